@@ -1,0 +1,20 @@
+// Checks an email and password against the users table (used by next-auth's Credentials provider and the sign-in action).
+import "server-only";
+import { db } from "@/lib/db";
+import { signInSchema } from "@/lib/schemas/auth";
+import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
+import { sessionUserSelect, type SessionUser } from "@/lib/auth/session-user";
+
+/** The user whose email and password match, or null; unknown emails take as long as wrong passwords. */
+export async function verifyCredentials(input: unknown): Promise<SessionUser | null> {
+  const parsed = signInSchema.safeParse(input);
+  if (!parsed.success) return null;
+  const { email, password } = parsed.data;
+  const row = await db.user.findUnique({
+    where: { email },
+    select: { ...sessionUserSelect, passwordHash: true },
+  });
+  if (!row) return verifyAgainstDummy(password).then(() => null);
+  if (!(await verifyPassword(row.passwordHash, password))) return null;
+  return { id: row.id, email: row.email, name: row.name, sn: row.sn };
+}

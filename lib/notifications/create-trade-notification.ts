@@ -1,0 +1,31 @@
+// Stores the notice a trader gets for their own trade (call inside the trade's transaction).
+import "server-only";
+import type { DbClient } from "@/lib/db";
+import type { NotificationDto, PrivateTrade } from "@/lib/schemas/notifications";
+import { notificationSelect, toNotificationDto } from "@/lib/notifications/to-dto";
+
+/** Kind of the notification stored for a recorded trade. */
+export const TRADE_NOTIFICATION_KIND = "trade";
+
+/** Human text of a trade notice, e.g. "Bought 0.5 BTCUSD at 64000". */
+export function describeTrade(trade: Pick<PrivateTrade, "marketId" | "side" | "price" | "amount">): {
+  title: string;
+  body: string;
+} {
+  const verb = trade.side === "sell" ? "Sold" : "Bought";
+  const market = trade.marketId.toUpperCase();
+  return { title: `${verb} ${trade.amount} ${market}`, body: `${verb} ${trade.amount} ${market} at ${trade.price}` };
+}
+
+/** Creates the trade notification for `userId`; `client` may be a transaction so both commit together. */
+export async function createTradeNotification(
+  client: Pick<DbClient, "notification">,
+  userId: string,
+  trade: PrivateTrade,
+): Promise<NotificationDto> {
+  const row = await client.notification.create({
+    data: { userId, kind: TRADE_NOTIFICATION_KIND, tradeId: trade.id, ...describeTrade(trade) },
+    select: notificationSelect,
+  });
+  return toNotificationDto(row);
+}

@@ -1,0 +1,45 @@
+// Demo accounts for `npm start`: alice and bob, with a documented password. Idempotent.
+import type { DbClient } from "@/lib/db";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { generateSn } from "@/lib/auth/sn";
+
+/** The password of every demo user (documented in the README and printed by `npm start`). */
+export const DEMO_PASSWORD = "demo-password";
+
+/** The demo users seeded on every start. */
+export const DEMO_USERS = [
+  { email: "alice@example.com", name: "Alice" },
+  { email: "bob@example.com", name: "Bob" },
+] as const;
+
+/**
+ * Creates the demo users that are missing and resets a demo user's password to DEMO_PASSWORD if it was
+ * changed; never touches an existing sn (it names a live private channel). Returns the demo emails.
+ */
+export async function seedUsers(client: DbClient): Promise<string[]> {
+  for (const demo of DEMO_USERS) {
+    const existing = await client.user.findUnique({
+      where: { email: demo.email },
+      select: { id: true, passwordHash: true },
+    });
+    if (!existing) {
+      await client.user.create({
+        data: { ...demo, passwordHash: await hashPassword(DEMO_PASSWORD), sn: generateSn() },
+        select: { id: true },
+      });
+    } else if (!(await verifyPassword(existing.passwordHash, DEMO_PASSWORD))) {
+      await client.user.update({
+        where: { id: existing.id },
+        data: { passwordHash: await hashPassword(DEMO_PASSWORD) },
+        select: { id: true },
+      });
+    }
+  }
+  return DEMO_USERS.map((demo) => demo.email);
+}
+
+/** One line telling how to sign in with the demo users, for `npm start`'s banner. */
+export function demoSignInHint(appUrl: string): string {
+  const emails = DEMO_USERS.map((demo) => demo.email).join(" or ");
+  return `Sign in at ${appUrl}/sign-in as ${emails} (password: ${DEMO_PASSWORD})`;
+}

@@ -1,0 +1,56 @@
+// Demo users: created once with an argon2 hash and an unguessable sn; re-seeding keeps the sn.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDbClient } from "@/lib/db";
+import { verifyPassword } from "@/lib/auth/password";
+import { isSn } from "@/lib/auth/sn";
+import { DEMO_PASSWORD, demoSignInHint, seedUsers } from "@/lib/seed/seed-users";
+import { applyMigrations } from "@/scripts/lib/migrations";
+
+const dir = mkdtempSync(path.join(tmpdir(), "peatio-seed-users-"));
+const databaseUrl = `file:${path.join(dir, "users.db")}`;
+
+beforeAll(async () => {
+  await applyMigrations(databaseUrl);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("seedUsers", () => {
+  it("creates alice and bob with the demo password and distinct unguessable sns, idempotently", async () => {
+    const client = createDbClient(databaseUrl);
+    try {
+      expect(await seedUsers(client)).toEqual(["alice@example.com", "bob@example.com"]);
+      const first = await client.user.findMany({ orderBy: { email: "asc" }, omit: { passwordHash: false } });
+      expect(first.map((user) => [user.email, user.name])).toEqual([
+        ["alice@example.com", "Alice"],
+        ["bob@example.com", "Bob"],
+      ]);
+      for (const user of first) {
+        expect(isSn(user.sn)).toBe(true);
+        expect(await verifyPassword(user.passwordHash, DEMO_PASSWORD)).toBe(true);
+      }
+      expect(first[0]?.sn).not.toBe(first[1]?.sn);
+
+      // A changed password is reset; the sn (a live channel name) and the hash of the untouched user stay.
+      await client.user.update({ where: { email: "bob@example.com" }, data: { passwordHash: "changed" } });
+      await seedUsers(client);
+      const second = await client.user.findMany({ orderBy: { email: "asc" }, omit: { passwordHash: false } });
+      expect(second.map((user) => user.sn)).toEqual(first.map((user) => user.sn));
+      expect(second[0]?.passwordHash).toBe(first[0]?.passwordHash);
+      expect(await verifyPassword(second[1]?.passwordHash ?? "", DEMO_PASSWORD)).toBe(true);
+      expect(await client.user.count()).toBe(2);
+    } finally {
+      await client.$disconnect();
+    }
+  });
+
+  it("prints a sign-in hint naming both users and the password", () => {
+    const hint = demoSignInHint("http://localhost:3000");
+    expect(hint).toContain("http://localhost:3000/sign-in");
+    expect(hint).toContain("alice@example.com");
+    expect(hint).toContain("bob@example.com");
+    expect(hint).toContain(DEMO_PASSWORD);
+  });
+});
