@@ -1,14 +1,12 @@
 // Prisma's standard migrations folder, read and written offline: apply (deploy) and create.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import type { MigrationList, SchemaFilter } from "@prisma/schema-engine-wasm";
 import { sqliteFilePath } from "../../lib/db-url.ts";
+import { REPO_ROOT } from "./paths.ts";
 import { withSchemaEngine } from "./schema-engine.ts";
 
-/** Repository root (two levels above scripts/lib). */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SCHEMA_PATH = path.join(REPO_ROOT, "prisma", "schema.prisma");
 const MIGRATIONS_DIR = path.join(REPO_ROOT, "prisma", "migrations");
 const LOCK_FILE = "migration_lock.toml";

@@ -1,0 +1,129 @@
+// Building blocks of the running stack (Channels server, Next app, build check), shared by `npm start`,
+// `npm run dev` and the e2e fixture. No server-only imports here, so Playwright can load this module.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { REPO_ROOT } from "./paths.ts";
+import { runToCompletion, spawnChild, waitForHttp, type Child } from "./processes.ts";
+
+export { REPO_ROOT };
+
+const require = createRequire(import.meta.url);
+const TSX_CLI = require.resolve("tsx/cli");
+const NEXT_BIN = require.resolve("next/dist/bin/next");
+
+/** Line the Channels server prints once it accepts connections. */
+export const CHANNELS_READY = /Channels server listening on/;
+
+/** The node command line running a TypeScript script the way package.json does (tsx, react-server conditions). */
+export function tsxCommand(script: string, args: string[] = []): { command: string; args: string[] } {
+  return { command: process.execPath, args: [TSX_CLI, "--conditions=react-server", path.join(REPO_ROOT, script), ...args] };
+}
+
+/** The node command line running the `next` CLI. */
+export function nextCommand(args: string[]): { command: string; args: string[] } {
+  return { command: process.execPath, args: [NEXT_BIN, ...args] };
+}
+
+/** Hosted Pusher Channels is configured: PUSHER_CLUSTER or PUSHER_URL set and PUSHER_HOST unset. */
+export function usesHostedPusher(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.PUSHER_CLUSTER || env.PUSHER_URL) && !env.PUSHER_HOST;
+}
+
+/** The app's environment: pointed at our Channels server on `channelsPort` (unless hosted) and at its own URL. */
+export function appEnvironment(base: NodeJS.ProcessEnv, appUrl: string, channelsPort: number | undefined): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base, NEXT_TELEMETRY_DISABLED: "1" };
+  if (channelsPort !== undefined) {
+    env.PUSHER_HOST = "127.0.0.1";
+    env.PUSHER_PORT = String(channelsPort);
+  }
+  env.NEXTAUTH_URL ||= appUrl;
+  return env;
+}
+
+/** Starts the Channels server on `port` (127.0.0.1) and resolves once it prints its listening line. */
+export async function startChannelsServer(options: {
+  env: NodeJS.ProcessEnv;
+  port: number;
+  echo?: boolean;
+  /** Sees the child as soon as it is spawned (to stop it on Ctrl-C during startup). */
+  onSpawn?: (child: Child) => void;
+}): Promise<Child> {
+  const { command, args } = tsxCommand("scripts/channels-server.ts");
+  const child = spawnChild({
+    name: "channels",
+    command,
+    args,
+    cwd: REPO_ROOT,
+    env: { ...options.env, CHANNELS_HOST: "127.0.0.1", CHANNELS_PORT: String(options.port) },
+    echo: options.echo,
+  });
+  options.onSpawn?.(child);
+  try {
+    await child.waitForLine(CHANNELS_READY, 30_000);
+  } catch (error) {
+    await child.stop("SIGKILL", 1_000);
+    throw error;
+  }
+  return child;
+}
+
+/** Starts `next start` (or `next dev`) on `port` and resolves once it answers HTTP. */
+export async function startNextApp(options: {
+  mode: "start" | "dev";
+  env: NodeJS.ProcessEnv;
+  port: number;
+  /** Interface to bind; Next's default (all interfaces) when absent. */
+  host?: string;
+  echo?: boolean;
+  /** Sees the child as soon as it is spawned (to stop it on Ctrl-C during startup). */
+  onSpawn?: (child: Child) => void;
+}): Promise<{ child: Child; url: string }> {
+  const hostArgs = options.host ? ["-H", options.host] : [];
+  const { command, args } = nextCommand([options.mode, "-p", String(options.port), ...hostArgs]);
+  const child = spawnChild({ name: "app", command, args, cwd: REPO_ROOT, env: options.env, echo: options.echo });
+  options.onSpawn?.(child);
+  const url = `http://${options.host ?? "localhost"}:${options.port}`;
+  try {
+    await waitForHttp(url, child, options.mode === "dev" ? 180_000 : 60_000);
+  } catch (error) {
+    await child.stop("SIGKILL", 1_000);
+    throw error;
+  }
+  return { child, url };
+}
+
+/** Inputs of the production build: a change to any of them makes .next stale. */
+const BUILD_INPUTS = ["app", "lib", "public", "components", "next.config.ts", "tsconfig.json", "package.json", "package-lock.json"];
+
+function newestMtime(entry: string): number {
+  if (!existsSync(entry)) return 0;
+  const stats = statSync(entry);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  let newest = stats.mtimeMs;
+  for (const child of readdirSync(entry)) {
+    if (child === "node_modules" || child.startsWith(".")) continue;
+    newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  }
+  return newest;
+}
+
+/**
+ * Whether `next build` must run: .next/BUILD_ID is missing, or some build input (app/, lib/,
+ * public/, components/, next.config.ts, tsconfig.json, package.json, package-lock.json) was modified
+ * after it. A simple mtime rule: it may rebuild for an unrelated lib/ change, never skips a needed one
+ * made to those files.
+ */
+export function buildIsStale(root: string = REPO_ROOT): boolean {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  if (!existsSync(buildId)) return true;
+  const builtAt = statSync(buildId).mtimeMs;
+  return BUILD_INPUTS.some((input) => newestMtime(path.join(root, input)) > builtAt);
+}
+
+/** Runs `next build` with prefixed output; rejects when it fails. `onSpawn` sees the child (to stop it). */
+export async function buildNext(env: NodeJS.ProcessEnv, options: { echo?: boolean; onSpawn?: (child: Child) => void } = {}): Promise<void> {
+  const { command, args } = nextCommand(["build"]);
+  const buildEnv = { ...env, NEXT_TELEMETRY_DISABLED: "1" };
+  await runToCompletion({ name: "build", command, args, cwd: REPO_ROOT, env: buildEnv, echo: options.echo }, options.onSpawn);
+}
