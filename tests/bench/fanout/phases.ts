@@ -1,0 +1,147 @@
+// The two measured phases of a fan-out scenario: saturated throughput (trigger as fast as the
+// server answers, bounded in count and time) and a sustained rate with latency and loss.
+import { nowMs, sleep } from "../lib/clock.ts";
+import { readCpuMs } from "../lib/processes.ts";
+import { summarizeLatency, type LatencySummary } from "../lib/stats.ts";
+import { makePayload } from "./protocol.ts";
+import type { Trigger } from "./triggers.ts";
+import type { PoolReport, WorkerPool } from "./worker-pool.ts";
+
+/** What both phases need: the trigger path, the subscribers, and the pids to account CPU for. */
+export interface PhaseContext {
+  trigger: Trigger;
+  pool: WorkerPool;
+  serverPid: number;
+}
+
+/** Deliveries and CPU of one phase. */
+export interface PhaseResult {
+  eventsSent: number;
+  triggersFailed: number;
+  expected: number;
+  received: number;
+  lost: number;
+  outOfOrder: number;
+  minPerClient: number;
+  maxPerClient: number;
+  closedUnexpectedly: number;
+  elapsedMs: number;
+  deliveriesPerSec: number;
+  triggersPerSec: number;
+  serverCpuMs: number;
+  serverCpuUsPerDelivery: number;
+  clientCpuMs: number;
+  driverCpuMs: number;
+  latency?: LatencySummary;
+}
+
+function cpuOf(pids: number[]): number {
+  return pids.reduce((sum, pid) => sum + readCpuMs(pid), 0);
+}
+
+/** Polls the workers until `expected` deliveries arrived, nothing moved for `quietMs`, or `deadlineMs` passed. */
+async function waitForDeliveries(pool: WorkerPool, expected: number, quietMs: number, deadlineMs: number, withLatencies: boolean): Promise<PoolReport> {
+  let last = -1;
+  let lastChange = nowMs();
+  for (;;) {
+    const report = await pool.report(false);
+    const now = nowMs();
+    if (report.received !== last) {
+      last = report.received;
+      lastChange = now;
+    }
+    if (report.received >= expected || now - lastChange > quietMs || now > deadlineMs) return withLatencies ? pool.report(true) : report;
+    await sleep(50);
+  }
+}
+
+async function measure(context: PhaseContext, send: () => Promise<{ sent: number; failed: number; doneAt: number }>, latencyCapacity: number): Promise<PhaseResult> {
+  const { pool, serverPid } = context;
+  await pool.reset(latencyCapacity);
+  const serverCpu0 = readCpuMs(serverPid);
+  const clientCpu0 = cpuOf(pool.pids());
+  const driverCpu0 = process.cpuUsage();
+  const t0 = nowMs();
+  const { sent, failed, doneAt } = await send();
+  const expected = sent * pool.subscribers;
+  const report = await waitForDeliveries(pool, expected, 3000, nowMs() + 30_000, latencyCapacity > 0);
+  const driverCpu = process.cpuUsage(driverCpu0);
+  const serverCpuMs = readCpuMs(serverPid) - serverCpu0;
+  const elapsedMs = (report.lastAtMs || nowMs()) - t0;
+  return {
+    eventsSent: sent,
+    triggersFailed: failed,
+    expected,
+    received: report.received,
+    lost: expected - report.received,
+    outOfOrder: report.outOfOrder,
+    minPerClient: report.minPerClient,
+    maxPerClient: report.maxPerClient,
+    closedUnexpectedly: report.closedUnexpectedly,
+    elapsedMs,
+    deliveriesPerSec: report.received / (elapsedMs / 1000),
+    triggersPerSec: sent / ((doneAt - t0) / 1000),
+    serverCpuMs,
+    serverCpuUsPerDelivery: report.received > 0 ? (serverCpuMs * 1000) / report.received : Number.NaN,
+    clientCpuMs: cpuOf(pool.pids()) - clientCpu0,
+    driverCpuMs: (driverCpu.user + driverCpu.system) / 1000,
+    latency: report.latencies ? summarizeLatency(report.latencies) : undefined,
+  };
+}
+
+/**
+ * Saturated throughput: `window` triggers in flight at once, each lane sending its next one as
+ * soon as the previous is answered, until `events` are sent or `capMs` passes. Deliveries per
+ * second = every delivery counted at the clients / (last delivery - first trigger).
+ */
+export function runSaturated(context: PhaseContext, events: number, window: number, capMs: number): Promise<PhaseResult> {
+  return measure(
+    context,
+    async () => {
+      const start = nowMs();
+      let next = 0;
+      let sent = 0;
+      let failed = 0;
+      const lane = async () => {
+        while (next < events && nowMs() - start < capMs) {
+          const seq = next++;
+          try {
+            await context.trigger.send(makePayload(seq, nowMs()));
+            sent += 1;
+          } catch {
+            failed += 1;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: window }, lane));
+      return { sent, failed, doneAt: nowMs() };
+    },
+    0,
+  );
+}
+
+/**
+ * Sustained rate: `rate` triggers per second on a fixed schedule (no drift) for `durationMs`;
+ * every delivery's latency = receive time - the send stamp in its payload (same monotonic clock).
+ */
+export function runSustained(context: PhaseContext, rate: number, durationMs: number, workers: number): Promise<PhaseResult> {
+  const events = Math.max(1, Math.round((rate * durationMs) / 1000));
+  const interval = 1000 / rate;
+  const capacity = events * (Math.ceil(context.pool.subscribers / workers) + 1);
+  return measure(
+    context,
+    async () => {
+      const start = nowMs();
+      const inFlight: Array<Promise<boolean>> = [];
+      for (let seq = 0; seq < events; seq += 1) {
+        const wait = start + seq * interval - nowMs();
+        if (wait > 0) await sleep(wait);
+        inFlight.push(context.trigger.send(makePayload(seq, nowMs())).then(() => true, () => false));
+      }
+      const outcomes = await Promise.all(inFlight);
+      const sent = outcomes.filter(Boolean).length;
+      return { sent, failed: events - sent, doneAt: nowMs() };
+    },
+    capacity,
+  );
+}
