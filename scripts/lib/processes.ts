@@ -3,6 +3,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { createInterface } from "node:readline";
 
+/** Environment variables for a child (NodeJS.ProcessEnv without its required NODE_ENV). */
+export type EnvVars = Record<string, string | undefined>;
+
 /** How a child ended. */
 export interface ExitInfo {
   code: number | null;
@@ -15,7 +18,7 @@ export interface SpawnOptions {
   name: string;
   command: string;
   args: string[];
-  env: NodeJS.ProcessEnv;
+  env: EnvVars;
   cwd: string;
   /** Echo output with a [name] prefix to this process's stdout/stderr (default true). */
   echo?: boolean;
@@ -46,7 +49,7 @@ const RECENT_LINES = 200;
 export function spawnChild(options: SpawnOptions): Child {
   const child = spawn(options.command, options.args, {
     cwd: options.cwd,
-    env: options.env,
+    env: options.env as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

@@ -9,6 +9,7 @@ import { killRemaining, spawnChild, type Child } from "./processes.ts";
 import {
   appEnvironment,
   buildIsStale,
+  channelsEnvironment,
   buildNext,
   REPO_ROOT,
   startChannelsServer,
@@ -95,11 +96,7 @@ export async function runStack(mode: "start" | "dev", argv: string[]): Promise<v
     log("Hosted Pusher is configured (PUSHER_CLUSTER/PUSHER_URL without PUSHER_HOST): not starting the Channels server");
   } else {
     channelsPort = Number(process.env.CHANNELS_PORT || 6001);
-    const webhookRoute = path.join(REPO_ROOT, "app", "api", "pusher", "webhook", "route.ts");
-    const channelsEnv = { ...process.env };
-    if (!channelsEnv.CHANNELS_WEBHOOK_URL && existsSync(webhookRoute)) {
-      channelsEnv.CHANNELS_WEBHOOK_URL = `http://127.0.0.1:${port}/api/pusher/webhook`;
-    }
+    const channelsEnv = channelsEnvironment(process.env, `http://127.0.0.1:${port}`);
     const onSpawn = (child: Child) => track(child, true);
     await step(`Channels server on port ${channelsPort}`, () => startChannelsServer({ env: channelsEnv, port: channelsPort!, onSpawn }));
   }

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { REPO_ROOT } from "./paths.ts";
-import { runToCompletion, spawnChild, waitForHttp, type Child } from "./processes.ts";
+import { runToCompletion, spawnChild, waitForHttp, type Child, type EnvVars } from "./processes.ts";
 
 export { REPO_ROOT };
 
@@ -26,13 +26,13 @@ export function nextCommand(args: string[]): { command: string; args: string[] }
 }
 
 /** Hosted Pusher Channels is configured: PUSHER_CLUSTER or PUSHER_URL set and PUSHER_HOST unset. */
-export function usesHostedPusher(env: NodeJS.ProcessEnv): boolean {
+export function usesHostedPusher(env: EnvVars): boolean {
   return Boolean(env.PUSHER_CLUSTER || env.PUSHER_URL) && !env.PUSHER_HOST;
 }
 
 /** The app's environment: pointed at our Channels server on `channelsPort` (unless hosted) and at its own URL. */
-export function appEnvironment(base: NodeJS.ProcessEnv, appUrl: string, channelsPort: number | undefined): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base, NEXT_TELEMETRY_DISABLED: "1" };
+export function appEnvironment(base: EnvVars, appUrl: string, channelsPort: number | undefined): EnvVars {
+  const env: EnvVars = { ...base, NEXT_TELEMETRY_DISABLED: "1" };
   if (channelsPort !== undefined) {
     env.PUSHER_HOST = "127.0.0.1";
     env.PUSHER_PORT = String(channelsPort);
@@ -41,9 +41,20 @@ export function appEnvironment(base: NodeJS.ProcessEnv, appUrl: string, channels
   return env;
 }
 
+/**
+ * The Channels server's environment: webhooks go to the app's /api/pusher/webhook when that route
+ * exists and CHANNELS_WEBHOOK_URL is not set already.
+ */
+export function channelsEnvironment(base: EnvVars, appUrl: string): EnvVars {
+  const env = { ...base };
+  const webhookRoute = path.join(REPO_ROOT, "app", "api", "pusher", "webhook", "route.ts");
+  if (!env.CHANNELS_WEBHOOK_URL && existsSync(webhookRoute)) env.CHANNELS_WEBHOOK_URL = `${appUrl}/api/pusher/webhook`;
+  return env;
+}
+
 /** Starts the Channels server on `port` (127.0.0.1) and resolves once it prints its listening line. */
 export async function startChannelsServer(options: {
-  env: NodeJS.ProcessEnv;
+  env: EnvVars;
   port: number;
   echo?: boolean;
   /** Sees the child as soon as it is spawned (to stop it on Ctrl-C during startup). */
@@ -71,7 +82,7 @@ export async function startChannelsServer(options: {
 /** Starts `next start` (or `next dev`) on `port` and resolves once it answers HTTP. */
 export async function startNextApp(options: {
   mode: "start" | "dev";
-  env: NodeJS.ProcessEnv;
+  env: EnvVars;
   port: number;
   /** Interface to bind; Next's default (all interfaces) when absent. */
   host?: string;
@@ -122,7 +133,7 @@ export function buildIsStale(root: string = REPO_ROOT): boolean {
 }
 
 /** Runs `next build` with prefixed output; rejects when it fails. `onSpawn` sees the child (to stop it). */
-export async function buildNext(env: NodeJS.ProcessEnv, options: { echo?: boolean; onSpawn?: (child: Child) => void } = {}): Promise<void> {
+export async function buildNext(env: EnvVars, options: { echo?: boolean; onSpawn?: (child: Child) => void } = {}): Promise<void> {
   const { command, args } = nextCommand(["build"]);
   const buildEnv = { ...env, NEXT_TELEMETRY_DISABLED: "1" };
   await runToCompletion({ name: "build", command, args, cwd: REPO_ROOT, env: buildEnv, echo: options.echo }, options.onSpawn);

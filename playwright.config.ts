@@ -1,0 +1,34 @@
+// Playwright: e2e specs in Debian's Chromium; each worker runs its own stack (see tests/e2e/fixtures.ts).
+import { defineConfig } from "@playwright/test";
+
+/** Chromium flags that work on these machines (no GPU, no sandbox, no background network). */
+const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  // One `next build` for the run, then every worker starts `next start` from it.
+  globalSetup: "./tests/e2e/support/global-setup.ts",
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  outputDir: "test-results",
+  use: {
+    browserName: "chromium",
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: { executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: chromiumArgs },
+  },
+});
