@@ -1,0 +1,24 @@
+// Reads the market list for the selector, each with its last price.
+import "server-only";
+import { db } from "@/lib/db";
+import { normalizeDecimal } from "@/lib/market/decimal";
+import type { MarketReadOptions } from "@/lib/market/get-ticker";
+import type { MarketSummary } from "@/lib/schemas/market";
+
+/** Every market in selector order (position, then id), with the price of its latest trade or null. */
+export async function getMarketSummaries({ client = db }: Omit<MarketReadOptions, "now"> = {}): Promise<MarketSummary[]> {
+  const markets = await client.market.findMany({
+    orderBy: [{ position: "asc" }, { id: "asc" }],
+    select: { id: true, name: true, baseUnit: true, quoteUnit: true },
+  });
+  return Promise.all(
+    markets.map(async (market) => {
+      const latest = await client.trade.findFirst({
+        where: { marketId: market.id },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        select: { price: true },
+      });
+      return { ...market, last: latest ? normalizeDecimal(latest.price) : null };
+    }),
+  );
+}
