@@ -38,10 +38,11 @@ const echo = process.env.E2E_ECHO === "1";
 function cleanEnvironment(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
-  // Always our Channels server and our own URL, whatever the developer's shell says.
-  for (const key of ["PUSHER_CLUSTER", "PUSHER_URL", "PUSHER_HOST", "PUSHER_PORT", "PUSHER_USE_TLS", "PUSHER_PUBLIC_HOST", "PUSHER_PUBLIC_PORT", "NEXTAUTH_URL", "PORT", "CHANNELS_PORT", "CHANNELS_WEBHOOK_URL", "NODE_ENV"]) {
-    delete env[key];
-  }
+  // Always our Channels server and our own URL, whatever the developer's shell or .env.local says. Next
+  // fills only variables that are undefined from .env.local, so blanking (not deleting) keeps them out;
+  // the app and the Channels server read a blank value as unset.
+  for (const key of ["PUSHER_CLUSTER", "PUSHER_URL", "PUSHER_USE_TLS", "PUSHER_PUBLIC_HOST", "CHANNELS_WEBHOOK_URL"]) env[key] = "";
+  for (const key of ["PUSHER_HOST", "PUSHER_PORT", "PUSHER_PUBLIC_PORT", "NEXTAUTH_URL", "PORT", "CHANNELS_PORT", "NODE_ENV"]) delete env[key];
   return env;
 }
 
