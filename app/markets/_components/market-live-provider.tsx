@@ -1,0 +1,69 @@
+"use client";
+// Keeps the market page live: applies `price_channel` / `update` events for this market, re-reads
+// the DB state after every (re)subscription (the socket is a hint, the DB is the truth), and
+// keeps the page title on the last price. Children read it all with useMarketLive().
+import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, type ReactNode } from "react";
+import { marketPageTitle } from "@/lib/market/format-market";
+import { PRICE_CHANNEL, PRICE_EVENT } from "@/lib/pusher/channels";
+import { useChannelEvent } from "@/lib/pusher/use-pusher";
+import type { TradeDto } from "@/lib/schemas/market";
+import { marketStateSchema, type MarketState } from "@/lib/schemas/market-state";
+import { priceUpdateSchema, tradeFromPriceUpdate } from "@/lib/schemas/trade";
+import { initialMarketLiveState, marketLiveReducer, type MarketLiveState } from "./market-live-state";
+
+/** The live market state plus a way to apply the page's own trades at once. */
+export interface MarketLiveValue extends MarketLiveState {
+  applyTrade: (trade: TradeDto) => void;
+}
+
+const MarketLiveContext = createContext<MarketLiveValue | null>(null);
+
+/** The live state of the market page's MarketLiveProvider. */
+export function useMarketLive(): MarketLiveValue {
+  const value = useContext(MarketLiveContext);
+  if (value === null) throw new Error("useMarketLive needs a <MarketLiveProvider> above it");
+  return value;
+}
+
+async function fetchMarketState(marketId: string, signal: AbortSignal): Promise<MarketState | null> {
+  const response = await fetch(`/api/markets/${encodeURIComponent(marketId)}`, { cache: "no-store", signal });
+  if (!response.ok) return null;
+  const parsed = marketStateSchema.safeParse(await response.json());
+  return parsed.success ? parsed.data : null;
+}
+
+/** Provides the live state of the market first rendered as `initialState`. */
+export function MarketLiveProvider({ initialState, children }: { initialState: MarketState; children: ReactNode }) {
+  const [state, dispatch] = useReducer(marketLiveReducer, initialState, initialMarketLiveState);
+  const marketId = state.serverState.market.id;
+  const market = state.serverState.market;
+  const inflight = useRef<AbortController | null>(null);
+
+  const applyTrade = useCallback((trade: TradeDto) => dispatch({ type: "trades", trades: [trade] }), []);
+
+  useChannelEvent(PRICE_CHANNEL, PRICE_EVENT, (data) => {
+    const parsed = priceUpdateSchema.safeParse(data);
+    if (parsed.success && parsed.data.marketId === marketId) applyTrade(tradeFromPriceUpdate(parsed.data));
+  });
+
+  // pusher-js resubscribes after every reconnect: each success re-reads what was missed meanwhile.
+  useChannelEvent(PRICE_CHANNEL, "pusher:subscription_succeeded", () => {
+    inflight.current?.abort();
+    const controller = new AbortController();
+    inflight.current = controller;
+    fetchMarketState(marketId, controller.signal)
+      .then((fresh) => {
+        if (fresh && !controller.signal.aborted) dispatch({ type: "resynced", state: fresh });
+      })
+      .catch(() => undefined); // offline again or aborted: the next subscription retries
+  });
+
+  useEffect(() => () => inflight.current?.abort(), []);
+
+  useEffect(() => {
+    document.title = marketPageTitle(market, state.lastPrice);
+  }, [market, state.lastPrice]);
+
+  const value = useMemo(() => ({ ...state, applyTrade }), [state, applyTrade]);
+  return <MarketLiveContext.Provider value={value}>{children}</MarketLiveContext.Provider>;
+}

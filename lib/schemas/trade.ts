@@ -1,0 +1,110 @@
+// Trades: the form/action input, the `price_channel` / `update` event payload, and the form state.
+// Shared by the trade form (client), the server action, recordTrade and the live subscribers.
+import { z } from "zod";
+import { positiveDecimalSchema } from "@/lib/schemas/decimal";
+import { tradeSideSchema, type TradeDto } from "@/lib/schemas/market";
+
+/** Bounds of a trade: SQLite stores DECIMAL as a double, so at most 15 significant digits overall. */
+export const TRADE_LIMITS = {
+  price: { label: "Price", max: "10000000", maxDecimals: 8, maxSignificantDigits: 15 },
+  amount: { label: "Amount", max: "1000000", maxDecimals: 8, maxSignificantDigits: 15 },
+} as const;
+
+/** The sides a trade can take. */
+export const TRADE_SIDES = tradeSideSchema.options;
+
+/** A trade side ("buy" | "sell"). */
+export type TradeSide = z.infer<typeof tradeSideSchema>;
+
+/** Market ids are short lowercase symbols such as "btcusd". */
+const MARKET_ID_PATTERN = /^[a-z0-9]{2,20}$/;
+
+/** A pusher socket id ("123.456"), as the Node SDK requires for `socket_id`. */
+export const SOCKET_ID_PATTERN = /^\d+\.\d+$/;
+
+/** What recording a trade needs. The market's existence is checked against the DB by recordTrade. */
+export const tradeInputSchema = z.object({
+  marketId: z.string({ error: "Choose a market" }).trim().regex(MARKET_ID_PATTERN, "Unknown market"),
+  side: z.enum(TRADE_SIDES, { error: "Choose buy or sell" }),
+  price: positiveDecimalSchema(TRADE_LIMITS.price),
+  amount: positiveDecimalSchema(TRADE_LIMITS.amount),
+});
+
+/** A validated trade input: canonical decimal strings. */
+export type TradeInput = z.output<typeof tradeInputSchema>;
+
+/**
+ * The trade form's fields: the trade plus the submitting page's socket id, so the publish can
+ * exclude it. A missing or malformed socket id is dropped, never an error the user can't fix.
+ */
+export const tradeFormSchema = tradeInputSchema.extend({
+  socketId: z.string().regex(SOCKET_ID_PATTERN).optional().catch(undefined),
+});
+
+/** Names of the trade fields that can carry errors. */
+export type TradeField = keyof z.input<typeof tradeInputSchema>;
+
+/** Field errors keyed by field name, as z.flattenError gives them. */
+export type TradeFieldErrors = Partial<Record<TradeField, string[]>>;
+
+/** Field errors of a failed trade parse. */
+export function tradeFieldErrors(error: z.ZodError): TradeFieldErrors {
+  const { fieldErrors } = z.flattenError(error);
+  const result: TradeFieldErrors = {};
+  for (const field of ["marketId", "side", "price", "amount"] as const) {
+    const messages = (fieldErrors as Record<string, string[] | undefined>)[field];
+    if (messages && messages.length > 0) result[field] = messages;
+  }
+  return result;
+}
+
+/**
+ * Payload of `price_channel` / `update` (and `market-<id>` / `update`). `price` keeps the seeds'
+ * contract (`channel.bind('update', data => data.price)`); the rest lets pages apply the trade.
+ */
+export const priceUpdateSchema = z.object({
+  marketId: z.string(),
+  tradeId: z.number().int().positive(),
+  side: tradeSideSchema,
+  price: z.string().regex(/^\d+(\.\d+)?$/),
+  amount: z.string().regex(/^\d+(\.\d+)?$/),
+  createdAt: z.iso.datetime(),
+});
+
+/** A `price_channel` / `update` event payload. */
+export type PriceUpdate = z.infer<typeof priceUpdateSchema>;
+
+/** The event payload of a recorded trade. */
+export function toPriceUpdate(trade: TradeDto): PriceUpdate {
+  return {
+    marketId: trade.marketId,
+    tradeId: trade.id,
+    side: trade.side,
+    price: trade.price,
+    amount: trade.amount,
+    createdAt: trade.createdAt,
+  };
+}
+
+/** The trade a live event carries, as the tape shows it. */
+export function tradeFromPriceUpdate(update: PriceUpdate): TradeDto {
+  return {
+    id: update.tradeId,
+    marketId: update.marketId,
+    side: update.side,
+    price: update.price,
+    amount: update.amount,
+    createdAt: update.createdAt,
+  };
+}
+
+/** State of the trade form for useActionState: field errors, a message, the recorded trade. */
+export interface TradeFormState {
+  status: "idle" | "error" | "success";
+  errors?: TradeFieldErrors;
+  message?: string;
+  trade?: TradeDto;
+}
+
+/** The form's state before any submission. */
+export const initialTradeFormState: TradeFormState = { status: "idle" };
