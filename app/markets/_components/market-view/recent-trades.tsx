@@ -1,0 +1,115 @@
+"use client";
+// The tape: time, side, price, amount; newest first, one row per trade id; "All" / "Mine" tabs when
+// a viewer is signed in. Presentational: give it trade DTOs (snapshot merged with live events).
+import { useId, useMemo, useState } from "react";
+import { formatDecimal, formatTimeUtc } from "@/lib/market/format";
+import { isMine, mergeTrades } from "@/lib/market/live-updates";
+import type { TradeDto } from "@/lib/schemas/market";
+import styles from "./market-view.module.css";
+
+type Tab = "all" | "mine";
+
+/** Props of RecentTrades. `myTrades` (the viewer's own, read from the DB) fill the Mine tab beyond the tape. */
+export interface RecentTradesProps {
+  trades: readonly TradeDto[];
+  baseUnit: string;
+  quoteUnit: string;
+  currentUserId?: string | null;
+  myTrades?: readonly TradeDto[];
+  limit?: number;
+  /** Ids of trades that arrived live (they flash once). */
+  liveIds?: ReadonlySet<number>;
+  className?: string;
+}
+
+/** The recent trades panel (data-testid="recent-trades", one "trade-row" per trade). */
+export function RecentTrades({ trades, baseUnit, quoteUnit, currentUserId, myTrades = [], limit = 50, liveIds, className }: RecentTradesProps) {
+  const id = useId();
+  const [tab, setTab] = useState<Tab>("all");
+  const signedIn = Boolean(currentUserId);
+  const shownTab: Tab = signedIn ? tab : "all";
+  const rows = useMemo(() => {
+    if (shownTab === "all") return mergeTrades([trades], limit);
+    const mine = trades.filter((trade) => isMine(trade, currentUserId));
+    return mergeTrades([mine, myTrades.map((trade) => ({ ...trade, mine: true }))], limit);
+  }, [shownTab, trades, myTrades, currentUserId, limit]);
+
+  const tabs: { key: Tab; label: string }[] = [
+    { key: "all", label: "All" },
+    { key: "mine", label: "Mine" },
+  ];
+
+  return (
+    <section className={`panel trades-panel ${className ?? ""}`} aria-labelledby={`${id}-title`} data-testid="recent-trades" data-tab={shownTab}>
+      <div className={styles.header}>
+        <h2 id={`${id}-title`} className="panel-title">
+          Recent trades
+        </h2>
+        {signedIn ? (
+          <div role="tablist" aria-label="Which trades" className={styles.tabs}>
+            {tabs.map(({ key, label }) => (
+              <button
+                key={key}
+                type="button"
+                role="tab"
+                id={`${id}-tab-${key}`}
+                aria-selected={shownTab === key}
+                aria-controls={`${id}-panel`}
+                className={styles.toggle}
+                onClick={() => setTab(key)}
+              >
+                {label}
+              </button>
+            ))}
+          </div>
+        ) : null}
+      </div>
+      <div
+        className="trades-scroll"
+        id={`${id}-panel`}
+        role={signedIn ? "tabpanel" : undefined}
+        aria-labelledby={signedIn ? `${id}-tab-${shownTab}` : undefined}
+      >
+        {rows.length === 0 ? (
+          <p className="trades-empty">{shownTab === "mine" ? "You have no trades in this market yet." : "No trades yet."}</p>
+        ) : (
+          <table className="trades">
+            <thead>
+              <tr>
+                <th scope="col">Time (UTC)</th>
+                <th scope="col">Side</th>
+                <th scope="col" className="num">Price ({quoteUnit.toUpperCase()})</th>
+                <th scope="col" className="num">Amount ({baseUnit.toUpperCase()})</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((trade) => (
+                <tr
+                  key={trade.id}
+                  data-testid="trade-row"
+                  data-trade-id={trade.id}
+                  data-side={trade.side}
+                  className={`side-${trade.side}${liveIds?.has(trade.id) ? " trade-live" : ""}`}
+                >
+                  <td>
+                    <time dateTime={trade.createdAt}>{formatTimeUtc(trade.createdAt)}</time>
+                  </td>
+                  <td className="trade-side">
+                    {trade.side === "buy" ? "Buy" : "Sell"}
+                    {signedIn && isMine(trade, currentUserId) ? <span className={styles.mineBadge}>(you)</span> : null}
+                  </td>
+                  <td className="num trade-price" data-value={trade.price}>
+                    {formatDecimal(trade.price, 2)}
+                  </td>
+                  <td className="num" data-value={trade.amount}>
+                    {formatDecimal(trade.amount)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </section>
+  );
+}

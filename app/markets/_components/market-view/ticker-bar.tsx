@@ -1,0 +1,67 @@
+// The 24h ticker bar: last price, 24h change (absolute and %), high, low, volume, coloured by
+// direction with the direction also spelled out for screen readers. Presentational: give it a DTO.
+import { formatDecimal, formatPercent, formatSigned } from "@/lib/market/format";
+import type { Direction, TickerDto } from "@/lib/schemas/market";
+import styles from "./market-view.module.css";
+
+const ARROWS: Record<Direction, string> = { up: "▲", down: "▼", flat: "" };
+const SPOKEN: Record<Direction, string> = { up: "up", down: "down", flat: "unchanged" };
+
+/** Props of TickerBar: the DB-computed ticker and the market's units. */
+export interface TickerBarProps {
+  ticker: TickerDto;
+  baseUnit: string;
+  quoteUnit: string;
+  className?: string;
+}
+
+/** The ticker (data-testid="ticker", "ticker-last", "ticker-change"; data-direction=up|down|flat). */
+export function TickerBar({ ticker, baseUnit, quoteUnit, className }: TickerBarProps) {
+  const quote = quoteUnit.toUpperCase();
+  const base = baseUnit.toUpperCase();
+  const tone = styles[ticker.direction];
+  return (
+    <section
+      className={`panel ${className ?? ""}`}
+      aria-label={`${base}/${quote} 24 hour ticker`}
+      data-testid="ticker"
+      data-direction={ticker.direction}
+      data-last-trade-id={ticker.lastTradeId ?? ""}
+    >
+      <dl className={styles.ticker}>
+        <div className={`${styles.tickerItem} ${styles.tickerLast}`}>
+          <dt>Last price</dt>
+          <dd className={tone}>
+            <span data-testid="ticker-last" data-value={ticker.last ?? ""}>
+              {formatDecimal(ticker.last, 2)}
+            </span>
+            <span className={styles.unit}>{quote}</span>
+          </dd>
+        </div>
+        <div className={styles.tickerItem}>
+          <dt>24h change</dt>
+          <dd className={tone} data-testid="ticker-change" data-value={ticker.change ?? ""} data-percent={ticker.changePercent ?? ""}>
+            <span aria-hidden="true">{ARROWS[ticker.direction]} </span>
+            <span className={styles.srOnly}>{SPOKEN[ticker.direction]} </span>
+            {formatSigned(ticker.change, 2)} ({formatPercent(ticker.changePercent)})
+          </dd>
+        </div>
+        <div className={styles.tickerItem}>
+          <dt>24h high</dt>
+          <dd data-testid="ticker-high">{formatDecimal(ticker.high, 2)}</dd>
+        </div>
+        <div className={styles.tickerItem}>
+          <dt>24h low</dt>
+          <dd data-testid="ticker-low">{formatDecimal(ticker.low, 2)}</dd>
+        </div>
+        <div className={styles.tickerItem}>
+          <dt>24h volume</dt>
+          <dd data-testid="ticker-volume" data-value={ticker.volume}>
+            {formatDecimal(ticker.volume)}
+            <span className={styles.unit}>{base}</span>
+          </dd>
+        </div>
+      </dl>
+    </section>
+  );
+}

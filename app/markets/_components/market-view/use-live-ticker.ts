@@ -1,0 +1,51 @@
+"use client";
+// The ticker a live market page shows: the newest DB-computed ticker (first render, re-reads after a
+// reconnect, tickers carried by events) with the live trades it has not counted applied on top.
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { applyTradeToTicker, newerTicker } from "@/lib/market/live-updates";
+import { tickerDtoSchema, type TickerDto, type TradeDto } from "@/lib/schemas/market";
+
+/** What useLiveTicker returns: the ticker to render and a way to offer a DB-computed one (from an event). */
+export interface LiveTicker {
+  ticker: TickerDto;
+  offerTicker: (ticker: TickerDto) => void;
+}
+
+/**
+ * Live ticker of `initial.marketId`. `trades` are the live/merged trades (any order); a change of
+ * `reloadKey` re-reads GET /api/markets/[marketId]/ticker (do it after every resubscription).
+ */
+export function useLiveTicker(initial: TickerDto, trades: readonly TradeDto[], reloadKey?: string | number): LiveTicker {
+  const [dbTicker, setDbTicker] = useState(initial);
+  const offerTicker = useCallback(
+    (incoming: TickerDto) =>
+      setDbTicker((current) => (current.marketId === incoming.marketId ? newerTicker(current, incoming) : incoming)),
+    [],
+  );
+
+  const marketId = initial.marketId;
+  const firstKey = useRef(reloadKey);
+  useEffect(() => {
+    if (reloadKey === firstKey.current) return;
+    const controller = new AbortController();
+    fetch(`/api/markets/${encodeURIComponent(marketId)}/ticker`, { cache: "no-store", signal: controller.signal })
+      .then(async (response) => {
+        if (!response.ok) return;
+        const parsed = tickerDtoSchema.safeParse(await response.json());
+        if (parsed.success && !controller.signal.aborted) offerTicker(parsed.data);
+      })
+      .catch(() => undefined); // offline or aborted: the next resubscription re-reads again
+    return () => controller.abort();
+  }, [marketId, reloadKey, offerTicker]);
+
+  const ticker = useMemo(() => {
+    // A new server-rendered ticker (navigation, router.refresh()) counts like any other DB read.
+    const base = newerTicker(initial, dbTicker);
+    const unseen = trades
+      .filter((trade) => trade.marketId === marketId && (base.lastTradeId === null || trade.id > base.lastTradeId))
+      .sort((a, b) => a.id - b.id);
+    return unseen.reduce(applyTradeToTicker, base);
+  }, [initial, dbTicker, trades, marketId]);
+
+  return { ticker, offerTicker };
+}
