@@ -1,0 +1,32 @@
+// Cache channels: the last event per channel, replayed to new subscribers until it expires.
+
+/** A cached channel event with its pre-encoded frame. */
+export interface CachedEvent {
+  event: string;
+  data: string;
+  frame: Buffer;
+  expiresAt: number;
+}
+
+/** Last-event store for cache channels of one app. */
+export class EventCache {
+  private readonly entries = new Map<string, CachedEvent>();
+
+  constructor(private readonly ttlMs: number) {}
+
+  /** Remembers the latest event of a channel. */
+  set(channel: string, event: string, data: string, frame: Buffer, now = Date.now()): void {
+    this.entries.set(channel, { event, data, frame, expiresAt: now + this.ttlMs });
+  }
+
+  /** The latest unexpired event of a channel, if any. */
+  get(channel: string, now = Date.now()): CachedEvent | undefined {
+    const entry = this.entries.get(channel);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= now) {
+      this.entries.delete(channel);
+      return undefined;
+    }
+    return entry;
+  }
+}

@@ -1,0 +1,39 @@
+// client-* events: private and presence channels the sender joined, never echoed, rate-limited (4301).
+import type { AppRuntime } from "./app-runtime";
+import { channelKind } from "./channel-names";
+import type { Connection } from "./connection";
+import { Codes, protocolError, type ProtocolError } from "./errors";
+import { encodeEvent, type InboundFrame } from "./protocol/messages";
+
+const MAX_EVENT_NAME = 200;
+const reject = (message: string) => protocolError(Codes.clientEventRejected, `Client event rejected: ${message}`);
+
+/** Relays a client event to the channel's other subscribers, or returns why it was refused. */
+export function handleClientEvent(runtime: AppRuntime, connection: Connection, frame: InboundFrame): ProtocolError | null {
+  const { event, channel: name } = frame;
+  if (name === undefined) return reject("no channel given");
+  if (event.length > MAX_EVENT_NAME) return reject(`event name longer than ${MAX_EVENT_NAME} characters`);
+  const kind = channelKind(name);
+  if (!kind.authenticated) return reject(`client events are only allowed on private and presence channels, not '${name}'`);
+  if (kind.encrypted) return reject(`client events are not allowed on encrypted channels ('${name}')`);
+  const channel = runtime.channels.get(name);
+  if (!channel || !connection.subscriptions.has(name)) return reject(`not subscribed to '${name}'`);
+  const data = typeof frame.data === "string" ? frame.data : JSON.stringify(frame.data ?? null);
+  if (Buffer.byteLength(data) > runtime.settings.maxEventBytes) {
+    return reject(`data larger than ${runtime.settings.maxEventBytes} bytes`);
+  }
+  if (!connection.takeClientEvent(runtime.settings.clientEventsPerSecond, Date.now())) {
+    return reject(`rate limit of ${runtime.settings.clientEventsPerSecond} events per second exceeded`);
+  }
+  const userId = channel.presence?.userIdOf(connection);
+  runtime.channels.broadcast(name, Buffer.from(encodeEvent(event, name, frame.data ?? null, userId)), connection);
+  runtime.webhooks.emit({
+    name: "client_event",
+    channel: name,
+    event,
+    data,
+    socket_id: connection.socketId,
+    ...(userId !== undefined ? { user_id: userId } : {}),
+  });
+  return null;
+}

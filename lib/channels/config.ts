@@ -1,0 +1,135 @@
+// Channels server configuration: apps and limits, parsed from env with zod.
+import { z } from "zod";
+
+/** One Pusher app served by this server (several may share a server). */
+export interface AppConfig {
+  id: string;
+  key: string;
+  secret: string;
+  /** false: websocket 4003, HTTP 403. */
+  enabled?: boolean;
+  /** Signed webhooks are POSTed here when set. */
+  webhookUrl?: string;
+  /** Websocket connections allowed at once (4004 beyond); unlimited when absent. */
+  maxConnections?: number;
+}
+
+/** Full server configuration; startChannelsServer merges a partial one over these values. */
+export interface ChannelsConfig {
+  host: string;
+  port: number;
+  apps: AppConfig[];
+  /** Seconds announced in connection_established; the server pings after this much silence. */
+  activityTimeout: number;
+  /** Seconds to wait for any answer to a ping before closing with 4201. */
+  pongTimeout: number;
+  maxEventBytes: number;
+  maxPresenceMembers: number;
+  maxPresenceUserIdLength: number;
+  clientEventsPerSecond: number;
+  subscriptionCount: boolean;
+  maxChannelsPerEvent: number;
+  maxBatchSize: number;
+  maxWatchlistSize: number;
+  /** Accepted clock skew of HTTP API `auth_timestamp`, in seconds. */
+  timestampToleranceSeconds: number;
+  cacheTtlSeconds: number;
+  /** Webhook events are collected this long before one POST. */
+  webhookBatchMs: number;
+  /** First retry delay; doubles on each failure. */
+  webhookRetryBaseMs: number;
+  /** Give up on a webhook batch after this long. */
+  webhookMaxRetryMs: number;
+  webhookTimeoutMs: number;
+}
+
+/** Defaults for everything but the apps. */
+export const defaultChannelsConfig: Omit<ChannelsConfig, "apps"> = {
+  host: "127.0.0.1",
+  port: 6001,
+  activityTimeout: 120,
+  pongTimeout: 30,
+  maxEventBytes: 10_240,
+  maxPresenceMembers: 100,
+  maxPresenceUserIdLength: 128,
+  clientEventsPerSecond: 10,
+  subscriptionCount: false,
+  maxChannelsPerEvent: 100,
+  maxBatchSize: 10,
+  maxWatchlistSize: 100,
+  timestampToleranceSeconds: 600,
+  cacheTtlSeconds: 1800,
+  webhookBatchMs: 50,
+  webhookRetryBaseMs: 1000,
+  webhookMaxRetryMs: 300_000,
+  webhookTimeoutMs: 10_000,
+};
+
+const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+const required = (name: string) =>
+  z.preprocess(blankToUndefined, z.string({ error: `${name} is required` }).trim().min(1, `${name} is required`));
+const positiveInt = (fallback: number) => z.preprocess(blankToUndefined, z.coerce.number().int().positive().default(fallback));
+const flag = z.preprocess(blankToUndefined, z.enum(["true", "false", "1", "0"]).optional());
+
+const envSchema = z.object({
+  PUSHER_APP_ID: required("PUSHER_APP_ID").pipe(z.string().regex(/^\d+$/, "PUSHER_APP_ID must be numeric")),
+  PUSHER_KEY: required("PUSHER_KEY"),
+  PUSHER_SECRET: required("PUSHER_SECRET"),
+  CHANNELS_HOST: z.preprocess(blankToUndefined, z.string().default(defaultChannelsConfig.host)),
+  CHANNELS_PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(defaultChannelsConfig.port)),
+  CHANNELS_WEBHOOK_URL: z.preprocess(blankToUndefined, z.url().optional()),
+  CHANNELS_MAX_EVENT_BYTES: positiveInt(defaultChannelsConfig.maxEventBytes),
+  CHANNELS_MAX_PRESENCE_MEMBERS: positiveInt(defaultChannelsConfig.maxPresenceMembers),
+  CHANNELS_CLIENT_EVENTS_PER_SECOND: positiveInt(defaultChannelsConfig.clientEventsPerSecond),
+  CHANNELS_ACTIVITY_TIMEOUT: positiveInt(defaultChannelsConfig.activityTimeout),
+  CHANNELS_PONG_TIMEOUT: positiveInt(defaultChannelsConfig.pongTimeout),
+  CHANNELS_MAX_CONNECTIONS: z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional()),
+  CHANNELS_SUBSCRIPTION_COUNT: flag,
+});
+
+/** Reads the server configuration from env; throws one error listing every missing or bad variable. */
+export function loadChannelsConfig(env: NodeJS.ProcessEnv): ChannelsConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid Channels server configuration:\n  ${problems.join("\n  ")}`);
+  }
+  const e = parsed.data;
+  return {
+    ...defaultChannelsConfig,
+    host: e.CHANNELS_HOST,
+    port: e.CHANNELS_PORT,
+    apps: [
+      {
+        id: e.PUSHER_APP_ID,
+        key: e.PUSHER_KEY,
+        secret: e.PUSHER_SECRET,
+        enabled: true,
+        webhookUrl: e.CHANNELS_WEBHOOK_URL,
+        maxConnections: e.CHANNELS_MAX_CONNECTIONS,
+      },
+    ],
+    activityTimeout: e.CHANNELS_ACTIVITY_TIMEOUT,
+    pongTimeout: e.CHANNELS_PONG_TIMEOUT,
+    maxEventBytes: e.CHANNELS_MAX_EVENT_BYTES,
+    maxPresenceMembers: e.CHANNELS_MAX_PRESENCE_MEMBERS,
+    clientEventsPerSecond: e.CHANNELS_CLIENT_EVENTS_PER_SECOND,
+    subscriptionCount: e.CHANNELS_SUBSCRIPTION_COUNT === "true" || e.CHANNELS_SUBSCRIPTION_COUNT === "1",
+  };
+}
+
+/** Merges a partial config over the defaults; apps come from env when none are given. */
+export function resolveChannelsConfig(partial: Partial<ChannelsConfig> = {}): ChannelsConfig {
+  const base: ChannelsConfig = partial.apps ? { ...defaultChannelsConfig, apps: partial.apps } : loadChannelsConfig(process.env);
+  const merged: ChannelsConfig = { ...base, ...stripUndefined(partial) };
+  if (merged.apps.length === 0) throw new Error("Invalid Channels server configuration: no apps configured");
+  for (const app of merged.apps) {
+    if (!/^\d+$/.test(app.id)) throw new Error(`Invalid Channels server configuration: app id '${app.id}' must be numeric`);
+    if (!app.key || !app.secret) throw new Error(`Invalid Channels server configuration: app ${app.id} needs a key and a secret`);
+  }
+  return merged;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

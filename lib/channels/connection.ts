@@ -1,0 +1,69 @@
+// One websocket client: its socket id, subscriptions, signed-in user, liveness and rate-limit state.
+import type { WebSocket } from "ws";
+import type { ProtocolError } from "./errors";
+import { encodeError } from "./protocol/messages";
+
+/** A user signed in on a connection with `pusher:signin`. */
+export interface SignedInUser {
+  id: string;
+  /** The raw `user_data` string the app signed. */
+  userData: string;
+  userInfo: unknown;
+  watchlist: string[];
+}
+
+const TEXT_FRAME = { binary: false } as const;
+
+/** A connected websocket client of one app. */
+export class Connection {
+  /** Channel names this socket is subscribed to. */
+  readonly subscriptions = new Set<string>();
+  user: SignedInUser | null = null;
+  /** Last time anything arrived from the client (ms). */
+  lastSeen = Date.now();
+  /** When the server pinged and still waits for an answer (ms), else 0. */
+  pingSentAt = 0;
+  closed = false;
+  private rateWindowStart = 0;
+  private rateWindowCount = 0;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly socketId: string,
+  ) {}
+
+  /** Sends a frame; a Buffer is sent as a text frame (pre-encoded once for fan-out). */
+  send(frame: string | Buffer): void {
+    if (this.closed) return;
+    this.socket.send(frame, TEXT_FRAME);
+  }
+
+  /** Sends `pusher:error` and, when fatal, closes with the same code. */
+  fail(error: ProtocolError): void {
+    this.send(encodeError(error.code, error.message));
+    if (error.fatal) this.close(error.code, error.message);
+  }
+
+  /** Closes the websocket with a Pusher code (the reason is capped at the 123-byte limit). */
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.close(code, Buffer.from(reason).subarray(0, 123).toString());
+  }
+
+  /** Records activity from the client: it is alive. */
+  touch(now: number): void {
+    this.lastSeen = now;
+    this.pingSentAt = 0;
+  }
+
+  /** Counts one client event against a fixed one-second window; false when over the limit. */
+  takeClientEvent(limitPerSecond: number, now: number): boolean {
+    if (now - this.rateWindowStart >= 1000) {
+      this.rateWindowStart = now;
+      this.rateWindowCount = 0;
+    }
+    this.rateWindowCount += 1;
+    return this.rateWindowCount <= limitPerSecond;
+  }
+}

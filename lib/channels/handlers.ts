@@ -1,0 +1,70 @@
+// Inbound frame dispatch: parse with a schema, route by `event` through a map, answer errors as values.
+import type { AppRuntime } from "./app-runtime";
+import { handleClientEvent } from "./client-events";
+import type { Connection } from "./connection";
+import { Codes, protocolError, type ProtocolError } from "./errors";
+import {
+  encodeEvent,
+  parseFrame,
+  signinDataSchema,
+  subscribeDataSchema,
+  unsubscribeDataSchema,
+  type InboundFrame,
+} from "./protocol/messages";
+import { subscribe, unsubscribe } from "./subscriptions";
+
+type Handler = (runtime: AppRuntime, connection: Connection, frame: InboundFrame) => ProtocolError | null;
+
+const PONG = encodeEvent("pusher:pong", undefined, {});
+const invalid = (message: string) => protocolError(Codes.invalidMessage, message);
+
+const handlers = new Map<string, Handler>([
+  [
+    "pusher:ping",
+    (_runtime, connection) => {
+      connection.send(PONG);
+      return null;
+    },
+  ],
+  ["pusher:pong", () => null],
+  [
+    "pusher:subscribe",
+    (runtime, connection, frame) => {
+      const data = subscribeDataSchema.safeParse(frame.data);
+      if (!data.success) return invalid("Invalid pusher:subscribe: data needs a string 'channel' (and string 'auth', 'channel_data')");
+      const result = subscribe(runtime, connection, data.data);
+      if (!result.ok) connection.send(encodeEvent("pusher:subscription_error", data.data.channel, result.error));
+      return null;
+    },
+  ],
+  [
+    "pusher:unsubscribe",
+    (runtime, connection, frame) => {
+      const data = unsubscribeDataSchema.safeParse(frame.data);
+      if (!data.success) return invalid("Invalid pusher:unsubscribe: data needs a string 'channel'");
+      unsubscribe(runtime, connection, data.data.channel);
+      return null;
+    },
+  ],
+  [
+    "pusher:signin",
+    (runtime, connection, frame) => {
+      const data = signinDataSchema.safeParse(frame.data);
+      if (!data.success) return invalid("Invalid pusher:signin: data needs string 'auth' and 'user_data'");
+      return runtime.users.signin(runtime.app, connection, data.data.auth, data.data.user_data, runtime.settings.maxWatchlistSize);
+    },
+  ],
+]);
+
+/** Handles one text frame from a client. */
+export function handleMessage(runtime: AppRuntime, connection: Connection, raw: string): void {
+  const parsed = parseFrame(raw);
+  if (!parsed.ok) {
+    connection.fail(invalid(parsed.message));
+    return;
+  }
+  const { frame } = parsed;
+  const handler = handlers.get(frame.event) ?? (frame.event.startsWith("client-") ? handleClientEvent : undefined);
+  const error = handler ? handler(runtime, connection, frame) : invalid(`Unknown event '${frame.event.slice(0, 100)}'`);
+  if (error) connection.fail(error);
+}

@@ -1,0 +1,114 @@
+// One http.Server for both the websocket (/app/<key>) and the HTTP API (/apps/<id>/...).
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import { startActivityMonitor } from "./activity";
+import { AppRuntime } from "./app-runtime";
+import type { ChannelsConfig } from "./config";
+import type { Connection } from "./connection";
+import { Codes, protocolError } from "./errors";
+import { handleApiRequest } from "./http-api/router";
+import { sendError } from "./http-api/respond";
+import { acceptSocket, appKeyOfPath } from "./websocket-upgrade";
+
+/** A started server. */
+export interface RunningChannelsServer {
+  host: string;
+  port: number;
+  /** ws://host:port */
+  url: string;
+  /** Graceful stop: pusher:error + close 4200 to every socket (clients reconnect), then stop listening. */
+  close(): Promise<void>;
+}
+
+const SHUTDOWN_GRACE_MS = 2000;
+
+/** Starts listening with a resolved configuration. */
+export async function createChannelsServer(config: ChannelsConfig): Promise<RunningChannelsServer> {
+  const runtimes = config.apps.map((app) => new AppRuntime(app, config));
+  const byKey = new Map(runtimes.map((runtime) => [runtime.app.key, runtime]));
+  const byId = new Map(runtimes.map((runtime) => [runtime.app.id, runtime]));
+  let closing = false;
+
+  const http = createServer((req, res) => {
+    handleApiRequest(req, res, (id) => byId.get(id)).catch(() => {
+      if (!res.headersSent) sendError(res, { status: 500, message: "Internal error" });
+      else res.destroy();
+    });
+  });
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    clientTracking: false,
+    maxPayload: Math.max(64 * 1024, config.maxEventBytes * 4),
+  });
+
+  http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on("error", () => socket.destroy());
+    const key = appKeyOfPath(req.url);
+    if (closing) return rejectUpgrade(socket, 503, "Service Unavailable");
+    if (key === null) return rejectUpgrade(socket, 404, "Not Found");
+    if ((req.headers.upgrade ?? "").toLowerCase() !== "websocket") return rejectUpgrade(socket, 400, "Bad Request");
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => acceptSocket(ws, req, byKey.get(key), key));
+  });
+
+  const allConnections = function* (): Iterable<Connection> {
+    for (const runtime of runtimes) yield* runtime.connections.values();
+  };
+  const stopMonitor = startActivityMonitor(allConnections, config.activityTimeout * 1000, config.pongTimeout * 1000);
+
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(config.port, config.host, () => {
+      http.off("error", reject);
+      resolve();
+    });
+  });
+  const address = http.address() as AddressInfo;
+  const host = config.host;
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+
+  return {
+    host,
+    port: address.port,
+    url: `ws://${urlHost}:${address.port}`,
+    async close() {
+      if (closing) return;
+      closing = true;
+      stopMonitor();
+      for (const runtime of runtimes) runtime.webhooks.close();
+      const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+      const sockets = [...allConnections()].map((connection) => connection.socket);
+      const shutdown = protocolError(Codes.reconnect, "Server shutting down: please reconnect", true);
+      for (const connection of allConnections()) connection.fail(shutdown);
+      await waitForClose(sockets, SHUTDOWN_GRACE_MS);
+      http.closeAllConnections();
+      await stopped;
+    },
+  };
+}
+
+function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function waitForClose(sockets: WebSocket[], graceMs: number): Promise<void> {
+  const open = sockets.filter((socket) => socket.readyState !== socket.CLOSED);
+  if (open.length === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    let remaining = open.length;
+    const timer = setTimeout(() => {
+      for (const socket of open) socket.terminate();
+    }, graceMs);
+    for (const socket of open) {
+      socket.once("close", () => {
+        remaining -= 1;
+        if (remaining === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,137 @@
+// pusher:subscribe / pusher:unsubscribe: authorization, presence, cache replay, counts, webhooks.
+import type { AppRuntime } from "./app-runtime";
+import { channelNameProblem, type ChannelKind } from "./channel-names";
+import type { ChannelState } from "./channel-registry";
+import type { Connection } from "./connection";
+import { err, ok, type Result, type SubscriptionError } from "./errors";
+import type { Member } from "./presence";
+import { encodeEvent, encodeInternal, presenceChannelDataSchema, type SubscribeData } from "./protocol/messages";
+import { channelSignedString, verifySocketAuth } from "./signatures";
+
+const authError = (error: string): SubscriptionError => ({ type: "AuthError", error, status: 401 });
+
+/** Subscribes a connection, or says why not (the socket stays usable either way). */
+export function subscribe(runtime: AppRuntime, connection: Connection, data: SubscribeData): Result<void, SubscriptionError> {
+  const name = data.channel;
+  const problem = channelNameProblem(name);
+  if (problem) return err({ type: "InvalidChannel", error: problem, status: 400 });
+  const existing = runtime.channels.get(name);
+  if (existing && connection.subscriptions.has(name)) {
+    sendSucceeded(connection, existing);
+    return ok(undefined);
+  }
+  const channel = existing ?? runtime.channels.ensure(name);
+  const member = authorize(runtime, connection, channel.kind, data);
+  if (!member.ok) {
+    runtime.channels.dropIfEmpty(channel);
+    return member;
+  }
+  const presence = channel.presence;
+  if (presence && member.value && !presence.has(member.value.userId) && presence.count >= runtime.settings.maxPresenceMembers) {
+    runtime.channels.dropIfEmpty(channel);
+    return err({
+      type: "LimitReached",
+      error: `The maximum members per presence channel (${runtime.settings.maxPresenceMembers}) was reached`,
+      status: 4100,
+    });
+  }
+
+  if (runtime.channels.add(channel, connection)) runtime.webhooks.emit({ name: "channel_occupied", channel: name });
+  if (presence && member.value) {
+    const { added } = presence.join(connection, member.value);
+    sendSucceeded(connection, channel);
+    if (added) {
+      const { userId, userInfo } = member.value;
+      runtime.channels.broadcast(name, encodeInternal("pusher_internal:member_added", name, { user_id: userId, user_info: userInfo ?? null }), connection);
+      runtime.webhooks.emit({ name: "member_added", channel: name, user_id: userId });
+    }
+  } else {
+    sendSucceeded(connection, channel);
+  }
+  announceCount(runtime, channel);
+  if (channel.kind.cache) replayCache(runtime, connection, name);
+  return ok(undefined);
+}
+
+/** Unsubscribes a connection (no-op when it is not subscribed). */
+export function unsubscribe(runtime: AppRuntime, connection: Connection, name: string): void {
+  const channel = runtime.channels.get(name);
+  if (!channel || !connection.subscriptions.has(name)) return;
+  const leftUser = channel.presence ? channel.presence.leave(connection) : null;
+  const vacated = runtime.channels.remove(channel, connection);
+  if (leftUser !== null) {
+    if (!vacated) runtime.channels.broadcast(name, encodeInternal("pusher_internal:member_removed", name, { user_id: leftUser }));
+    runtime.webhooks.emit({ name: "member_removed", channel: name, user_id: leftUser });
+  }
+  if (vacated) runtime.webhooks.emit({ name: "channel_vacated", channel: name });
+  else announceCount(runtime, channel);
+}
+
+function authorize(
+  runtime: AppRuntime,
+  connection: Connection,
+  kind: ChannelKind,
+  data: SubscribeData,
+): Result<Member | null, SubscriptionError> {
+  const { socketId } = connection;
+  const { app } = runtime;
+  if (kind.userId !== null) {
+    if (connection.user?.id === kind.userId) return ok(null);
+    return err(authError(`Sign in as user '${kind.userId}' to subscribe to ${data.channel}`));
+  }
+  if (!kind.authenticated) return ok(null);
+  if (!kind.presence) {
+    if (verifySocketAuth(app, data.auth, channelSignedString(socketId, data.channel))) return ok(null);
+    return err(authError(`Invalid signature: expected HMAC-SHA256 of '${socketId}:${data.channel}' signed with the app secret`));
+  }
+  if (data.channel_data === undefined) {
+    // Presence without channel_data: the member is the signed-in user (pusher-js supports this).
+    const user = connection.user;
+    if (!user) return err(authError("Presence subscriptions need channel_data or a signed-in user"));
+    if (!verifySocketAuth(app, data.auth, channelSignedString(socketId, data.channel))) {
+      return err(authError(`Invalid signature: expected HMAC-SHA256 of '${socketId}:${data.channel}' signed with the app secret`));
+    }
+    return ok({ userId: user.id, userInfo: user.userInfo });
+  }
+  if (!verifySocketAuth(app, data.auth, channelSignedString(socketId, data.channel, data.channel_data))) {
+    return err(authError(`Invalid signature: expected HMAC-SHA256 of '${socketId}:${data.channel}:<channel_data>' signed with the app secret`));
+  }
+  return parseMember(data.channel_data, runtime.settings.maxPresenceUserIdLength);
+}
+
+function parseMember(channelData: string, maxIdLength: number): Result<Member, SubscriptionError> {
+  let json: unknown;
+  try {
+    json = JSON.parse(channelData);
+  } catch {
+    return err({ type: "InvalidChannelData", error: "channel_data is not JSON", status: 400 });
+  }
+  const parsed = presenceChannelDataSchema.safeParse(json);
+  if (!parsed.success) return err({ type: "InvalidChannelData", error: "channel_data needs a user_id (string or number)", status: 400 });
+  if (parsed.data.user_id.length > maxIdLength) {
+    return err({ type: "InvalidChannelData", error: `user_id longer than ${maxIdLength} characters`, status: 400 });
+  }
+  return ok({ userId: parsed.data.user_id, userInfo: parsed.data.user_info });
+}
+
+function sendSucceeded(connection: Connection, channel: ChannelState): void {
+  const payload = channel.presence ? channel.presence.snapshot() : {};
+  connection.send(encodeInternal("pusher_internal:subscription_succeeded", channel.name, payload));
+}
+
+function announceCount(runtime: AppRuntime, channel: ChannelState): void {
+  if (!runtime.settings.subscriptionCount || channel.presence) return;
+  const count = channel.subscribers.size;
+  runtime.channels.broadcast(channel.name, encodeInternal("pusher_internal:subscription_count", channel.name, { subscription_count: count }));
+  runtime.webhooks.emit({ name: "subscription_count", channel: channel.name, subscription_count: count });
+}
+
+function replayCache(runtime: AppRuntime, connection: Connection, name: string): void {
+  const cached = runtime.cache.get(name);
+  if (cached) {
+    connection.send(cached.frame);
+    return;
+  }
+  connection.send(encodeEvent("pusher:cache_miss", name));
+  runtime.webhooks.emit({ name: "cache_miss", channel: name });
+}

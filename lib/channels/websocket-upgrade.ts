@@ -1,0 +1,71 @@
+// Websocket entry: guard clauses on the upgrade, then the protocol checks that answer with pusher:error + close.
+import { randomInt } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import type { WebSocket } from "ws";
+import type { AppRuntime } from "./app-runtime";
+import { Connection } from "./connection";
+import { Codes, protocolError, type ProtocolError } from "./errors";
+import { handleMessage } from "./handlers";
+import { encodeError, encodeInternal } from "./protocol/messages";
+
+const APP_PATH = /^\/app\/([^/?]+)\/?(?:\?.*)?$/;
+const SUPPORTED_PROTOCOLS = new Set([5, 6, 7]);
+
+/** The app key of a websocket URL `/app/<key>?protocol=7`, or null for any other path. */
+export function appKeyOfPath(url: string | undefined): string | null {
+  const match = APP_PATH.exec(url ?? "");
+  return match ? decodeURIComponent(match[1] ?? "") : null;
+}
+
+/** Why a connection to this app with this URL must be refused, or null. */
+export function refusal(runtime: AppRuntime | undefined, key: string, url: string): ProtocolError | null {
+  if (!runtime) return protocolError(Codes.appNotFound, `App key '${key.slice(0, 40)}' does not exist`, true);
+  if (!runtime.enabled) return protocolError(Codes.appDisabled, "App is disabled", true);
+  const protocol = new URL(url, "http://localhost").searchParams.get("protocol");
+  if (protocol === null || protocol === "") return protocolError(Codes.noProtocol, "No protocol version supplied (add ?protocol=7)", true);
+  if (!/^\d+$/.test(protocol)) return protocolError(Codes.invalidVersion, `Invalid version string format '${protocol.slice(0, 20)}'`, true);
+  if (!SUPPORTED_PROTOCOLS.has(Number(protocol))) return protocolError(Codes.unsupportedProtocol, `Unsupported protocol version ${protocol} (use 7)`, true);
+  const max = runtime.app.maxConnections;
+  if (max !== undefined && runtime.connections.size >= max) return protocolError(Codes.overConnectionQuota, "Over connection quota", true);
+  return null;
+}
+
+/** Accepts an upgraded socket: refuses it with a Pusher code, or greets it and wires its events. */
+export function acceptSocket(socket: WebSocket, req: IncomingMessage, runtime: AppRuntime | undefined, key: string): void {
+  socket.on("error", () => undefined);
+  const refused = refusal(runtime, key, req.url ?? "/");
+  if (refused || !runtime) {
+    const error = refused ?? protocolError(Codes.appNotFound, "App does not exist", true);
+    socket.send(encodeError(error.code, error.message));
+    socket.close(error.code, error.message.slice(0, 123));
+    return;
+  }
+  const connection = new Connection(socket, newSocketId(runtime));
+  runtime.connections.set(connection.socketId, connection);
+  socket.on("message", (data, isBinary) => {
+    connection.touch(Date.now());
+    if (isBinary) {
+      connection.fail(protocolError(Codes.invalidMessage, "Binary frames are not supported: send JSON text"));
+      return;
+    }
+    handleMessage(runtime, connection, data.toString());
+  });
+  socket.on("pong", () => connection.touch(Date.now()));
+  socket.on("close", () => {
+    connection.closed = true;
+    runtime.disconnect(connection);
+  });
+  connection.send(
+    encodeInternal("pusher:connection_established", undefined, {
+      socket_id: connection.socketId,
+      activity_timeout: runtime.settings.activityTimeout,
+    }),
+  );
+}
+
+function newSocketId(runtime: AppRuntime): string {
+  for (;;) {
+    const id = `${randomInt(1, 2 ** 31)}.${randomInt(1, 2 ** 31)}`;
+    if (!runtime.connections.has(id)) return id;
+  }
+}

@@ -1,0 +1,35 @@
+// `npm run channels`: our Channels server from env; one log line at start, clean exit on SIGINT/SIGTERM.
+import { loadChannelsConfig, startChannelsServer, type ChannelsConfig } from "../lib/channels/index";
+
+async function main(): Promise<void> {
+  let config: ChannelsConfig;
+  try {
+    config = loadChannelsConfig(process.env);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+  const server = await startChannelsServer(config);
+  const appIds = config.apps.map((app) => app.id).join(", ");
+  console.log(`Channels server listening on ${server.url} (app ${appIds})`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`Channels server failed to stop cleanly on ${signal}:`, error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  console.error("Channels server failed to start:", error instanceof Error ? error.message : error);
+  process.exit(1);
+});
