@@ -18,6 +18,7 @@ function rows(plan: ScenarioPlan): Row[] {
     ["saturated: lost deliveries", (r) => r.saturated.lost, 0],
     ["saturated: server CPU us/delivery", (r) => r.saturated.serverCpuUsPerDelivery, 2],
     ["saturated: client CPU s (all workers)", (r) => r.saturated.clientCpuMs / 1000, 1],
+    ["saturated: driver CPU s (trigger side)", (r) => r.saturated.driverCpuMs / 1000, 2],
     [`${rate}: latency p50 ms`, (r) => r.sustained.latency?.p50Ms, 2],
     [`${rate}: latency p99 ms`, (r) => r.sustained.latency?.p99Ms, 2],
     [`${rate}: latency max ms`, (r) => r.sustained.latency?.maxMs, 2],

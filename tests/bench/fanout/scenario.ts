@@ -38,9 +38,10 @@ export async function runScenario(target: TargetSpec, plan: ScenarioPlan, log: (
   const server = spawnNode(target.script, { env: target.env(port), nodeArgs });
   const trigger = target.makeTrigger(port, plan.saturatedWindow);
   let pool: WorkerPool | undefined;
+  let tail = () => "";
   try {
     await waitForLine(server, target.ready, 30_000);
-    drainOutput(server, target.label);
+    tail = drainOutput(server, target.label);
     const pid = server.pid ?? 0;
     await sleep(1000);
     const rssBaselineBytes = readRssBytes(pid);
@@ -66,6 +67,10 @@ export async function runScenario(target: TargetSpec, plan: ScenarioPlan, log: (
       saturated,
       sustained,
     };
+  } catch (error) {
+    const exited = server.exitCode !== null || server.signalCode !== null;
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(exited ? `${target.label} server exited (${server.exitCode ?? server.signalCode}): ${why}\n${tail()}` : why);
   } finally {
     await pool?.stop();
     trigger.close();

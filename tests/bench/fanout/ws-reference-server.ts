@@ -2,6 +2,7 @@
 // complete WebSocket frame once (ws's Sender.frame, the trick Socket.IO's broadcast uses too)
 // and writes that same frame to every connected client. Started as its own process by the bench.
 import http from "node:http";
+import * as wsModule from "ws";
 import { WebSocketServer, WebSocket } from "ws";
 import { benchChannel, benchEvent } from "./protocol.ts";
 import { readBody } from "./read-body.ts";
@@ -25,7 +26,7 @@ const wss = new WebSocketServer({ server, perMessageDeflate: false });
 // ws keeps frame building and raw frame writes off its typed API; see websockets/ws#617.
 type FrameList = Buffer[];
 type SenderInternals = { _sender?: { sendFrame?: (list: FrameList) => void } };
-const SenderClass = (WebSocket as unknown as { Sender: { frame(data: Buffer, options: object): FrameList } }).Sender;
+const SenderClass = (wsModule as unknown as { Sender: { frame(data: Buffer, options: object): FrameList } }).Sender;
 
 function frameOnce(message: Buffer): FrameList {
   return SenderClass.frame(message, { readOnly: false, mask: false, rsv1: false, opcode: 1, fin: true });
