@@ -1,0 +1,42 @@
+// Command line of `npm run simulate`: --rate, --market, --count, --duration, --seed (also as --name=value).
+import { parseArgs } from "node:util";
+import { z } from "zod";
+
+const positiveNumber = z.coerce.number().positive().finite();
+
+const argsSchema = z.object({
+  rate: positiveNumber.max(1000).default(1),
+  market: z.string().regex(/^(all|[a-z0-9]{2,20})$/, "a market id such as btcusd, or all").default("all"),
+  count: z.coerce.number().int().positive().optional(),
+  duration: positiveNumber.optional(),
+  seed: z.coerce.number().int().optional(),
+});
+
+/** Parsed options: rate in trades per second per market, duration in seconds. */
+export type SimulatorArgs = z.infer<typeof argsSchema>;
+
+/** Parses argv (without node and script); env SIMULATE_RATE is the default rate. Throws with a usage line. */
+export function parseSimulatorArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): SimulatorArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      rate: { type: "string" },
+      market: { type: "string" },
+      count: { type: "string" },
+      duration: { type: "string" },
+      seed: { type: "string" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const parsed = argsSchema.safeParse({ ...values, rate: values.rate ?? (env.SIMULATE_RATE || undefined) });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `--${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new Error(`${problems}\n${SIMULATOR_USAGE}`);
+  }
+  return parsed.data;
+}
+
+/** One-line usage of the script. */
+export const SIMULATOR_USAGE =
+  "usage: npm run simulate -- [--rate <trades/s per market>] [--market <id>|all] [--count <trades per market>] [--duration <seconds>] [--seed <int>]";
