@@ -16,7 +16,7 @@ const argsSchema = z.object({
 export type SimulatorArgs = z.infer<typeof argsSchema>;
 
 /** Parses argv (without node and script); env SIMULATE_RATE is the default rate. Throws with a usage line. */
-export function parseSimulatorArgs(argv: string[], env: { SIMULATE_RATE?: string } = process.env): SimulatorArgs {
+export function parseSimulatorArgs(argv: string[], env: Readonly<Record<string, string | undefined>> = process.env): SimulatorArgs {
   const { values } = parseArgs({
     args: argv,
     options: {
