@@ -1,4 +1,5 @@
 // Test helpers: a real server on a free port, the real pusher / pusher-js clients, a raw ws client.
+import { createHmac } from "node:crypto";
 import Pusher from "pusher";
 import PusherJs from "pusher-js";
 import type { Channel, Options as PusherJsOptions } from "pusher-js";
@@ -225,4 +226,9 @@ export function roundTrip(pusher: PusherJs): Promise<void> {
     pusher.connection.bind("message", handler);
     pusher.send_event("pusher:ping", {});
   });
+}
+
+/** Hex HMAC-SHA256, as pusher-http-node's Token.sign (for hand-built requests and sign-ins). */
+export function hmacHex(secret: string, data: string): string {
+  return createHmac("sha256", secret).update(data).digest("hex");
 }

@@ -1,0 +1,95 @@
+// client-* events: private/presence only, never echoed, user_id on presence, refused on encrypted, rate-limited (4301).
+import { afterEach, describe, expect, it } from "vitest";
+import { cleanup, client, nextEvent, rawClient, roundTrip, sdk, startServer, subscribed, type RawClient } from "./helpers";
+import type { RunningChannelsServer } from "@/lib/channels/index";
+
+afterEach(cleanup);
+
+/** A raw client subscribed (with a valid signature) to one channel. */
+async function rawSubscribed(server: RunningChannelsServer, channel: string, userId = "raw-user"): Promise<RawClient> {
+  const raw = await rawClient(server);
+  const socketId = await raw.socketId();
+  const auth = channel.startsWith("presence-")
+    ? sdk(server).authorizeChannel(socketId, channel, { user_id: userId })
+    : channel.startsWith("private-")
+      ? sdk(server).authorizeChannel(socketId, channel)
+      : {};
+  raw.send({ event: "pusher:subscribe", data: { channel, ...auth } });
+  await raw.next("pusher_internal:subscription_succeeded");
+  return raw;
+}
+
+describe("client events", () => {
+  it("relays on private channels to the others, never back to the sender", async () => {
+    const server = await startServer();
+    const [a, b] = [client(server), client(server)];
+    const { channel: onA } = await subscribed(a, "private-chat");
+    const { channel: onB } = await subscribed(b, "private-chat");
+    const seenByA: string[] = [];
+    onA.bind_global((event: string) => seenByA.push(event));
+    const atB = nextEvent(onB, "client-typing");
+    onA.trigger("client-typing", { who: "a" });
+    expect((await atB).data).toEqual({ who: "a" });
+    const serverEvent = nextEvent(onA, "server-event");
+    await sdk(server).trigger("private-chat", "server-event", {});
+    await serverEvent;
+    expect(seenByA).toEqual(["server-event"]);
+  });
+
+  it("adds the sender's user_id on presence channels", async () => {
+    const server = await startServer();
+    const alice = client(server, { presence: { user_id: "alice" } });
+    const bob = client(server, { presence: { user_id: "bob" } });
+    const { channel: onAlice } = await subscribed(alice, "presence-chat");
+    const { channel: onBob } = await subscribed(bob, "presence-chat");
+    const atBob = nextEvent(onBob, "client-hello");
+    onAlice.trigger("client-hello", { text: "hi" });
+    const got = await atBob;
+    expect(got.data).toEqual({ text: "hi" });
+    expect(got.metadata.user_id).toBe("alice");
+  });
+
+  it.each([
+    ["a public channel", "public-room", "only allowed on private and presence"],
+    ["an encrypted channel", "private-encrypted-room", "not allowed on encrypted"],
+  ])("refuses client events on %s with 4301", async (_label, channel, message) => {
+    const server = await startServer();
+    const raw = await rawSubscribed(server, channel);
+    raw.send({ event: "client-x", channel, data: {} });
+    const error = await raw.next("pusher:error");
+    expect(error.data).toMatchObject({ code: 4301 });
+    expect((error.data as { message: string }).message).toContain(message);
+  });
+
+  it("refuses client events on a channel the socket has not joined, without a channel, or too large", async () => {
+    const server = await startServer({ maxEventBytes: 100 });
+    const raw = await rawSubscribed(server, "private-mine");
+    raw.send({ event: "client-x", channel: "private-other", data: {} });
+    expect((await raw.next("pusher:error")).data).toMatchObject({ code: 4301 });
+    raw.send({ event: "client-x", data: {} });
+    expect((await raw.next("pusher:error")).data).toMatchObject({ code: 4301 });
+    raw.send({ event: "client-x", channel: "private-mine", data: { big: "x".repeat(200) } });
+    const tooBig = await raw.next("pusher:error");
+    expect(tooBig.data).toMatchObject({ code: 4301 });
+    expect((tooBig.data as { message: string }).message).toContain("larger than 100 bytes");
+  });
+
+  it("rate-limits per connection: events past the limit get 4301 and are not delivered", async () => {
+    const server = await startServer({ clientEventsPerSecond: 3 });
+    const sender = await rawSubscribed(server, "private-fast");
+    const receiver = client(server);
+    const { channel } = await subscribed(receiver, "private-fast");
+    const received: number[] = [];
+    channel.bind("client-n", (data: { n: number }) => received.push(data.n));
+    for (let n = 1; n <= 5; n += 1) sender.send({ event: "client-n", channel: "private-fast", data: { n } });
+    const first = await sender.next("pusher:error");
+    const second = await sender.next("pusher:error");
+    expect(first.data).toMatchObject({ code: 4301 });
+    expect((second.data as { message: string }).message).toContain("rate limit");
+    const marker = nextEvent(channel, "marker");
+    await sdk(server).trigger("private-fast", "marker", {});
+    await marker;
+    expect(received).toEqual([1, 2, 3]);
+    await roundTrip(receiver);
+  });
+});

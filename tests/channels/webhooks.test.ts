@@ -1,0 +1,173 @@
+// Webhooks: each event kind reaches a local receiver, signed (checked with the SDK's webhook()), retried, never blocking.
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { APP, cleanup, client, nextEvent, rawClient, sdk, startServer, subscribed } from "./helpers";
+
+type WebhookEvent = { name: string; channel: string; [key: string]: unknown };
+interface Delivery {
+  headers: IncomingHttpHeaders;
+  rawBody: string;
+}
+
+/** A local webhook receiver; `answer` picks the status per request number (0 = never answer). */
+class Receiver {
+  readonly deliveries: Delivery[] = [];
+  private waiters: { match: (d: Delivery) => boolean; resolve: (d: Delivery) => void }[] = [];
+  private countWaiters: { count: number; resolve: () => void }[] = [];
+  private readonly server: Server;
+  private readonly hanging = new Set<() => void>();
+
+  constructor(private readonly answer: (index: number) => number = () => 200) {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const delivery = { headers: req.headers, rawBody: Buffer.concat(chunks).toString() };
+        const status = this.answer(this.deliveries.length);
+        this.deliveries.push(delivery);
+        for (const waiter of this.waiters.filter((w) => w.match(delivery))) {
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          waiter.resolve(delivery);
+        }
+        for (const waiter of this.countWaiters.filter((w) => this.deliveries.length >= w.count)) {
+          this.countWaiters = this.countWaiters.filter((w) => w !== waiter);
+          waiter.resolve();
+        }
+        if (status === 0) {
+          this.hanging.add(() => res.destroy());
+          return;
+        }
+        res.writeHead(status).end();
+      });
+    });
+  }
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/webhook`;
+  }
+
+  /** The first delivery (past or future) carrying an event that matches. */
+  delivery(match: (event: WebhookEvent) => boolean): Promise<Delivery> {
+    const has = (d: Delivery) => (JSON.parse(d.rawBody) as { events: WebhookEvent[] }).events.some(match);
+    const found = this.deliveries.find(has);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve) => this.waiters.push({ match: has, resolve }));
+  }
+
+  /** Resolves once `count` requests have arrived. */
+  received(count: number): Promise<void> {
+    if (this.deliveries.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.countWaiters.push({ count, resolve }));
+  }
+
+  /** Every event received so far. */
+  events(): WebhookEvent[] {
+    return this.deliveries.flatMap((d) => (JSON.parse(d.rawBody) as { events: WebhookEvent[] }).events);
+  }
+
+  async stop(): Promise<void> {
+    for (const release of this.hanging) release();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+const receivers: Receiver[] = [];
+afterEach(async () => {
+  await cleanup();
+  while (receivers.length > 0) await receivers.pop()?.stop();
+});
+
+async function setup(answer?: (index: number) => number, extra: Parameters<typeof startServer>[0] = {}) {
+  const receiver = new Receiver(answer);
+  receivers.push(receiver);
+  const webhookUrl = await receiver.start();
+  const server = await startServer({ apps: [{ ...APP, webhookUrl }], webhookBatchMs: 5, webhookRetryBaseMs: 20, ...extra });
+  return { receiver, server };
+}
+
+describe("webhooks", () => {
+  it("signs every delivery so the SDK's webhook() validates it", async () => {
+    const { receiver, server } = await setup();
+    await subscribed(client(server), "signed-channel");
+    const delivery = await receiver.delivery((e) => e.name === "channel_occupied");
+    const webhook = sdk(server).webhook({ headers: delivery.headers as Record<string, string>, rawBody: delivery.rawBody });
+    expect(webhook.isValid()).toBe(true);
+    expect(webhook.getEvents()).toContainEqual({ name: "channel_occupied", channel: "signed-channel" });
+    expect(delivery.headers["x-pusher-key"]).toBe(APP.key);
+    expect(typeof webhook.getTime().getTime()).toBe("number");
+    const forged = sdk(server).webhook({ headers: delivery.headers as Record<string, string>, rawBody: delivery.rawBody.replace("signed", "forged") });
+    expect(forged.isValid()).toBe(false);
+  });
+
+  it("sends channel_occupied and channel_vacated", async () => {
+    const { receiver, server } = await setup();
+    const pusher = client(server);
+    await subscribed(pusher, "occupancy");
+    await receiver.delivery((e) => e.name === "channel_occupied" && e.channel === "occupancy");
+    pusher.unsubscribe("occupancy");
+    await receiver.delivery((e) => e.name === "channel_vacated" && e.channel === "occupancy");
+  });
+
+  it("sends member_added and member_removed with the user id", async () => {
+    const { receiver, server } = await setup();
+    const pusher = client(server, { presence: { user_id: "hooked" } });
+    await subscribed(pusher, "presence-hooks");
+    await receiver.delivery((e) => e.name === "member_added" && e.user_id === "hooked");
+    pusher.unsubscribe("presence-hooks");
+    await receiver.delivery((e) => e.name === "member_removed" && e.user_id === "hooked" && e.channel === "presence-hooks");
+  });
+
+  it("sends client_event with event, data, socket_id and (on presence) user_id", async () => {
+    const { receiver, server } = await setup();
+    const sender = client(server, { presence: { user_id: "talker" } });
+    const { channel } = await subscribed(sender, "presence-talk");
+    channel.trigger("client-said", { text: "hi" });
+    const delivery = await receiver.delivery((e) => e.name === "client_event");
+    const evt = (JSON.parse(delivery.rawBody) as { events: WebhookEvent[] }).events.find((e) => e.name === "client_event");
+    expect(evt).toEqual({
+      name: "client_event",
+      channel: "presence-talk",
+      event: "client-said",
+      data: JSON.stringify({ text: "hi" }),
+      socket_id: sender.connection.socket_id,
+      user_id: "talker",
+    });
+  });
+
+  it("sends cache_miss and subscription_count", async () => {
+    const { receiver, server } = await setup(undefined, { subscriptionCount: true });
+    client(server).subscribe("cache-hooks");
+    await receiver.delivery((e) => e.name === "cache_miss" && e.channel === "cache-hooks");
+    await receiver.delivery((e) => e.name === "subscription_count" && e.channel === "cache-hooks" && e.subscription_count === 1);
+  });
+
+  it("retries a failed delivery with the same signed body", async () => {
+    const { receiver, server } = await setup((index) => (index < 2 ? 500 : 200));
+    await subscribed(client(server), "retried");
+    await receiver.delivery((e) => e.name === "channel_occupied");
+    await receiver.received(3);
+    const [first, , last] = receiver.deliveries;
+    expect(last?.rawBody).toBe(first?.rawBody);
+    expect(sdk(server).webhook({ headers: last?.headers as Record<string, string>, rawBody: last?.rawBody ?? "" }).isValid()).toBe(true);
+  });
+
+  it("never blocks fan-out, even when the receiver never answers", async () => {
+    const { receiver, server } = await setup(() => 0);
+    const a = client(server, { presence: { user_id: "a" } });
+    const b = client(server, { presence: { user_id: "b" } });
+    const { channel: onA } = await subscribed(a, "presence-stuck");
+    const { channel: onB } = await subscribed(b, "presence-stuck");
+    const clientEvent = nextEvent(onB, "client-go");
+    onA.trigger("client-go", { n: 1 });
+    await clientEvent;
+    const serverEvent = nextEvent(onB, "server-go");
+    await sdk(server).trigger("presence-stuck", "server-go", {});
+    await serverEvent;
+    await receiver.delivery((e) => e.name === "channel_occupied");
+    const raw = await rawClient(server);
+    await raw.socketId();
+  });
+});
