@@ -11,11 +11,20 @@ export interface LiveTicker {
   offerTicker: (ticker: TickerDto) => void;
 }
 
+/** How often the ticker is re-read from the DB while the page is open (the 24h window moves on). */
+export const TICKER_REFRESH_MS = 60_000;
+
 /**
  * Live ticker of `initial.marketId`. `trades` are the live/merged trades (any order); a change of
- * `reloadKey` re-reads GET /api/markets/[marketId]/ticker (do it after every resubscription).
+ * `reloadKey` re-reads GET /api/markets/[marketId]/ticker (do it after every resubscription), and so
+ * does every `refreshMs`.
  */
-export function useLiveTicker(initial: TickerDto, trades: readonly TradeDto[], reloadKey?: string | number): LiveTicker {
+export function useLiveTicker(
+  initial: TickerDto,
+  trades: readonly TradeDto[],
+  reloadKey?: string | number,
+  refreshMs: number = TICKER_REFRESH_MS,
+): LiveTicker {
   const [dbTicker, setDbTicker] = useState(initial);
   const offerTicker = useCallback(
     (incoming: TickerDto) =>
@@ -24,19 +33,33 @@ export function useLiveTicker(initial: TickerDto, trades: readonly TradeDto[], r
   );
 
   const marketId = initial.marketId;
-  const firstKey = useRef(reloadKey);
-  useEffect(() => {
-    if (reloadKey === firstKey.current) return;
+  const inflight = useRef<AbortController | null>(null);
+  const reread = useCallback(() => {
+    inflight.current?.abort();
     const controller = new AbortController();
+    inflight.current = controller;
     fetch(`/api/markets/${encodeURIComponent(marketId)}/ticker`, { cache: "no-store", signal: controller.signal })
       .then(async (response) => {
         if (!response.ok) return;
         const parsed = tickerDtoSchema.safeParse(await response.json());
         if (parsed.success && !controller.signal.aborted) offerTicker(parsed.data);
       })
-      .catch(() => undefined); // offline or aborted: the next resubscription re-reads again
-    return () => controller.abort();
-  }, [marketId, reloadKey, offerTicker]);
+      .catch(() => undefined); // offline or aborted: the next resubscription or refresh re-reads again
+  }, [marketId, offerTicker]);
+  useEffect(() => () => inflight.current?.abort(), []);
+
+  // Every resubscription re-reads (what happened while disconnected is in the DB only).
+  const firstKey = useRef(reloadKey);
+  useEffect(() => {
+    if (reloadKey !== firstKey.current) reread();
+  }, [reloadKey, reread]);
+
+  // Trades age out of the 24h window without any event: re-read now and then.
+  useEffect(() => {
+    if (!(refreshMs > 0)) return;
+    const timer = setInterval(reread, refreshMs);
+    return () => clearInterval(timer);
+  }, [refreshMs, reread]);
 
   const ticker = useMemo(() => {
     // A new server-rendered ticker (navigation, router.refresh()) counts like any other DB read.

@@ -1,0 +1,78 @@
+"use client";
+// The market-view blocks wired to the market page's live state (MarketLiveProvider): live trades
+// from `price_channel` / `update`, and a re-read of ticker and candles after every resubscription.
+// Each block renders where the page puts it; all read the same provider.
+import { useState } from "react";
+import { useMarketLive } from "@/app/markets/_components/market-live-provider";
+import { isMine, mergeTrades } from "@/lib/market/live-updates";
+import { useChannelEvent } from "@/lib/pusher/use-pusher";
+import { tradeSideSchema, type CandlesDto, type MarketSummary, type TickerDto, type TradeDto } from "@/lib/schemas/market";
+import { PRIVATE_TRADE_EVENT, privateTradeEventSchema } from "@/lib/schemas/notifications";
+import { CandleChart } from "./candle-chart";
+import { MarketSelector } from "./market-selector";
+import { RecentTrades } from "./recent-trades";
+import { TickerBar } from "./ticker-bar";
+import { useLiveTicker } from "./use-live-ticker";
+
+/** The 24h ticker: DB-computed at render and on every resubscription, live trades applied between. */
+export function LiveTickerBar({ initialTicker }: { initialTicker: TickerDto }) {
+  const { serverState, recentTrades, resyncCount } = useMarketLive();
+  const { ticker } = useLiveTicker(initialTicker, recentTrades, resyncCount);
+  const { market } = serverState;
+  return <TickerBar ticker={ticker} baseUnit={market.baseUnit} quoteUnit={market.quoteUnit} />;
+}
+
+/** The candle chart: server history, live trades on the last candle, re-read on every resubscription. */
+export function LiveCandleChart({ initialCandles }: { initialCandles: CandlesDto }) {
+  const { serverState, recentTrades, resyncCount } = useMarketLive();
+  return <CandleChart marketId={serverState.market.id} initial={initialCandles} trades={recentTrades} reloadKey={resyncCount} />;
+}
+
+/** The market selector with the current market's live last price. */
+export function LiveMarketSelector({ markets }: { markets: MarketSummary[] }) {
+  const { serverState, lastPrice } = useMarketLive();
+  return <MarketSelector markets={markets} currentMarketId={serverState.market.id} currentLast={lastPrice} />;
+}
+
+/** Props of LiveRecentTrades: the viewer (for the Mine tab), their private channel and own trades read at render. */
+export interface LiveRecentTradesProps {
+  currentUserId?: string | null;
+  privateChannel?: string | null;
+  myTrades?: TradeDto[];
+}
+
+/**
+ * The tape with All / Mine tabs. The viewer's trades are those read at render plus every trade their
+ * private channel confirms (also from other tabs); kept here so a re-read of the public tape, which
+ * carries no owner, does not drop them.
+ */
+export function LiveRecentTrades({ currentUserId = null, privateChannel = null, myTrades = [] }: LiveRecentTradesProps) {
+  const { serverState, recentTrades, liveIds } = useMarketLive();
+  const { market } = serverState;
+  const [mine, setMine] = useState<TradeDto[]>(myTrades);
+
+  useChannelEvent(currentUserId ? privateChannel : null, PRIVATE_TRADE_EVENT, (data) => {
+    const parsed = privateTradeEventSchema.safeParse(data);
+    const side = tradeSideSchema.safeParse(parsed.data?.trade.side);
+    if (!parsed.success || !side.success || parsed.data.trade.marketId !== market.id) return;
+    const trade: TradeDto = { ...parsed.data.trade, side: side.data, mine: true };
+    setMine((current) => mergeTrades([current, [trade]], 100));
+  });
+
+  // Own trades that reached the tape marked as the viewer's (e.g. the form's own result).
+  const unseen = recentTrades.filter((trade) => isMine(trade, currentUserId) && !mine.some((m) => m.id === trade.id));
+  if (unseen.length > 0) setMine(mergeTrades([mine, unseen.map((trade) => ({ ...trade, mine: true }))], 100));
+
+  const mineIds = new Set(mine.map((trade) => trade.id));
+  const trades = recentTrades.map((trade) => (mineIds.has(trade.id) && !trade.mine ? { ...trade, mine: true } : trade));
+  return (
+    <RecentTrades
+      trades={trades}
+      myTrades={mine}
+      currentUserId={currentUserId}
+      liveIds={liveIds}
+      baseUnit={market.baseUnit}
+      quoteUnit={market.quoteUnit}
+    />
+  );
+}
