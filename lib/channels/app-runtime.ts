@@ -4,6 +4,7 @@ import { channelKind } from "./channel-names";
 import { ChannelRegistry } from "./channel-registry";
 import type { AppConfig, ChannelsConfig } from "./config";
 import type { Connection } from "./connection";
+import { prepareFrame } from "./frames";
 import { encodeEvent } from "./protocol/messages";
 import { unsubscribe } from "./subscriptions";
 import { UserRegistry } from "./user-auth";
@@ -37,7 +38,7 @@ export class AppRuntime {
 
   /** Server event fan-out: encodes once, caches for cache channels, sends to all but `except`. */
   publish(channel: string, event: string, data: string, except?: Connection): number {
-    const frame = Buffer.from(encodeEvent(event, channel, data));
+    const frame = prepareFrame(encodeEvent(event, channel, data));
     if (channelKind(channel).cache) this.cache.set(channel, event, data, frame);
     return this.channels.broadcast(channel, frame, except);
   }

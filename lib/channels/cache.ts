@@ -1,10 +1,11 @@
 // Cache channels: the last event per channel, replayed to new subscribers until it expires.
+import type { PreparedFrame } from "./frames";
 
 /** A cached channel event with its pre-encoded frame. */
 export interface CachedEvent {
   event: string;
   data: string;
-  frame: Buffer;
+  frame: PreparedFrame;
   expiresAt: number;
 }
 
@@ -15,7 +16,7 @@ export class EventCache {
   constructor(private readonly ttlMs: number) {}
 
   /** Remembers the latest event of a channel. */
-  set(channel: string, event: string, data: string, frame: Buffer, now = Date.now()): void {
+  set(channel: string, event: string, data: string, frame: PreparedFrame, now = Date.now()): void {
     this.entries.set(channel, { event, data, frame, expiresAt: now + this.ttlMs });
   }
 

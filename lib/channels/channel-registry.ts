@@ -1,6 +1,7 @@
 // Channels of one app and their subscribers; fan-out sends one pre-encoded frame to all of them.
 import { channelKind, type ChannelKind } from "./channel-names";
 import type { Connection } from "./connection";
+import { prepareFrame, type PreparedFrame } from "./frames";
 import { PresenceMembers } from "./presence";
 
 /** An occupied channel. */
@@ -53,14 +54,15 @@ export class ChannelRegistry {
     if (channel.subscribers.size === 0) this.channels.delete(channel.name);
   }
 
-  /** Sends one frame to every subscriber of a channel but `except`; returns how many got it. */
-  broadcast(name: string, frame: Buffer | string, except?: Connection): number {
+  /** Sends one message, encoded and framed once, to every subscriber but `except`; returns how many got it. */
+  broadcast(name: string, message: string | PreparedFrame, except?: Connection): number {
     const channel = this.channels.get(name);
     if (!channel) return 0;
+    const prepared = typeof message === "string" ? prepareFrame(message) : message;
     let sent = 0;
     for (const connection of channel.subscribers) {
       if (connection === except) continue;
-      connection.send(frame);
+      connection.sendPrepared(prepared);
       sent += 1;
     }
     return sent;

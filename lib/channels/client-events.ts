@@ -26,7 +26,7 @@ export function handleClientEvent(runtime: AppRuntime, connection: Connection, f
     return reject(`rate limit of ${runtime.settings.clientEventsPerSecond} events per second exceeded`);
   }
   const userId = channel.presence?.userIdOf(connection);
-  runtime.channels.broadcast(name, Buffer.from(encodeEvent(event, name, frame.data ?? null, userId)), connection);
+  runtime.channels.broadcast(name, encodeEvent(event, name, frame.data ?? null, userId), connection);
   runtime.webhooks.emit({
     name: "client_event",
     channel: name,

@@ -1,6 +1,7 @@
 // One websocket client: its socket id, subscriptions, signed-in user, liveness and rate-limit state.
 import type { WebSocket } from "ws";
 import type { ProtocolError } from "./errors";
+import { writePrepared, type PreparedFrame } from "./frames";
 import { encodeError } from "./protocol/messages";
 
 /** A user signed in on a connection with `pusher:signin`. */
@@ -32,10 +33,15 @@ export class Connection {
     readonly socketId: string,
   ) {}
 
-  /** Sends a frame; a Buffer is sent as a text frame (pre-encoded once for fan-out). */
-  send(frame: string | Buffer): void {
+  /** Sends one text message to this socket. */
+  send(message: string): void {
     if (this.closed) return;
-    this.socket.send(frame, TEXT_FRAME);
+    this.socket.send(message, TEXT_FRAME);
+  }
+
+  /** Writes a frame built once for a fan-out. */
+  sendPrepared(prepared: PreparedFrame): void {
+    if (!this.closed) writePrepared(this.socket, prepared);
   }
 
   /** Sends `pusher:error` and, when fatal, closes with the same code. */

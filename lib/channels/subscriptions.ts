@@ -129,7 +129,7 @@ function announceCount(runtime: AppRuntime, channel: ChannelState): void {
 function replayCache(runtime: AppRuntime, connection: Connection, name: string): void {
   const cached = runtime.cache.get(name);
   if (cached) {
-    connection.send(cached.frame);
+    connection.sendPrepared(cached.frame);
     return;
   }
   connection.send(encodeEvent("pusher:cache_miss", name));
