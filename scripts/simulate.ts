@@ -4,7 +4,7 @@
 // `npm start -- --simulate[=rate]`.
 import path from "node:path";
 import { existsSync, readFileSync } from "node:fs";
-import { loadIntoProcessEnv, parseEnvFile } from "./lib/local-secrets.ts";
+import { parseEnvFile } from "./lib/local-secrets.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
 import { absoluteDatabaseUrl, DEFAULT_DATABASE_URL } from "../lib/db-url.ts";
 import { parseSimulatorArgs } from "../lib/simulator/simulator-args.ts";
@@ -13,9 +13,12 @@ const log = (message: string) => console.log(`[simulate] ${message}`);
 
 async function main(): Promise<void> {
   const args = parseSimulatorArgs(process.argv.slice(2));
-  // Same secrets as `npm start` (the shell wins); must happen before lib/env is imported.
+  // Same secrets as `npm start`; must happen before lib/env is imported. As in Next, only variables
+  // that are undefined are filled: a variable set blank (e.g. by the e2e stack) stays blank.
   const envFile = path.join(REPO_ROOT, ".env.local");
-  if (existsSync(envFile)) loadIntoProcessEnv(parseEnvFile(readFileSync(envFile, "utf8")));
+  if (existsSync(envFile)) {
+    for (const [key, value] of Object.entries(parseEnvFile(readFileSync(envFile, "utf8")))) process.env[key] ??= value;
+  }
   process.env.DATABASE_URL = absoluteDatabaseUrl(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
 
   const [{ db }, { pusher }, { publishTrade }, { runSimulator }, { createSeededRandom }] = await Promise.all([
