@@ -88,7 +88,7 @@ const envSchema = z.object({
 });
 
 /** Reads the server configuration from env; throws one error listing every missing or bad variable. */
-export function loadChannelsConfig(env: NodeJS.ProcessEnv): ChannelsConfig {
+export function loadChannelsConfig(env: NodeJS.ProcessEnv | Readonly<Record<string, string | undefined>>): ChannelsConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);

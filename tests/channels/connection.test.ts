@@ -98,6 +98,19 @@ describe("ping and liveness", () => {
     expect(raw.ws.readyState).toBe(WebSocket.OPEN);
   });
 
+  it("stays connected through server pings (it answers pusher:ping and websocket pings)", async () => {
+    const server = await startServer({ activityTimeout: 0.1, pongTimeout: 0.3 });
+    const pusher = client(server);
+    await waitForState(pusher, "connected");
+    let pings = 0;
+    await new Promise<void>((resolve) =>
+      pusher.connection.bind("message", (event: { event: string }) => {
+        if (event.event === "pusher:ping" && ++pings === 4) resolve();
+      }),
+    );
+    expect(pusher.connection.state).toBe("connected");
+  });
+
   it("closes a client that answers nothing with pusher:error 4201 then close 4201", async () => {
     const server = await startServer({ activityTimeout: 0.2, pongTimeout: 0.3 });
     const raw = await rawClient(server, undefined, { autoPong: false });
