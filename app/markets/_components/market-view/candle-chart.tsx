@@ -116,6 +116,7 @@ export function CandleChart({ marketId, initial, trades = [], reloadKey, classNa
   const [status, setStatus] = useState<"loading" | "ready" | "error">("loading");
   const [shown, setShown] = useState<{ last: CandleDto | null; count: number }>({ last: initial.candles.at(-1) ?? null, count: initial.candles.length });
   const [hovered, setHovered] = useState<CandleDto | null>(null);
+  const [drawn, setDrawn] = useState(false);
 
   // Pushes everything in dataRef to the series (history load) and to the legend.
   const renderAll = useCallback(() => {
@@ -187,6 +188,7 @@ export function CandleChart({ marketId, initial, trades = [], reloadKey, classNa
       renderAll();
       applyPending();
       chart.timeScale().scrollToRealTime();
+      setDrawn(true);
       setStatus("ready");
     }, () => setStatus("error"));
     return () => {
@@ -283,11 +285,10 @@ export function CandleChart({ marketId, initial, trades = [], reloadKey, classNa
         ) : (
           "No trades in this range yet."
         )}
+        {drawn && status === "error" ? <span role="alert"> Could not load {interval} candles; showing what is on screen.</span> : null}
       </p>
       <div className={styles.chartBox} ref={boxRef} role="img" aria-label={`Candlestick chart, ${interval} candles, ${shown.count} shown`}>
-        {status !== "ready" ? (
-          <div className={styles.chartStatus}>{status === "error" ? "Chart data could not be loaded." : "Loading chart…"}</div>
-        ) : null}
+        {!drawn ? <div className={styles.chartStatus}>{status === "error" ? "The chart could not be loaded." : "Loading chart…"}</div> : null}
       </div>
     </section>
   );

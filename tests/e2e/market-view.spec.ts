@@ -1,0 +1,151 @@
+// The market view end to end in Chromium: after the demo market maker (`scripts/simulate.ts`, the
+// form's code path) records trades, the page shows chart, ticker and tape from the DB (screenshot
+// kept under test-results/); a trade submitted through the form in one context reaches the ticker,
+// the tape and the chart's last candle in another context without a reload.
+import path from "node:path";
+import Database from "better-sqlite3";
+import type { Browser, Page } from "@playwright/test";
+import { runToCompletion } from "../../scripts/lib/processes.ts";
+import { REPO_ROOT, tsxCommand } from "../../scripts/lib/stack.ts";
+import { signInThroughForm } from "./auth-helpers.ts";
+import { expect, test, type TestStack } from "./fixtures.ts";
+
+const MARKET_PATH = "/markets/btcusd";
+const HOUR_MS = 3_600_000;
+
+interface StoredTrade {
+  id: number;
+  price: string;
+  amount: string;
+  createdAt: number;
+}
+
+/** Every btcusd trade, oldest first, straight from the stack's SQLite file (the test's ground truth). */
+function readTrades(stack: TestStack): StoredTrade[] {
+  const db = new Database(stack.databaseUrl.replace(/^file:/, ""), { readonly: true, fileMustExist: true });
+  try {
+    const rows = db
+      .prepare("SELECT id, CAST(price AS TEXT) AS price, CAST(amount AS TEXT) AS amount, createdAt FROM Trade WHERE marketId = 'btcusd' ORDER BY id")
+      .all() as { id: number; price: string; amount: string; createdAt: string }[];
+    return rows.map((row) => ({ ...row, createdAt: Date.parse(row.createdAt) }));
+  } finally {
+    db.close();
+  }
+}
+
+/** Exact sum of decimal strings with at most 8 decimals (BigInt units; no floats). */
+function sumDecimals(values: readonly string[]): string {
+  const units = values.reduce((total, value) => {
+    const [integer = "0", fraction = ""] = value.split(".");
+    return total + BigInt(integer) * 100_000_000n + BigInt(fraction.padEnd(8, "0").slice(0, 8) || "0");
+  }, 0n);
+  const integer = units / 100_000_000n;
+  const fraction = (units % 100_000_000n).toString().padStart(8, "0").replace(/0+$/, "");
+  return fraction ? `${integer}.${fraction}` : `${integer}`;
+}
+
+/** Runs the demo market maker for `count` trades against this stack's DB and Channels server. */
+async function simulateTrades(stack: TestStack, count: number): Promise<void> {
+  const { command, args } = tsxCommand("scripts/simulate.ts", ["--market", "btcusd", "--count", String(count), "--rate", "20", "--seed", "7"]);
+  await runToCompletion({ name: "simulate", command, args, cwd: REPO_ROOT, env: stack.env, echo: process.env.E2E_ECHO === "1" });
+}
+
+/** Opens the market page in a fresh context and waits until its feed is live and the chart drawn. */
+async function openMarket(browser: Browser, stack: TestStack): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1360, height: 1100 } })).newPage();
+  const response = await page.goto(`${stack.appUrl}${MARKET_PATH}`);
+  expect(response?.status()).toBe(200);
+  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "live");
+  await expect(page.getByTestId("candle-chart")).toHaveAttribute("data-status", "ready");
+  return page;
+}
+
+test.afterEach(async ({ browser }) => {
+  for (const context of browser.contexts()) await context.close();
+});
+
+test("after simulated trades the page shows chart, ticker and tape from the DB", async ({ browser, stack }) => {
+  const before = readTrades(stack).at(-1)!;
+  await simulateTrades(stack, 12);
+  const simulated = readTrades(stack).filter((trade) => trade.id > before.id);
+  expect(simulated).toHaveLength(12);
+  const latest = simulated.at(-1)!;
+
+  const page = await openMarket(browser, stack);
+  const ticker = page.getByTestId("ticker");
+  const chart = page.getByTestId("candle-chart");
+  const tape = page.getByTestId("recent-trades");
+  await expect(ticker).toBeVisible();
+  await expect(chart).toBeVisible();
+  await expect(tape).toBeVisible();
+
+  await expect(page.getByTestId("ticker-last")).toHaveAttribute("data-value", latest.price);
+  await expect(page.getByTestId("ticker-change")).toHaveAttribute("data-percent", /^-?\d+\.\d\d$/);
+  await expect(ticker).toHaveAttribute("data-last-trade-id", String(latest.id));
+  // Newest first: the simulated trades head the tape in reverse order.
+  const rowIds = await page.getByTestId("trade-row").evaluateAll((rows) => rows.slice(0, 12).map((row) => Number(row.getAttribute("data-trade-id"))));
+  expect(rowIds).toEqual(simulated.map((trade) => trade.id).reverse());
+  // The chart drew on a canvas, its last candle closes at the last price, and the attribution is there.
+  await expect(chart.locator("canvas").first()).toBeVisible();
+  await expect(chart).toHaveAttribute("data-last-close", latest.price);
+  await expect(chart.locator('a[href*="tradingview.com"]')).toBeVisible();
+  await expect(page).toHaveTitle(new RegExp(`^${latest.price.split(".")[0]!.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}`));
+
+  const screenshot = test.info().outputPath("market-view.png");
+  await page.screenshot({ path: screenshot, fullPage: true });
+  await test.info().attach("market-view", { path: screenshot, contentType: "image/png" });
+  console.log(`[market-view] screenshot: ${path.relative(REPO_ROOT, screenshot)}`);
+
+  // Interval switch: 1m candles come from the candles route; the last one is the latest trade's minute.
+  await page.getByTestId("interval-1m").click();
+  await expect(chart).toHaveAttribute("data-interval", "1m");
+  await expect(chart).toHaveAttribute("data-status", "ready");
+  await expect(chart).toHaveAttribute("data-last-time", String(Math.floor(latest.createdAt / 60_000) * 60));
+  await expect(chart).toHaveAttribute("data-last-close", latest.price);
+});
+
+test("a trade from the form reaches ticker, tape and last candle in another context without a reload", async ({ browser, stack }) => {
+  const watcher = await openMarket(browser, stack);
+  await watcher.evaluate(() => document.documentElement.setAttribute("data-e2e-loaded-once", "yes"));
+  const volumeBefore = await watcher.getByTestId("ticker-volume").getAttribute("data-value");
+
+  const trader = await (await browser.newContext()).newPage();
+  await signInThroughForm(trader, stack, "alice@example.com", MARKET_PATH);
+  await expect(trader.getByTestId("connection-state")).toHaveAttribute("data-state", "live");
+  const price = "43251.37";
+  const amount = "0.123457";
+  await trader.getByRole("radio", { name: "Buy" }).check();
+  await trader.getByLabel("Price", { exact: true }).fill(price);
+  await trader.getByLabel("Amount", { exact: true }).fill(amount);
+  await trader.getByRole("button", { name: "Buy BTC" }).click();
+
+  await expect(trader.getByRole("status").filter({ hasText: "Bought 0.123457 at 43,251.37." })).toBeVisible();
+  const recorded = readTrades(stack).filter((trade) => trade.price === price).at(-1)!;
+  expect(recorded.amount).toBe(amount);
+
+  // Ticker: last price, the trade counted once in the volume.
+  await expect(watcher.getByTestId("ticker-last")).toHaveAttribute("data-value", price);
+  await expect(watcher.getByTestId("ticker-last")).toHaveText("43,251.37");
+  await expect(watcher.getByTestId("ticker")).toHaveAttribute("data-last-trade-id", String(recorded.id));
+  await expect(watcher.getByTestId("ticker-volume")).toHaveAttribute("data-value", sumDecimals([volumeBefore ?? "0", amount]));
+
+  // Tape: one row for the trade, on top.
+  const first = watcher.getByTestId("trade-row").first();
+  await expect(first).toHaveAttribute("data-trade-id", String(recorded.id));
+  await expect(first).toContainText("Buy");
+  await expect(first).toContainText("43,251.37");
+  await expect(first).toContainText("0.123457");
+  await expect(watcher.locator(`[data-testid="trade-row"][data-trade-id="${recorded.id}"]`)).toHaveCount(1);
+
+  // Chart (1h candles): the last candle is the trade's hour, closing at its price, with the hour's
+  // whole volume as the DB has it.
+  const hourStart = Math.floor(recorded.createdAt / HOUR_MS) * HOUR_MS;
+  const hourTrades = readTrades(stack).filter((trade) => trade.createdAt >= hourStart && trade.createdAt < hourStart + HOUR_MS);
+  const hourVolume = sumDecimals(hourTrades.map((trade) => trade.amount));
+  const chart = watcher.getByTestId("candle-chart");
+  await expect(chart).toHaveAttribute("data-last-time", String(hourStart / 1000));
+  await expect(chart).toHaveAttribute("data-last-close", price);
+  await expect(chart).toHaveAttribute("data-last-volume", hourVolume);
+
+  await expect(watcher.locator("html")).toHaveAttribute("data-e2e-loaded-once", "yes");
+});
