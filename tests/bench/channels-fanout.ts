@@ -2,6 +2,8 @@
 // channel over loopback, for our Channels server, a bare `ws` server (the ceiling) and Socket.IO,
 // each in its own process, with subscribers in forked client processes. Prints one table per
 // subscriber count (absolute numbers and ratios to bare ws) and writes JSON to tests/bench/results/.
+// The three servers run side by side and every phase runs in interleaved rounds, so load from
+// other work on the shared cores lands on all three alike.
 //
 // Flags: --quick (smaller counts, smoke run), --targets=ws,ours,socketio, --sizes=1000,10000,
 // --cpu-prof (writes a V8 CPU profile of our server per scenario to tests/bench/results/profiles/).
@@ -10,9 +12,10 @@ import { parseArgs } from "node:util";
 import { describeMachine, formatMachine } from "./lib/machine.ts";
 import { childFdLimit } from "./lib/processes.ts";
 import { fmt } from "./lib/table.ts";
+import { withoutSamples } from "./fanout/aggregate.ts";
 import { formatScenarioTable, formatTargets } from "./fanout/report.ts";
 import { runPusherJsSanity } from "./fanout/sanity.ts";
-import { runScenario, type ScenarioPlan, type ScenarioResult } from "./fanout/scenario.ts";
+import { runArena, type ScenarioFailure, type ScenarioPlan, type ScenarioResult } from "./fanout/arena.ts";
 import { allTargets, oursTarget, type TargetId } from "./fanout/targets.ts";
 
 const { values: flags } = parseArgs({
@@ -28,20 +31,22 @@ const resultsDir = new URL("./results/", import.meta.url).pathname;
 const profileDir = `${resultsDir}profiles`;
 
 /**
- * Counts sized so each phase stays within about 10 s on 2 shared cores: about 600k deliveries
- * saturated; sustained rates well under saturation (20 ev/s x 1,000 = 20k/s; 2 ev/s x 10,000 = 20k/s).
+ * Sized so the whole run stays within a few minutes on 2 shared cores: per server, 3 rounds of
+ * about 200k deliveries saturated, and sustained rates well under saturation
+ * (20 ev/s x 1,000 = 20k deliveries/s; 2 ev/s x 10,000 = 20k deliveries/s).
  */
 function planFor(subscribers: number): ScenarioPlan {
-  const scale = flags.quick ? 0.1 : 1;
+  const scale = flags.quick ? 0.2 : 1;
   const big = subscribers >= 5000;
   return {
     subscribers,
     workers: big ? 4 : 2,
-    saturatedEvents: Math.max(10, Math.round((600_000 / subscribers) * scale)),
+    rounds: 3,
+    saturatedEventsPerRound: Math.max(5, Math.round((200_000 / subscribers) * scale)),
     saturatedWindow: 4,
-    saturatedCapMs: 25_000,
+    saturatedCapMs: 15_000,
     sustainedRate: big ? 2 : 20,
-    sustainedMs: (flags.quick ? 2 : big ? 8 : 10) * 1000,
+    sustainedMsPerRound: (flags.quick ? 1 : 4) * 1000,
     cpuProfileDir: flags["cpu-prof"] ? profileDir : undefined,
   };
 }
@@ -64,27 +69,27 @@ async function main(): Promise<void> {
 
   mkdirSync(resultsDir, { recursive: true });
   let sanity;
+  const failures: ScenarioFailure[] = [];
   if (targets.some((t) => t.id === "ours")) {
-    sanity = await runPusherJsSanity(5, 20);
+    try {
+      sanity = withoutSamples(await runPusherJsSanity(5, 20));
+    } catch (error) {
+      failures.push({ target: "ours", subscribers: 5, error: `pusher-js sanity: ${String(error)}` });
+      console.log(`\npusher-js sanity FAILED: ${String(error)}`);
+    }
+  }
+  if (sanity) {
     console.log(`\npusher-js sanity (5 real pusher-js clients, 20 events via the pusher SDK): received ${sanity.received}/${sanity.expected}, lost ${sanity.lost}, out of order ${sanity.outOfOrder}, p50 ${fmt(sanity.latency?.p50Ms, 2)} ms, p99 ${fmt(sanity.latency?.p99Ms, 2)} ms`);
   }
 
   const all = new Map<ScenarioPlan, Map<TargetId, ScenarioResult>>();
-  const failures: Array<{ target: TargetId; subscribers: number; error: string }> = [];
   for (const subscribers of sizes) {
     const plan = planFor(subscribers);
-    console.log(`\n== ${fmt(subscribers)} subscribers ==`);
-    const results = new Map<TargetId, ScenarioResult>();
-    for (const target of targets) {
-      try {
-        results.set(target.id, await runScenario(target, plan, (line) => console.log(line)));
-      } catch (error) {
-        console.log(`  ${target.label}: FAILED: ${error instanceof Error ? error.message : String(error)}`);
-        failures.push({ target: target.id, subscribers, error: String(error) });
-      }
-    }
-    all.set(plan, results);
-    console.log(`\n${formatScenarioTable(plan, results)}`);
+    console.log(`\n== ${fmt(subscribers)} subscribers (load average now ${describeMachine().loadAverage.join(" ")}) ==`);
+    const outcome = await runArena(targets, plan, (line) => console.log(line));
+    failures.push(...outcome.failures);
+    all.set(plan, outcome.results);
+    console.log(`\n${formatScenarioTable(plan, outcome.results)}`);
   }
 
   const targetsText = formatTargets(all);

@@ -33,6 +33,8 @@ export interface PhaseResult {
   clientCpuMs: number;
   driverCpuMs: number;
   latency?: LatencySummary;
+  /** Sorted latency samples (ms); kept out of the JSON output. */
+  latencySamples?: Float64Array;
 }
 
 function cpuOf(pids: number[]): number {
@@ -86,6 +88,7 @@ async function measure(context: PhaseContext, send: () => Promise<{ sent: number
     clientCpuMs: cpuOf(pool.pids()) - clientCpu0,
     driverCpuMs: (driverCpu.user + driverCpu.system) / 1000,
     latency: report.latencies ? summarizeLatency(report.latencies) : undefined,
+    latencySamples: report.latencies,
   };
 }
 

@@ -2,28 +2,29 @@
 // ratios ours/ws and socket.io/ws, then the issue's targets as met or missed.
 import { ratio } from "../lib/stats.ts";
 import { fmt, formatTable } from "../lib/table.ts";
-import type { ScenarioPlan, ScenarioResult } from "./scenario.ts";
+import type { ScenarioPlan, ScenarioResult } from "./arena.ts";
 import type { TargetId } from "./targets.ts";
 
-type Row = [label: string, pick: (r: ScenarioResult) => number | undefined, digits: number];
+type Row = [label: string, pick: (r: ScenarioResult) => number | undefined, digits: number, noRatio?: "no ratio"];
 
 const labels: Record<TargetId, string> = { ws: "bare ws", ours: "ours", socketio: "socket.io" };
 
 function rows(plan: ScenarioPlan): Row[] {
   const rate = `${plan.sustainedRate} ev/s`;
   return [
-    ["saturated: deliveries/s", (r) => r.saturated.deliveriesPerSec, 0],
-    ["saturated: events sent", (r) => r.saturated.eventsSent, 0],
+    [`saturated: deliveries/s (median of ${plan.rounds})`, (r) => r.saturated.deliveriesPerSec, 0],
+    ["saturated: round spread (max-min)/median", (r) => r.saturated.deliveriesPerSecSpread, 2, "no ratio"],
+    ["saturated: events sent (all rounds)", (r) => r.saturated.eventsSent, 0, "no ratio"],
     ["saturated: triggers/s answered", (r) => r.saturated.triggersPerSec, 0],
-    ["saturated: lost deliveries", (r) => r.saturated.lost, 0],
+    ["saturated: lost deliveries", (r) => r.saturated.lost, 0, "no ratio"],
     ["saturated: server CPU us/delivery", (r) => r.saturated.serverCpuUsPerDelivery, 2],
     ["saturated: client CPU s (all workers)", (r) => r.saturated.clientCpuMs / 1000, 1],
     ["saturated: driver CPU s (trigger side)", (r) => r.saturated.driverCpuMs / 1000, 2],
     [`${rate}: latency p50 ms`, (r) => r.sustained.latency?.p50Ms, 2],
     [`${rate}: latency p99 ms`, (r) => r.sustained.latency?.p99Ms, 2],
     [`${rate}: latency max ms`, (r) => r.sustained.latency?.maxMs, 2],
-    [`${rate}: deliveries expected`, (r) => r.sustained.expected, 0],
-    [`${rate}: lost deliveries`, (r) => r.sustained.lost, 0],
+    [`${rate}: deliveries expected`, (r) => r.sustained.expected, 0, "no ratio"],
+    [`${rate}: lost deliveries`, (r) => r.sustained.lost, 0, "no ratio"],
     [`${rate}: server CPU us/delivery`, (r) => r.sustained.serverCpuUsPerDelivery, 2],
     ["server RSS before clients MiB", (r) => r.rssBaselineBytes / 2 ** 20, 1],
     ["server RSS per idle connection KiB", (r) => r.bytesPerIdleConnection / 1024, 1],
@@ -36,12 +37,14 @@ export function formatScenarioTable(plan: ScenarioPlan, results: Map<TargetId, S
   const ids = (["ws", "ours", "socketio"] as const).filter((id) => results.has(id));
   const ratioIds = ids.filter((id) => id !== "ws" && results.has("ws"));
   const headers = ["metric", ...ids.map((id) => labels[id]), ...ratioIds.map((id) => `${labels[id]}/ws`)];
-  const body = rows(plan).map(([label, pick, digits]) => {
+  const body = rows(plan).map(([label, pick, digits, noRatio]) => {
     const values = ids.map((id) => pick(results.get(id) as ScenarioResult));
     const base = results.has("ws") ? pick(results.get("ws") as ScenarioResult) : undefined;
-    return [label, ...values.map((v) => fmt(v, digits)), ...ratioIds.map((id) => fmt(ratio(pick(results.get(id) as ScenarioResult), base), 2))];
+    return [label, ...values.map((v) => fmt(v, digits)), ...ratioIds.map((id) => (noRatio ? "" : fmt(ratio(pick(results.get(id) as ScenarioResult), base), 2)))];
   });
-  const title = `${fmt(plan.subscribers)} subscribers of one channel, ${plan.workers} client processes; saturated = ${plan.saturatedEvents} events, ${plan.saturatedWindow} triggers in flight; sustained = ${plan.sustainedRate} ev/s for ${plan.sustainedMs / 1000} s`;
+  const title =
+    `${fmt(plan.subscribers)} subscribers of one channel, ${plan.workers} client processes per server; ${plan.rounds} interleaved rounds of` +
+    ` saturated = ${plan.saturatedEventsPerRound} events with ${plan.saturatedWindow} triggers in flight, sustained = ${plan.sustainedRate} ev/s for ${plan.sustainedMsPerRound / 1000} s`;
   return `${title}\n${formatTable(headers, body)}`;
 }
 
