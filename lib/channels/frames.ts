@@ -5,8 +5,8 @@ import WebSocket from "ws";
 /** An event encoded once: the JSON text and the complete unmasked websocket text frame carrying it. */
 export interface PreparedFrame {
   message: Buffer;
-  /** Header and payload in one buffer: one socket write per subscriber. */
-  frame: Buffer;
+  /** Header and payload in one buffer, wrapped once for ws's sendFrame: one socket write per subscriber. */
+  frameList: Buffer[];
 }
 
 type FrameBuilder = { frame(data: Buffer, options: object): Buffer[] };
@@ -21,15 +21,15 @@ const SENDER_IDLE = 0;
 /** Encodes a text message into a ready-to-write websocket frame. */
 export function prepareFrame(text: string): PreparedFrame {
   const message = Buffer.from(text);
-  if (!Sender) return { message, frame: message };
+  if (!Sender) return { message, frameList: [] };
   const parts = Sender.frame(message, { readOnly: false, mask: false, rsv1: false, opcode: 1, fin: true });
-  return { message, frame: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts) };
+  return { message, frameList: [parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts)] };
 }
 
 /** Writes a prepared frame to an open socket (falls back to ws.send while ws is busy with its own queue). */
 export function writePrepared(socket: WebSocket, prepared: PreparedFrame): void {
   if (socket.readyState !== WebSocket.OPEN) return;
   const sender = (socket as unknown as SenderInternals)._sender;
-  if (Sender && sender?.sendFrame && sender._state === SENDER_IDLE) sender.sendFrame([prepared.frame]);
+  if (prepared.frameList.length === 1 && sender?.sendFrame && sender._state === SENDER_IDLE) sender.sendFrame(prepared.frameList);
   else socket.send(prepared.message, TEXT);
 }
