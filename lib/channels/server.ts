@@ -45,7 +45,7 @@ export async function createChannelsServer(config: ChannelsConfig): Promise<Runn
   });
 
   http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on("error", () => socket.destroy());
+    socket.on("error", destroyOnError);
     const key = appKeyOfPath(req.url);
     if (closing) return rejectUpgrade(socket, 503, "Service Unavailable");
     if (key === null) return rejectUpgrade(socket, 404, "Not Found");
@@ -87,6 +87,11 @@ export async function createChannelsServer(config: ChannelsConfig): Promise<Runn
       await stopped;
     },
   };
+}
+
+// Module-level so that no closure (and the request it could capture) lives as long as the socket.
+function destroyOnError(this: Duplex): void {
+  this.destroy();
 }
 
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {

@@ -32,7 +32,7 @@ export function refusal(runtime: AppRuntime | undefined, key: string, url: strin
 
 /** Accepts an upgraded socket: refuses it with a Pusher code, or greets it and wires its events. */
 export function acceptSocket(socket: WebSocket, req: IncomingMessage, runtime: AppRuntime | undefined, key: string): void {
-  socket.on("error", () => undefined);
+  socket.on("error", ignoreError);
   const refused = refusal(runtime, key, req.url ?? "/");
   if (refused || !runtime) {
     const error = refused ?? protocolError(Codes.appNotFound, "App does not exist", true);
@@ -62,6 +62,8 @@ export function acceptSocket(socket: WebSocket, req: IncomingMessage, runtime: A
     }),
   );
 }
+
+function ignoreError(): void {}
 
 function newSocketId(runtime: AppRuntime): string {
   for (;;) {
