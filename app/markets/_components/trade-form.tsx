@@ -104,7 +104,7 @@ export function TradeForm({ market }: { market: MarketSummary }) {
       <h2 id={`${id}-title`} className="panel-title">
         Place a trade
       </h2>
-      <form className="trade-form" action={formAction} onSubmit={handleSubmit} noValidate>
+      <form className="trade-form" action={formAction} onSubmit={handleSubmit} noValidate aria-labelledby={`${id}-title`}>
         <input type="hidden" name="marketId" value={market.id} />
         <input type="hidden" name="socketId" value={socketId ?? ""} />
 

@@ -1,0 +1,160 @@
+// The market page end to end in Chromium: a trade in one context moves the price in another without a
+// reload; bad input gets field errors (never a 500); with the Channels server down a trade is still
+// recorded and a page recovers to the right price once it is back; the seeds' subscriber gets `price`.
+import PusherJs from "pusher-js";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test, type TestStack } from "./fixtures.ts";
+
+PusherJs.logToConsole = false;
+
+const MARKET_PATH = "/markets/btcusd";
+/** A demo trader seeded by lib/seed/seed-users.ts (trading needs an account). */
+const TRADER = { email: "alice@example.com", password: "demo-password" };
+
+interface TradeFields {
+  side: "buy" | "sell";
+  price: string;
+  amount: string;
+}
+
+/**
+ * Opens the market page in a fresh browser context (signed in as the demo trader when `trader`,
+ * so the trade form shows) and waits until its feed is live.
+ */
+async function openMarket(browser: Browser, stack: TestStack, { trader = false } = {}): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  if (trader) {
+    await page.goto(`${stack.appUrl}/sign-in?callbackUrl=${encodeURIComponent(MARKET_PATH)}`);
+    await page.getByLabel("Email").fill(TRADER.email);
+    await page.getByLabel("Password").fill(TRADER.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${stack.appUrl}${MARKET_PATH}`);
+  } else {
+    const response = await page.goto(`${stack.appUrl}${MARKET_PATH}`);
+    expect(response?.status()).toBe(200);
+  }
+  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "live");
+  return page;
+}
+
+/** Fills and submits the trade form the way a user does. */
+async function submitTrade(page: Page, { side, price, amount }: TradeFields): Promise<void> {
+  await page.getByRole("radio", { name: side === "buy" ? "Buy" : "Sell" }).check();
+  await page.getByLabel("Price", { exact: true }).fill(price);
+  await page.getByLabel("Amount", { exact: true }).fill(amount);
+  await page.getByRole("button", { name: side === "buy" ? "Buy BTC" : "Sell BTC" }).click();
+}
+
+/** Rows of the tape showing `formattedPrice`. */
+function rowsWithPrice(page: Page, formattedPrice: string) {
+  return page.getByTestId("trade-row").filter({ hasText: formattedPrice });
+}
+
+test.afterEach(async ({ browser }) => {
+  for (const context of browser.contexts()) await context.close();
+});
+
+test("a trade submitted in one context shows in another without a reload", async ({ browser, stack }) => {
+  const trader = await openMarket(browser, stack, { trader: true });
+  const watcher = await openMarket(browser, stack);
+  // A reload would lose this marker.
+  await watcher.evaluate(() => document.documentElement.setAttribute("data-e2e-loaded-once", "yes"));
+
+  await expect(trader.getByRole("radiogroup", { name: "Side" })).toBeVisible();
+  await submitTrade(trader, { side: "sell", price: "43251.5", amount: "0.25" });
+
+  // The trader's own page applies its trade at once (its socket is left out of the publish).
+  await expect(trader.getByTestId("last-price")).toHaveText("43,251.50");
+  await expect(trader.getByRole("status").filter({ hasText: "Sold 0.25 at 43,251.50." })).toBeVisible();
+  await expect(rowsWithPrice(trader, "43,251.50")).toHaveCount(1);
+
+  await expect(watcher.getByTestId("last-price")).toHaveText("43,251.50");
+  await expect(watcher.getByTestId("trade-row").first()).toContainText("43,251.50");
+  await expect(watcher.getByTestId("trade-row").first()).toContainText("Sell");
+  await expect(rowsWithPrice(watcher, "43,251.50")).toHaveCount(1);
+  await expect(watcher).toHaveTitle("43,251.50 BTC/USD · Peatio demo");
+  await expect(watcher.locator("html")).toHaveAttribute("data-e2e-loaded-once", "yes");
+});
+
+test("bad input shows field errors next to the fields, never a 500", async ({ browser, stack }) => {
+  const page = await openMarket(browser, stack, { trader: true });
+  const serverErrors: string[] = [];
+  page.on("response", (response) => {
+    if (response.status() >= 500) serverErrors.push(`${response.status()} ${response.url()}`);
+  });
+  const priceBefore = await page.getByTestId("last-price").textContent();
+
+  await submitTrade(page, { side: "buy", price: "-5", amount: "abc" });
+  const price = page.getByLabel("Price", { exact: true });
+  const amount = page.getByLabel("Amount", { exact: true });
+  await expect(price).toHaveAttribute("aria-invalid", "true");
+  await expect(price).toHaveAccessibleDescription("Price must be greater than zero");
+  await expect(amount).toHaveAccessibleDescription("Amount must be a plain number such as 1234.5 (no commas, signs or exponents)");
+  const formAlert = page.getByRole("form", { name: "Place a trade" }).getByRole("alert");
+  await expect(formAlert).toHaveText("Check the highlighted fields.");
+
+  await submitTrade(page, { side: "buy", price: "1.123456789", amount: "2000000" });
+  await expect(price).toHaveAccessibleDescription("Price can have at most 8 decimal places");
+  await expect(amount).toHaveAccessibleDescription("Amount must be at most 1,000,000");
+
+  // A tampered request that only the server can judge (the market does not exist) is refused by
+  // the server action with a message, not a crash.
+  await price.fill("100");
+  await amount.fill("1");
+  await page.locator('input[name="marketId"]').evaluate((input: HTMLInputElement) => {
+    input.value = "dogeusd";
+  });
+  await page.getByRole("button", { name: "Buy BTC" }).click();
+  await expect(formAlert).toHaveText("Unknown market");
+  await expect(price).not.toHaveAttribute("aria-invalid", "true");
+
+  await expect(page.getByTestId("last-price")).toHaveText(priceBefore ?? "");
+  expect(serverErrors).toEqual([]);
+});
+
+test("with the Channels server down a trade is recorded, and pages recover to the right price", async ({ browser, stack }) => {
+  const trader = await openMarket(browser, stack, { trader: true });
+  const watcher = await openMarket(browser, stack);
+
+  await stack.stopChannels();
+  await expect(trader.getByTestId("connection-state")).toHaveAttribute("data-state", /^(reconnecting|offline)$/);
+  await expect(watcher.getByTestId("connection-state")).toHaveAttribute("data-state", /^(reconnecting|offline)$/);
+
+  await submitTrade(trader, { side: "buy", price: "43252.25", amount: "1.5" });
+  await expect(trader.getByRole("status").filter({ hasText: "Bought 1.5 at 43,252.25." })).toBeVisible();
+  await expect(trader.getByTestId("last-price")).toHaveText("43,252.25");
+
+  await stack.startChannels();
+  // pusher-js reconnects on its own, resubscribes, and the page re-reads the DB: the missed trade shows.
+  await expect(watcher.getByTestId("connection-state")).toHaveAttribute("data-state", "live", { timeout: 45_000 });
+  await expect(watcher.getByTestId("last-price")).toHaveText("43,252.25");
+  await expect(rowsWithPrice(watcher, "43,252.25")).toHaveCount(1);
+  await expect(trader.getByTestId("connection-state")).toHaveAttribute("data-state", "live", { timeout: 45_000 });
+  await expect(rowsWithPrice(trader, "43,252.25")).toHaveCount(1);
+});
+
+test("a seeds-style subscriber (pusher-js in Node) receives `price` on price_channel/update", async ({ browser, stack }) => {
+  const subscriber = new PusherJs(stack.env.PUSHER_KEY ?? "", {
+    cluster: "mt1",
+    wsHost: "127.0.0.1",
+    wsPort: stack.channelsPort,
+    forceTLS: false,
+    enabledTransports: ["ws"],
+  });
+  try {
+    const channel = subscriber.subscribe("price_channel");
+    await new Promise<void>((resolve) => channel.bind("pusher:subscription_succeeded", () => resolve()));
+    const received = new Promise<string>((resolve) => {
+      channel.bind("update", (data: { price: string }) => {
+        if (data.price === "43253.75") resolve(data.price);
+      });
+    });
+
+    const page = await openMarket(browser, stack, { trader: true });
+    await submitTrade(page, { side: "buy", price: "43253.75", amount: "0.1" });
+    expect(await received).toBe("43253.75");
+  } finally {
+    subscriber.disconnect();
+  }
+});
