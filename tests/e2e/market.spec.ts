@@ -158,3 +158,23 @@ test("a seeds-style subscriber (pusher-js in Node) receives `price` on price_cha
     subscriber.disconnect();
   }
 });
+
+test("the home page opens the first market; an unknown market is a 404", async ({ page, request, stack }) => {
+  await page.goto(stack.appUrl);
+  await expect(page).toHaveURL(`${stack.appUrl}${MARKET_PATH}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("BTC/USD");
+
+  const missing = await page.goto(`${stack.appUrl}/markets/nosuchmarket`);
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Market not found" })).toBeVisible();
+
+  const api = await request.get(`${stack.appUrl}/api/markets/nosuchmarket`);
+  expect(api.status()).toBe(404);
+  expect(await api.json()).toEqual({ error: "Unknown market" });
+  const state = await request.get(`${stack.appUrl}/api/markets/btcusd`);
+  expect(state.status()).toBe(200);
+  expect(state.headers()["cache-control"]).toContain("no-store");
+  const body = (await state.json()) as { market: { id: string }; lastPrice: string; recentTrades: { price: string }[] };
+  expect(body.market.id).toBe("btcusd");
+  expect(body.lastPrice).toBe(body.recentTrades[0]?.price);
+});
