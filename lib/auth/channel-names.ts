@@ -1,6 +1,4 @@
-// Names of the per-user private channels and the presence channels the app authorizes.
-import { timingSafeEqual } from "node:crypto";
-
+// Names of the per-user private channels and the presence channels the app authorizes (browser-safe).
 /** Prefix of a user's private channel when events travel in clear. */
 export const PRIVATE_USER_PREFIX = "private-user-";
 /** Prefix of a user's private channel when events are end-to-end encrypted. */
@@ -23,11 +21,4 @@ export function isAllowedPresenceChannel(channel: string): boolean {
 /** True for any per-user private channel name, encrypted or not (whoever it belongs to). */
 export function isPrivateUserChannel(channel: string): boolean {
   return channel.startsWith(PRIVATE_USER_PREFIX) || channel.startsWith(PRIVATE_ENCRYPTED_USER_PREFIX);
-}
-
-/** Constant-time string equality, so comparing a requested name leaks nothing through timing. */
-export function sameChannel(requested: string, own: string): boolean {
-  const a = Buffer.from(requested, "utf8");
-  const b = Buffer.from(own, "utf8");
-  return a.length === b.length && timingSafeEqual(a, b);
 }

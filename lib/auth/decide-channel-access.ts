@@ -1,5 +1,6 @@
 // Decides whether the signed-in user may subscribe to a channel, and with which presence data.
-import { isAllowedPresenceChannel, sameChannel } from "@/lib/auth/channel-names";
+import { timingSafeEqual } from "node:crypto";
+import { isAllowedPresenceChannel } from "@/lib/auth/channel-names";
 import type { SessionUser } from "@/lib/auth/session-user";
 
 /** Presence member data, taken from the session only (never from the request). */
@@ -26,4 +27,11 @@ export function decideChannelAccess(
     return { allowed: true, kind: "presence", presenceData: { user_id: user.id, user_info: { name: user.name } } };
   }
   return { allowed: false };
+}
+
+/** Constant-time string equality, so comparing a requested name leaks nothing through timing. */
+export function sameChannel(requested: string, own: string): boolean {
+  const a = Buffer.from(requested, "utf8");
+  const b = Buffer.from(own, "utf8");
+  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -79,6 +79,8 @@ export type AuthFormState<T> = {
   errors?: FieldErrors<T>;
   message?: string;
   values?: Partial<Record<keyof T, string>>;
+  /** Set on success: the form then loads this path afresh (new socket for the new identity). */
+  redirectTo?: string;
 };
 
 /** A same-site path to return to after signing in (`/markets/btcusd`); anything else becomes `/`. */

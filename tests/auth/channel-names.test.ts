@@ -5,9 +5,8 @@ import {
   isAllowedPresenceChannel,
   isPrivateUserChannel,
   privateChannelName,
-  sameChannel,
 } from "@/lib/auth/channel-names";
-import { decideChannelAccess } from "@/lib/auth/decide-channel-access";
+import { decideChannelAccess, sameChannel } from "@/lib/auth/decide-channel-access";
 import { generateSn, isSn } from "@/lib/auth/sn";
 import { channelNameSchema } from "@/lib/schemas/auth";
 

@@ -54,7 +54,7 @@ describe("notifications", () => {
     expect(first.notification).toMatchObject({
       kind: "trade",
       title: "Bought 0.5 BTCUSD",
-      body: "Bought 0.5 BTCUSD at 64000.5",
+      body: "Bought 0.5 BTCUSD at 64,000.50",
       tradeId: first.trade.id,
       readAt: null,
     });

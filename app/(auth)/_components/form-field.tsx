@@ -1,6 +1,4 @@
-// One labelled input with its field errors (announced to screen readers).
-import styles from "./auth.module.css";
-
+// One labelled input with its field errors (wired with aria-invalid / aria-describedby).
 type FormFieldProps = {
   name: string;
   label: string;
@@ -8,28 +6,32 @@ type FormFieldProps = {
   autoComplete: string;
   defaultValue?: string;
   errors?: string[];
-  required?: boolean;
 };
 
-/** A form field: label, input, and the zod errors for it. */
-export function FormField({ name, label, type = "text", autoComplete, defaultValue, errors, required = true }: FormFieldProps) {
+/** A form field: label, input, and the zod errors for it (the site's .field styles). */
+export function FormField({ name, label, type = "text", autoComplete, defaultValue, errors }: FormFieldProps) {
   const errorId = `${name}-error`;
   const invalid = errors !== undefined && errors.length > 0;
   return (
-    <div className={styles.field}>
-      <label htmlFor={name}>{label}</label>
-      <input
-        id={name}
-        name={name}
-        type={type}
-        autoComplete={autoComplete}
-        defaultValue={defaultValue}
-        required={required}
-        aria-invalid={invalid}
-        aria-describedby={invalid ? errorId : undefined}
-      />
+    <div className="field">
+      <label htmlFor={name} className="field-label">
+        {label}
+      </label>
+      <div className={`field-control${invalid ? " field-invalid" : ""}`}>
+        <input
+          id={name}
+          name={name}
+          type={type}
+          autoComplete={autoComplete}
+          defaultValue={defaultValue}
+          required
+          maxLength={256}
+          aria-invalid={invalid}
+          aria-describedby={invalid ? errorId : undefined}
+        />
+      </div>
       {invalid ? (
-        <p id={errorId} className={styles.error} role="alert">
+        <p id={errorId} className="field-error">
           {errors.join(" ")}
         </p>
       ) : null}

@@ -1,6 +1,6 @@
-// GET /sign-in - the sign-in page; signed-in visitors go straight back to where they came from.
+// GET /sign-in - the sign-in page; signed-in visitors get a link onward.
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
+import Link from "next/link";
 import { getSessionUser } from "@/lib/auth/get-session-user";
 import { callbackPathSchema } from "@/lib/schemas/auth";
 import { SignInForm } from "./sign-in-form";
@@ -13,13 +13,19 @@ type SignInPageProps = { searchParams: Promise<Record<string, string | string[] 
 /** Sign-in page. */
 export default async function SignInPage({ searchParams }: SignInPageProps) {
   const callbackUrl = callbackPathSchema.parse((await searchParams).callbackUrl);
-  if (await getSessionUser()) redirect(callbackUrl);
+  const user = await getSessionUser();
   return (
-    <main className={styles.page}>
-      <section className={styles.card}>
+    <div className={styles.page}>
+      <section className={`panel ${styles.card}`}>
         <h1>Sign in</h1>
-        <SignInForm callbackUrl={callbackUrl} />
+        {user ? (
+          <p>
+            You are signed in as {user.name}. <Link href={callbackUrl}>Continue</Link>
+          </p>
+        ) : (
+          <SignInForm callbackUrl={callbackUrl} />
+        )}
       </section>
-    </main>
+    </div>
   );
 }

@@ -1,6 +1,5 @@
 "use server";
-// Sign-in form action: validates with zod, checks the password, starts the session, returns to callbackUrl.
-import { redirect } from "next/navigation";
+// Sign-in form action: validates with zod, checks the password, starts the session, names the page to return to.
 import { z } from "zod";
 import { startSession } from "@/lib/auth/session-cookie";
 import { verifyCredentials } from "@/lib/auth/verify-credentials";
@@ -19,5 +18,5 @@ export async function signInAction(_previous: SignInState, formData: FormData): 
   // One message for an unknown email and a wrong password: no account enumeration.
   if (!user) return { message: "Email or password is incorrect.", values };
   await startSession(user);
-  redirect(callbackPathSchema.parse(formData.get("callbackUrl")));
+  return { redirectTo: callbackPathSchema.parse(formData.get("callbackUrl")) };
 }

@@ -10,7 +10,12 @@ const initialState: SignInState = {};
 
 /** Email + password form; `callbackUrl` is where a successful sign-in returns to. */
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
-  const [state, formAction, pending] = useActionState(signInAction, initialState);
+  const [state, formAction, pending] = useActionState(async (previous: SignInState, formData: FormData) => {
+    const next = await signInAction(previous, formData);
+    // A full page load, not a client transition: the realtime client reconnects as the new user.
+    if (next.redirectTo) window.location.assign(next.redirectTo);
+    return next;
+  }, initialState);
   return (
     <form action={formAction} className={styles.form} noValidate aria-label="Sign in">
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
@@ -21,7 +26,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
           {state.message}
         </p>
       ) : null}
-      <button type="submit" className={styles.submit} disabled={pending}>
+      <button type="submit" className={`submit ${styles.submit}`} disabled={pending || state.redirectTo !== undefined}>
         {pending ? "Signing in…" : "Sign in"}
       </button>
       <p className={styles.alt}>

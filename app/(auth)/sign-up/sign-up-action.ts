@@ -1,6 +1,5 @@
 "use server";
-// Sign-up form action: validates with zod, creates the account (argon2id, fresh sn), signs the user in.
-import { redirect } from "next/navigation";
+// Sign-up form action: validates with zod, creates the account (argon2id, fresh sn), signs the user in, names the page to return to.
 import { z } from "zod";
 import { registerUser } from "@/lib/auth/register-user";
 import { startSession } from "@/lib/auth/session-cookie";
@@ -26,5 +25,5 @@ export async function signUpAction(_previous: SignUpState, formData: FormData): 
   const result = await registerUser(parsed.data);
   if (!result.ok) return { errors: { email: ["An account with this email already exists."] }, values };
   await startSession(result.user);
-  redirect(callbackPathSchema.parse(formData.get("callbackUrl")));
+  return { redirectTo: callbackPathSchema.parse(formData.get("callbackUrl")) };
 }

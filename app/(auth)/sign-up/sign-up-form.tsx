@@ -10,7 +10,12 @@ const initialState: SignUpState = {};
 
 /** Name, email and password (twice); `callbackUrl` is where the new account lands. */
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
-  const [state, formAction, pending] = useActionState(signUpAction, initialState);
+  const [state, formAction, pending] = useActionState(async (previous: SignUpState, formData: FormData) => {
+    const next = await signUpAction(previous, formData);
+    // A full page load, not a client transition: the realtime client reconnects as the new user.
+    if (next.redirectTo) window.location.assign(next.redirectTo);
+    return next;
+  }, initialState);
   return (
     <form action={formAction} className={styles.form} noValidate aria-label="Sign up">
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
@@ -29,7 +34,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
           {state.message}
         </p>
       ) : null}
-      <button type="submit" className={styles.submit} disabled={pending}>
+      <button type="submit" className={`submit ${styles.submit}`} disabled={pending || state.redirectTo !== undefined}>
         {pending ? "Creating account…" : "Create account"}
       </button>
       <p className={styles.alt}>

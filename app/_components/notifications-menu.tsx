@@ -1,0 +1,93 @@
+"use client";
+// The header's bell: unread count and the notifications list. Starts from the DB list rendered on the
+// server, adds live `trade` events from the private channel, and re-reads the DB on every
+// (re)subscription, so nothing sent while offline is missed.
+import { useEffect, useReducer, useRef, useState, useTransition } from "react";
+import { useChannelEvent } from "@/lib/pusher/use-pusher";
+import { notificationListSchema, type NotificationList } from "@/lib/schemas/notifications";
+import { markNotificationsReadAction } from "./notification-actions";
+import { notificationsReducer } from "./notifications-state";
+import { usePrivateTrades } from "./use-private-trades";
+import styles from "./account.module.css";
+
+async function fetchNotifications(signal: AbortSignal): Promise<NotificationList | null> {
+  const response = await fetch("/api/notifications", { cache: "no-store", signal });
+  if (!response.ok) return null;
+  const parsed = notificationListSchema.safeParse(await response.json());
+  return parsed.success ? parsed.data : null;
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+
+/** Bell button with the unread badge and a dropdown list; `privateChannel` was injected at render time. */
+export function NotificationsMenu({ privateChannel, initialList }: { privateChannel: string; initialList: NotificationList }) {
+  const [state, dispatch] = useReducer(notificationsReducer, initialList);
+  const [open, setOpen] = useState(false);
+  const [pending, startTransition] = useTransition();
+  const inflight = useRef<AbortController | null>(null);
+
+  usePrivateTrades(privateChannel, (event) => dispatch({ type: "received", notification: event.notification }));
+
+  useChannelEvent(privateChannel, "pusher:subscription_succeeded", () => {
+    inflight.current?.abort();
+    const controller = new AbortController();
+    inflight.current = controller;
+    fetchNotifications(controller.signal)
+      .then((list) => {
+        if (list && !controller.signal.aborted) dispatch({ type: "reloaded", list });
+      })
+      .catch(() => undefined); // offline again: the next subscription re-reads
+  });
+  useEffect(() => () => inflight.current?.abort(), []);
+
+  function markAllRead() {
+    startTransition(async () => {
+      const result = await markNotificationsReadAction({});
+      if (result.ok && "unreadCount" in result) {
+        dispatch({ type: "marked-read", ids: "all", readAt: new Date().toISOString(), unreadCount: result.unreadCount });
+      }
+    });
+  }
+
+  const unread = state.unreadCount;
+  return (
+    <div className={styles.menu}>
+      <button
+        type="button"
+        className={`button ${styles.bell}`}
+        aria-expanded={open}
+        aria-controls="notifications-panel"
+        aria-label={`Notifications, ${unread} unread`}
+        onClick={() => setOpen((value) => !value)}
+      >
+        <span aria-hidden="true">🔔</span>
+        <span className={unread > 0 ? styles.badge : styles.badgeEmpty} data-testid="unread-count" data-count={unread}>
+          {unread}
+        </span>
+      </button>
+      {open ? (
+        <div id="notifications-panel" className={`panel ${styles.dropdown}`} role="region" aria-label="Notifications">
+          <div className={styles.dropdownHead}>
+            <h2 className="panel-title">Notifications</h2>
+            <button type="button" className={styles.linkButton} onClick={markAllRead} disabled={pending || unread === 0}>
+              Mark all read
+            </button>
+          </div>
+          {state.notifications.length === 0 ? (
+            <p className={styles.empty}>No notifications yet.</p>
+          ) : (
+            <ul className={styles.list} data-testid="notifications-list">
+              {state.notifications.map((item) => (
+                <li key={item.id} className={item.readAt === null ? styles.unread : undefined} data-testid="notification">
+                  <strong>{item.title}</strong>
+                  <span>{item.body}</span>
+                  <time dateTime={item.createdAt}>{timeFormat.format(new Date(item.createdAt))}</time>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      ) : null}
+    </div>
+  );
+}

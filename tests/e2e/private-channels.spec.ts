@@ -1,0 +1,170 @@
+// Private channels and presence end to end in Chromium, two users in two browser contexts: a trade
+// notifies its trader only (decrypted in the trader's page, ciphertext on the wire), the other user
+// neither receives it nor can authorize the trader's channel (real pusher-js in their page, and a
+// direct POST), presence shows both then one, and notifications survive a Channels server outage.
+import path from "node:path";
+import type { Browser, Page } from "@playwright/test";
+import { REPO_ROOT } from "../../scripts/lib/stack.ts";
+import { readUser, signInThroughForm } from "./auth-helpers.ts";
+import { expect, test, type TestStack } from "./fixtures.ts";
+
+const MARKET_PATH = "/markets/btcusd";
+
+/** A signed-in page on the market, recording every websocket frame it receives. */
+interface Viewer {
+  page: Page;
+  frames: string[];
+}
+
+async function openViewer(browser: Browser, stack: TestStack, email: string): Promise<Viewer> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const frames: string[] = [];
+  page.on("websocket", (socket) => socket.on("framereceived", (frame) => frames.push(String(frame.payload))));
+  await signInThroughForm(page, stack, email, MARKET_PATH);
+  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "live");
+  return { page, frames };
+}
+
+async function unreadCount(page: Page): Promise<number> {
+  return Number(await page.getByTestId("unread-count").getAttribute("data-count"));
+}
+
+async function submitTrade(page: Page, side: "buy" | "sell", price: string, amount: string): Promise<void> {
+  await page.getByRole("radio", { name: side === "buy" ? "Buy" : "Sell" }).check();
+  await page.getByLabel("Price", { exact: true }).fill(price);
+  await page.getByLabel("Amount", { exact: true }).fill(amount);
+  await page.getByRole("button", { name: side === "buy" ? "Buy BTC" : "Sell BTC" }).click();
+}
+
+/** Frames of the `trade` event on `channel`, parsed. */
+function tradeFrames(frames: string[], channel: string): { event: string; channel: string; data: string }[] {
+  return frames
+    .map((frame) => JSON.parse(frame) as { event: string; channel?: string; data: unknown })
+    .filter((frame): frame is { event: string; channel: string; data: string } => frame.event === "trade" && frame.channel === channel);
+}
+
+test.afterEach(async ({ browser }) => {
+  for (const context of browser.contexts()) await context.close();
+});
+
+test("A's trade notifies A only; B can neither receive nor authorize A's channel; presence follows who is there", async ({ browser, stack }) => {
+  const alice = readUser(stack, "alice@example.com");
+  const bob = readUser(stack, "bob@example.com");
+  const aliceChannel = `private-encrypted-user-${alice.sn}`;
+  const bobChannel = `private-encrypted-user-${bob.sn}`;
+
+  const a = await openViewer(browser, stack, alice.email);
+  const b = await openViewer(browser, stack, bob.email);
+
+  // Presence: both pages list both users.
+  for (const { page } of [a, b]) {
+    await expect(page.getByTestId("presence-count")).toHaveAttribute("data-count", "2");
+    await expect(page.getByTestId("presence-member")).toHaveText([/^Alice/, /^Bob/]);
+  }
+  await expect(a.page.getByTestId("presence-member").filter({ hasText: "(you)" })).toHaveText("Alice (you)");
+
+  const aliceUnread = await unreadCount(a.page);
+  const bobUnread = await unreadCount(b.page);
+
+  // Alice trades: her private channel confirms it, her badge counts it, her list shows it.
+  await submitTrade(a.page, "buy", "43260.5", "0.25");
+  await expect(a.page.getByTestId("private-trade-alert")).toContainText("Bought 0.25 BTCUSD at 43,260.50");
+  await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(aliceUnread + 1));
+  await a.page.getByRole("button", { name: /^Notifications/ }).click();
+  await expect(a.page.getByTestId("notification").first()).toContainText("Bought 0.25 BTCUSD at 43,260.50");
+
+  // On the wire the Channels server relayed only ciphertext: {nonce, ciphertext}, no trade text.
+  const [aliceFrame] = tradeFrames(a.frames, aliceChannel);
+  expect(aliceFrame).toBeDefined();
+  expect(Object.keys(JSON.parse(aliceFrame?.data ?? "{}") as object).sort()).toEqual(["ciphertext", "nonce"]);
+  expect(aliceFrame?.data).not.toContain("Bought");
+  expect(aliceFrame?.data).not.toContain("43260.5");
+
+  // Bob trades next. His socket receives his own event after anything from Alice's earlier trigger,
+  // so once his confirmation is here, a leak of Alice's would already have arrived.
+  await expect(b.page.getByTestId("last-price")).toHaveText("43,260.50");
+  await submitTrade(b.page, "sell", "43261.75", "0.5");
+  await expect(b.page.getByTestId("private-trade-alert")).toContainText("Sold 0.5 BTCUSD at 43,261.75");
+  await expect(b.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(bobUnread + 1));
+  await b.page.getByRole("button", { name: /^Notifications/ }).click();
+  await expect(b.page.getByTestId("notification").filter({ hasText: "43,260.50" })).toHaveCount(0);
+  expect(b.frames.some((frame) => frame.includes(alice.sn))).toBe(false);
+  expect(tradeFrames(b.frames, bobChannel)).toHaveLength(1);
+  expect(b.frames.filter((frame) => (JSON.parse(frame) as { event: string }).event === "trade")).toHaveLength(1);
+  // ... and Alice never got Bob's.
+  await expect(a.page.getByTestId("last-price")).toHaveText("43,261.75");
+  await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(aliceUnread + 1));
+  expect(a.frames.some((frame) => frame.includes(bob.sn))).toBe(false);
+
+  // Bob tries Alice's channel by a direct POST from his page (his real session cookie): refused.
+  const direct = await b.page.evaluate(async (channel) => {
+    const response = await fetch("/api/pusher/auth", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ socket_id: "1234.5678", channel_name: channel }).toString(),
+    });
+    return { status: response.status, body: await response.text() };
+  }, aliceChannel);
+  expect(direct.status).toBe(403);
+  expect(direct.body).not.toContain("auth\":\"");
+
+  // ... and through the real pusher-js client (the encrypted web build) running in his page.
+  await b.page.addScriptTag({ path: path.join(REPO_ROOT, "node_modules/pusher-js/dist/web/pusher-with-encryption.min.js") });
+  const refusal = await b.page.evaluate(
+    ({ key, port, channel }) =>
+      new Promise<unknown>((resolve) => {
+        const PusherCtor = (window as unknown as { Pusher: new (key: string, options: object) => { subscribe(name: string): { bind(event: string, cb: (data: unknown) => void): void }; disconnect(): void } }).Pusher;
+        const client = new PusherCtor(key, {
+          cluster: "mt1",
+          wsHost: "127.0.0.1",
+          wsPort: port,
+          forceTLS: false,
+          enabledTransports: ["ws"],
+          channelAuthorization: { endpoint: "/api/pusher/auth", transport: "ajax" },
+        });
+        const subscription = client.subscribe(channel);
+        subscription.bind("pusher:subscription_error", (error) => {
+          client.disconnect();
+          resolve(error);
+        });
+        subscription.bind("pusher:subscription_succeeded", () => {
+          client.disconnect();
+          resolve("subscribed");
+        });
+      }),
+    { key: stack.env.PUSHER_KEY ?? "", port: stack.channelsPort, channel: aliceChannel },
+  );
+  expect(refusal).toMatchObject({ type: "AuthError", status: 403 });
+
+  // Presence: Alice closes her tab; Bob's page shows only himself.
+  await a.page.context().close();
+  await expect(b.page.getByTestId("presence-count")).toHaveAttribute("data-count", "1");
+  await expect(b.page.getByTestId("presence-member")).toHaveText(["Bob (you)"]);
+});
+
+test("a notification sent while the Channels server is down shows after the reconnect, without a reload", async ({ browser, stack }) => {
+  const a = await openViewer(browser, stack, "alice@example.com");
+  await a.page.evaluate(() => document.documentElement.setAttribute("data-e2e-loaded-once", "yes"));
+  const before = await unreadCount(a.page);
+
+  await stack.stopChannels();
+  await expect(a.page.getByTestId("connection-state")).toHaveAttribute("data-state", /^(reconnecting|offline)$/);
+  await submitTrade(a.page, "buy", "43262.25", "1.5");
+  await expect(a.page.getByRole("status").filter({ hasText: "Bought 1.5 at 43,262.25." })).toBeVisible();
+  // The event could not be delivered; the stored notification is not counted yet.
+  await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(before));
+
+  await stack.startChannels();
+  await expect(a.page.getByTestId("connection-state")).toHaveAttribute("data-state", "live", { timeout: 45_000 });
+  await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(before + 1));
+  await a.page.getByRole("button", { name: /^Notifications/ }).click();
+  await expect(a.page.getByTestId("notification").first()).toContainText("Bought 1.5 BTCUSD at 43,262.25");
+  await expect(a.page.locator("html")).toHaveAttribute("data-e2e-loaded-once", "yes");
+
+  // Marking all read is stored: a reload shows zero.
+  await a.page.getByRole("button", { name: "Mark all read" }).click();
+  await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", "0");
+  await a.page.reload();
+  await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", "0");
+});
