@@ -2,6 +2,7 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { SiteHeaderActions } from "@/app/_components/site-header-actions";
 import { SITE_NAME } from "@/lib/market/format-market";
 import "./globals.css";
 
@@ -31,8 +32,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <span className="brand-name">Peatio</span>
             <span className="brand-tag">demo</span>
           </Link>
-          {/* Account controls (sign-in, notifications) belong in this slot. */}
-          <div className="site-header-actions" />
+          <div className="site-header-actions">
+            <SiteHeaderActions />
+          </div>
         </header>
         <main id="main" className="site-main">
           {children}

@@ -1,9 +1,16 @@
-// Seam for accounts (issue 4): who is recording a trade. Trading needs no account yet, so this is
-// null; the auth part replaces the body with the session's user id and the action then refuses
-// anonymous trades. Keep it the only place the trade action learns about the user.
+// Seam for accounts (issue 4): who is recording a trade. The session's user (id and the sn naming
+// their private channel), or null when nobody is signed in: the trade action then refuses the trade.
+// Keep it the only place the trade action learns about the user.
 import "server-only";
+import { getSessionUser } from "@/lib/auth/get-session-user";
+import type { SessionUser } from "@/lib/auth/session-user";
+
+/** The signed-in trader, or null when nobody is signed in. */
+export async function getTrader(): Promise<SessionUser | null> {
+  return getSessionUser();
+}
 
 /** The signed-in trader's user id, or null when nobody is signed in. */
 export async function getTraderId(): Promise<string | null> {
-  return null;
+  return (await getTrader())?.id ?? null;
 }

@@ -2,12 +2,17 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
+import { PresenceWidget } from "@/app/_components/presence-widget";
+import { PrivateTradeAlerts } from "@/app/_components/private-trade-alerts";
+import { SignInToTrade } from "@/app/_components/sign-in-to-trade";
 import { ConnectionBadge } from "@/app/markets/_components/connection-badge";
 import { LastPrice } from "@/app/markets/_components/last-price";
 import { MarketLiveProvider } from "@/app/markets/_components/market-live-provider";
 import { MarketTabs } from "@/app/markets/_components/market-tabs";
 import { RecentTrades } from "@/app/markets/_components/recent-trades";
 import { TradeForm } from "@/app/markets/_components/trade-form";
+import { getSessionUser } from "@/lib/auth/get-session-user";
+import { privateChannelFor } from "@/lib/auth/private-channel";
 import { getMarketState } from "@/lib/market/get-market-state";
 import { getMarketSummaries } from "@/lib/market/get-market-summaries";
 import { marketPageTitle, SITE_NAME } from "@/lib/market/format-market";
@@ -31,8 +36,10 @@ export async function generateMetadata({ params }: MarketPageProps): Promise<Met
 /** GET /markets/[marketId]: price, trade form and recent trades, live over pusher-js. */
 export default async function MarketPage({ params }: MarketPageProps) {
   const { marketId } = await params;
-  const [state, markets] = await Promise.all([readMarketState(marketId), getMarketSummaries()]);
+  const [state, markets, viewer] = await Promise.all([readMarketState(marketId), getMarketSummaries(), getSessionUser()]);
   if (!state) notFound();
+  // Render-time injection of the viewer's private channel (peatio's gon): no extra round trip.
+  const privateChannel = viewer ? privateChannelFor(viewer) : null;
 
   return (
     <PusherProvider config={getPusherClientConfig()}>
@@ -40,12 +47,20 @@ export default async function MarketPage({ params }: MarketPageProps) {
         <div className="market">
           <div className="market-bar">
             <MarketTabs markets={markets} activeId={state.market.id} />
+            {viewer ? <PresenceWidget /> : null}
             <ConnectionBadge />
           </div>
           <LastPrice />
           <div className="market-grid">
             <RecentTrades />
-            <TradeForm market={state.market} />
+            {privateChannel ? (
+              <div>
+                <TradeForm market={state.market} />
+                <PrivateTradeAlerts privateChannel={privateChannel} />
+              </div>
+            ) : (
+              <SignInToTrade returnTo={`/markets/${state.market.id}`} />
+            )}
           </div>
         </div>
       </MarketLiveProvider>

@@ -6,9 +6,11 @@ import { db } from "@/lib/db";
 import { formatAmount, formatPrice } from "@/lib/market/format-market";
 import { pusher } from "@/lib/pusher/server";
 import { tradeFieldErrors, tradeFormSchema, type TradeFormState } from "@/lib/schemas/trade";
-import { getTraderId } from "@/lib/trades/get-trader-id";
+import { privateChannelFor } from "@/lib/auth/private-channel";
+import { publishPrivateTrade, toPrivateTradeEvent } from "@/lib/notifications/publish-private-trade";
+import { recordTradeWithNotification } from "@/lib/notifications/record-trade-with-notification";
+import { getTrader } from "@/lib/trades/get-trader-id";
 import { publishTrade } from "@/lib/trades/publish-trade";
-import { recordTrade } from "@/lib/trades/record-trade";
 
 function formText(formData: FormData, name: string): string | undefined {
   const value = formData.get(name);
@@ -30,12 +32,21 @@ export async function recordTradeAction(_previous: TradeFormState, formData: For
   const { socketId, ...input } = parsed.data;
 
   try {
-    const traderId = await getTraderId();
-    const result = await recordTrade(db, input, { userId: traderId });
+    // Trading needs an account: the action checks the session itself.
+    const trader = await getTrader();
+    if (!trader) return { status: "error", message: "Sign in to trade." };
+    // The trade and the trader's notification commit together; the private event is only a hint of it.
+    const result = await recordTradeWithNotification(db, trader.id, input);
     if (!result.ok) return { status: "error", errors: result.errors, message: "Check the highlighted fields." };
-    const { trade } = result;
-    // Runs after the response is sent; publishTrade logs failures and never throws.
-    after(() => publishTrade(pusher, trade, { excludeSocketId: socketId }));
+    const { trade, notification } = result;
+    const privateChannel = privateChannelFor(trader);
+    // Runs after the response is sent; both publishers log failures and never throw.
+    after(() =>
+      Promise.all([
+        publishTrade(pusher, trade, { excludeSocketId: socketId }),
+        publishPrivateTrade(pusher, privateChannel, toPrivateTradeEvent(trade, notification)),
+      ]),
+    );
     const verb = trade.side === "buy" ? "Bought" : "Sold";
     return {
       status: "success",
