@@ -22,6 +22,8 @@ export interface PhaseAggregate {
   clientCpuMs: number;
   driverCpuMs: number;
   latency?: LatencySummary;
+  /** Median over rounds of each round's own p99 (robust to one round hit by outside load). */
+  p99MedianOfRoundsMs?: number;
 }
 
 /** A phase result without its (large) latency sample array, for JSON output. */
@@ -55,5 +57,6 @@ export function aggregate(rounds: PhaseResult[]): PhaseAggregate {
     clientCpuMs: sum(rounds.map((r) => r.clientCpuMs)),
     driverCpuMs: sum(rounds.map((r) => r.driverCpuMs)),
     latency: samples.length > 0 ? summarizeLatency(mergeSorted(samples)) : undefined,
+    p99MedianOfRoundsMs: samples.length > 0 ? percentile(rounds.map((r) => r.latency?.p99Ms ?? Number.NaN).sort((a, b) => a - b), 50) : undefined,
   };
 }

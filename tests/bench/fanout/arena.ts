@@ -13,6 +13,7 @@ export interface ScenarioPlan {
   subscribers: number;
   workers: number;
   rounds: number;
+  sustainedRounds: number;
   saturatedEventsPerRound: number;
   saturatedWindow: number;
   saturatedCapMs: number;
@@ -93,9 +94,9 @@ export async function runArena(targets: TargetSpec[], plan: ScenarioPlan, log: L
     const warmEvents = Math.max(10, Math.round(plan.saturatedEventsPerRound / 5));
     await interleave(live, 1, (c) => runSaturated(c.context, warmEvents, plan.saturatedWindow, plan.saturatedCapMs), fail);
     const saturated = await interleave(live, plan.rounds, (c) => runSaturated(c.context, plan.saturatedEventsPerRound, plan.saturatedWindow, plan.saturatedCapMs), fail);
-    log(`  saturated: ${[...saturated].map(([c, r]) => `${c.target.label} ${r.map((x) => Math.round(x.deliveriesPerSec)).join("/")}`).join(", ")} deliveries/s per round`);
-    const sustained = await interleave(live, plan.rounds, (c) => runSustained(c.context, plan.sustainedRate, plan.sustainedMsPerRound, plan.workers), fail);
-    log(`  sustained: ${[...sustained].map(([c, r]) => `${c.target.label} p99 ${r.map((x) => x.latency?.p99Ms.toFixed(1)).join("/")} ms`).join(", ")} per round`);
+    log(`  saturated: ${[...saturated].map(([c, r]) => `${c.target.label} ${r.map((x) => `${Math.round(x.deliveriesPerSec)}${x.serverPings ? ` (${x.serverPings} pings)` : ""}`).join("/")}`).join(", ")} deliveries/s per round`);
+    const sustained = await interleave(live, plan.sustainedRounds, (c) => runSustained(c.context, plan.sustainedRate, plan.sustainedMsPerRound, plan.workers), fail);
+    log(`  sustained: ${[...sustained].map(([c, r]) => `${c.target.label} p99 ${r.map((x) => `${x.latency?.p99Ms.toFixed(1)}${x.serverPings ? ` (${x.serverPings} pings)` : ""}`).join("/")} ms`).join(", ")} per round`);
     const results = new Map<TargetId, ScenarioResult>();
     for (const contender of live) {
       const idle = rssIdle.get(contender) ?? Number.NaN;

@@ -13,6 +13,7 @@ let firstAt = 0;
 let lastAt = 0;
 let outOfOrder = 0;
 let closedUnexpectedly = 0;
+let serverPings = 0;
 let latencies = new Float64Array(0);
 let latencyCount = 0;
 let stopping = false;
@@ -45,6 +46,7 @@ function onPusherFrame(index: number, socket: WebSocket, raw: string, onSubscrib
   } else if (frame.event === "pusher_internal:subscription_succeeded") {
     onSubscribed();
   } else if (frame.event === "pusher:ping") {
+    serverPings += 1;
     socket.send(JSON.stringify({ event: "pusher:pong", data: {} }));
   } else if (frame.event === "pusher:error" || frame.event === "pusher:subscription_error") {
     onError(new Error(`server said ${raw}`));
@@ -139,6 +141,7 @@ function report(withLatencies: boolean): void {
     maxPerClient: max,
     outOfOrder,
     closedUnexpectedly,
+    serverPings,
     latencies: withLatencies ? latencies.slice(0, latencyCount).sort() : undefined,
   });
 }
@@ -152,6 +155,7 @@ process.on("message", (message: DriverMessage) => {
     firstAt = 0;
     lastAt = 0;
     outOfOrder = 0;
+    serverPings = 0;
     latencies = new Float64Array(message.latencyCapacity);
     latencyCount = 0;
     send({ type: "reset-done" });

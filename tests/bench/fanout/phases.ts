@@ -25,6 +25,7 @@ export interface PhaseResult {
   minPerClient: number;
   maxPerClient: number;
   closedUnexpectedly: number;
+  serverPings: number;
   elapsedMs: number;
   deliveriesPerSec: number;
   triggersPerSec: number;
@@ -80,6 +81,7 @@ async function measure(context: PhaseContext, send: () => Promise<{ sent: number
     minPerClient: report.minPerClient,
     maxPerClient: report.maxPerClient,
     closedUnexpectedly: report.closedUnexpectedly,
+    serverPings: report.serverPings,
     elapsedMs,
     deliveriesPerSec: report.received / (elapsedMs / 1000),
     triggersPerSec: sent / ((doneAt - t0) / 1000),

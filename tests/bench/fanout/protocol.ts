@@ -56,6 +56,8 @@ export interface ReportMessage {
   maxPerClient: number;
   outOfOrder: number;
   closedUnexpectedly: number;
+  /** pusher:ping frames the server sent (answered with pusher:pong) since the last reset. */
+  serverPings: number;
   latencies?: Float64Array;
 }
 

@@ -27,6 +27,7 @@ export interface PoolReport {
   maxPerClient: number;
   outOfOrder: number;
   closedUnexpectedly: number;
+  serverPings: number;
   latencies?: Float64Array;
 }
 
@@ -95,6 +96,7 @@ export class WorkerPool {
       maxPerClient: Math.max(...parts.map((p) => p.maxPerClient)),
       outOfOrder: parts.reduce((sum, p) => sum + p.outOfOrder, 0),
       closedUnexpectedly: parts.reduce((sum, p) => sum + p.closedUnexpectedly, 0),
+      serverPings: parts.reduce((sum, p) => sum + p.serverPings, 0),
       latencies: withLatencies ? mergeSorted(parts.map((p) => p.latencies ?? new Float64Array(0))) : undefined,
     };
   }

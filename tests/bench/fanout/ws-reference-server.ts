@@ -1,6 +1,7 @@
 // The ceiling: a bare `ws` server. POST /broadcast serializes one Pusher-shaped message into one
-// complete WebSocket frame once (ws's Sender.frame, the trick Socket.IO's broadcast uses too)
-// and writes that same frame to every connected client. Started as its own process by the bench.
+// complete WebSocket frame once (ws's Sender.frame, header and payload in one buffer, the trick
+// Socket.IO's broadcast uses too) and writes that same buffer to every connected client: one
+// socket write per client. Started as its own process by the bench.
 import http from "node:http";
 import * as wsModule from "ws";
 import { WebSocketServer, WebSocket } from "ws";
@@ -29,7 +30,7 @@ type SenderInternals = { _sender?: { sendFrame?: (list: FrameList) => void } };
 const SenderClass = (wsModule as unknown as { Sender: { frame(data: Buffer, options: object): FrameList } }).Sender;
 
 function frameOnce(message: Buffer): FrameList {
-  return SenderClass.frame(message, { readOnly: false, mask: false, rsv1: false, opcode: 1, fin: true });
+  return [Buffer.concat(SenderClass.frame(message, { readOnly: false, mask: false, rsv1: false, opcode: 1, fin: true }))];
 }
 
 function sendFrame(client: WebSocket, frame: FrameList, message: Buffer): void {
