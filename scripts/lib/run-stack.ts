@@ -54,7 +54,11 @@ export async function runStack(mode: "start" | "dev", argv: string[]): Promise<v
     // The app first (it may still trigger events), then the market maker, then the Channels server.
     const order = ["app", "simulate", "build", "channels"];
     const sorted = [...children].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
-    for (const child of sorted) await child.stop("SIGTERM");
+    for (const child of sorted) {
+      if (child.hasExited()) continue;
+      const info = await child.stop("SIGTERM");
+      log(`${child.name} stopped (${info.signal ?? `code ${info.code}`})`);
+    }
     process.exit(exitCode);
   };
   process.once("SIGINT", () => void shutdown(0, "Interrupted"));
