@@ -5,6 +5,9 @@ import { aggregateCandles, candleRange } from "@/lib/market/candles";
 import type { MarketReadOptions } from "@/lib/market/get-ticker";
 import type { CandleInterval, CandlesDto } from "@/lib/schemas/market";
 
+/** The interval the market page shows first (the seeded history spans a day: 1h candles read best). */
+export const DEFAULT_CANDLE_INTERVAL: CandleInterval = "1h";
+
 /** How many buckets of each interval the chart loads: 6h of 1m, 2 days of 5m, 2 weeks of 1h, 6 months of 1d. */
 export const CANDLE_LIMITS: Readonly<Record<CandleInterval, number>> = { "1m": 360, "5m": 576, "1h": 336, "1d": 180 };
 

@@ -8,13 +8,20 @@ import { SignInToTrade } from "@/app/_components/sign-in-to-trade";
 import { ConnectionBadge } from "@/app/markets/_components/connection-badge";
 import { LastPrice } from "@/app/markets/_components/last-price";
 import { MarketLiveProvider } from "@/app/markets/_components/market-live-provider";
-import { MarketTabs } from "@/app/markets/_components/market-tabs";
-import { RecentTrades } from "@/app/markets/_components/recent-trades";
+import {
+  LiveCandleChart,
+  LiveMarketSelector,
+  LiveRecentTrades,
+  LiveTickerBar,
+} from "@/app/markets/_components/market-view/live-market-view";
 import { TradeForm } from "@/app/markets/_components/trade-form";
 import { getSessionUser } from "@/lib/auth/get-session-user";
 import { privateChannelFor } from "@/lib/auth/private-channel";
+import { DEFAULT_CANDLE_INTERVAL, getCandles } from "@/lib/market/get-candles";
 import { getMarketState } from "@/lib/market/get-market-state";
 import { getMarketSummaries } from "@/lib/market/get-market-summaries";
+import { getMyRecentTrades } from "@/lib/market/get-recent-trades";
+import { getTicker } from "@/lib/market/get-ticker";
 import { marketPageTitle, SITE_NAME } from "@/lib/market/format-market";
 import { getPusherClientConfig } from "@/lib/pusher/client-config";
 import { PusherProvider } from "@/lib/pusher/pusher-provider";
@@ -33,26 +40,36 @@ export async function generateMetadata({ params }: MarketPageProps): Promise<Met
   return { title: state ? marketPageTitle(state.market, state.lastPrice) : `Market not found · ${SITE_NAME}` };
 }
 
-/** GET /markets/[marketId]: price, trade form and recent trades, live over pusher-js. */
+/** GET /markets/[marketId]: price, 24h ticker, chart, trade form and recent trades, live over pusher-js. */
 export default async function MarketPage({ params }: MarketPageProps) {
   const { marketId } = await params;
   const [state, markets, viewer] = await Promise.all([readMarketState(marketId), getMarketSummaries(), getSessionUser()]);
   if (!state) notFound();
   // Render-time injection of the viewer's private channel (peatio's gon): no extra round trip.
   const privateChannel = viewer ? privateChannelFor(viewer) : null;
+  // The market view's first state, from the DB: 24h ticker, candle history, the viewer's own trades.
+  const [ticker, candles, myTrades] = await Promise.all([
+    getTicker(state.market.id),
+    getCandles(state.market.id, DEFAULT_CANDLE_INTERVAL),
+    viewer ? getMyRecentTrades(state.market.id, viewer.id) : [],
+  ]);
 
   return (
     <PusherProvider config={getPusherClientConfig()}>
       <MarketLiveProvider key={state.market.id} initialState={state}>
         <div className="market">
           <div className="market-bar">
-            <MarketTabs markets={markets} activeId={state.market.id} />
+            <LiveMarketSelector markets={markets} />
             {viewer ? <PresenceWidget /> : null}
             <ConnectionBadge />
           </div>
           <LastPrice />
+          <LiveTickerBar initialTicker={ticker} />
           <div className="market-grid">
-            <RecentTrades />
+            <div style={{ display: "flex", flexDirection: "column", gap: 16, minWidth: 0 }}>
+              <LiveCandleChart initialCandles={candles} />
+              <LiveRecentTrades currentUserId={viewer?.id ?? null} privateChannel={privateChannel} myTrades={myTrades} />
+            </div>
             {privateChannel ? (
               <div>
                 <TradeForm market={state.market} />
