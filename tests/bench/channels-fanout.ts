@@ -6,7 +6,8 @@
 // other work on the shared cores lands on all three alike.
 //
 // Flags: --quick (smaller counts, smoke run), --targets=ws,ours,socketio, --sizes=1000,10000,
-// --cpu-prof (writes a V8 CPU profile of our server per scenario to tests/bench/results/profiles/).
+// --cpu-prof (V8 CPU profile of every server per scenario in tests/bench/results/profiles/, named
+// CPU.<date>.<time>.<pid>.<thread>...; match pids with the log; summarize-cpu-profile.ts reads one).
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { describeMachine, formatMachine } from "./lib/machine.ts";

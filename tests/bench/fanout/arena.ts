@@ -83,7 +83,7 @@ export async function runArena(targets: TargetSpec[], plan: ScenarioPlan, log: L
         const contender = await startContender(target, options);
         live.push(contender);
         started.push(contender);
-        log(`  ${target.label}: ${plan.subscribers} subscribed in ${(contender.connectMs / 1000).toFixed(1)} s`);
+        log(`  ${target.label} (pid ${contender.context.serverPid}): ${plan.subscribers} subscribed in ${(contender.connectMs / 1000).toFixed(1)} s`);
       } catch (error) {
         failures.push({ target: target.id, subscribers: plan.subscribers, error: describe(error) });
         log(`  ${target.label}: FAILED to start: ${describe(error)}`);

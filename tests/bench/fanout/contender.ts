@@ -32,7 +32,7 @@ export interface ContenderOptions {
 /** Starts the server, reads its RSS once settled (baseline), then connects and subscribes every client. */
 export async function startContender(target: TargetSpec, options: ContenderOptions): Promise<Contender> {
   const port = await freePort();
-  const profile = options.cpuProfileDir && target.id === "ours" ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const profile = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   const server = spawnNode(target.script, { env: target.env(port), nodeArgs: [...target.nodeArgs, ...profile] });
   const trigger = target.makeTrigger(port, options.window);
   let pool: WorkerPool | undefined;

@@ -1,6 +1,6 @@
 // Prints the fan-out results: one table per subscriber count with absolute numbers and the
 // ratios ours/ws and socket.io/ws, then the issue's targets as met or missed.
-import { ratio } from "../lib/stats.ts";
+import { percentile, ratio } from "../lib/stats.ts";
 import { fmt, formatTable } from "../lib/table.ts";
 import type { ScenarioPlan, ScenarioResult } from "./arena.ts";
 import type { TargetId } from "./targets.ts";
@@ -60,7 +60,11 @@ export function formatTargets(all: Map<ScenarioPlan, Map<TargetId, ScenarioResul
     if (!ours || !ws) continue;
     const tput = ratio(ours.saturated.deliveriesPerSec, ws.saturated.deliveriesPerSec);
     const sioTput = sio ? ratio(sio.saturated.deliveriesPerSec, ws.saturated.deliveriesPerSec) : Number.NaN;
-    lines.push(`${fmt(subscribers)} subs: saturated throughput ours/ws = ${fmt(tput, 2)} (target >= 0.90: ${tput >= 0.9 ? "met" : "MISSED"}); socket.io/ws = ${fmt(sioTput, 2)}`);
+    const paired = ours.saturated.rounds.map((round, i) => ratio(round.deliveriesPerSec, ws.saturated.rounds[i]?.deliveriesPerSec));
+    const pairedText = `per round ${paired.map((r) => fmt(r, 2)).join("/")}, median ${fmt(percentile([...paired].sort((a, b) => a - b), 50), 2)}`;
+    lines.push(`${fmt(subscribers)} subs: saturated throughput ours/ws = ${fmt(tput, 2)} (target >= 0.90: ${tput >= 0.9 ? "met" : "MISSED"}; ${pairedText}); socket.io/ws = ${fmt(sioTput, 2)}`);
+    const cpu = ratio(ours.saturated.serverCpuUsPerDelivery, ws.saturated.serverCpuUsPerDelivery);
+    lines.push(`${fmt(subscribers)} subs: server CPU per delivery ours/ws = ${fmt(cpu, 2)} (lower is better; the server-side cost the wall-clock ratio dilutes)`);
     const p99 = ratio(ours.sustained.latency?.p99Ms, ws.sustained.latency?.p99Ms);
     const p99Rounds = ratio(ours.sustained.p99MedianOfRoundsMs, ws.sustained.p99MedianOfRoundsMs);
     const p99Target = subscribers === 1000 && plan.sustainedRate === 20;

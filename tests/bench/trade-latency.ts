@@ -1,0 +1,147 @@
+// `npm run bench:app`: trade submitted -> price shown latency (p50/p99) through the real path:
+// a signed-in Chromium page submits the trade form (server action: validate, record in SQLite,
+// trigger price_channel/update after the response) -> our Channels server -> 100 open subscribers
+// (a few real Chromium market pages, where the price DOM node changing is "shown", and pusher-js
+// Node clients in separate processes for the rest), at a few trades-per-second rates.
+// Starts its own stack (temp DB, Channels server, `next start`) with the e2e harness, which is built
+// on scripts/lib; builds first when .next is stale (run under the team's next.lock on shared machines).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import type { Page } from "playwright-core";
+import { buildIsStale, buildNext } from "../../scripts/lib/stack.ts";
+import { startTestStack } from "../e2e/support/stack.ts";
+import { sleep } from "./lib/clock.ts";
+import { describeMachine, formatMachine } from "./lib/machine.ts";
+import { fmt, formatTable } from "./lib/table.ts";
+import { clockOffset, launchChromium, openTrader, openWatcher, shownStamps, submitStamps, submitTrade } from "./app/browser-pages.ts";
+import { firstSeen, groupLatency, type GroupLatency, type SubscriberTimeline } from "./app/latency.ts";
+import { SubscriberPool } from "./app/subscriber-pool.ts";
+import { priceKey, wallNowMs } from "./app/wall-clock.ts";
+
+const { values: flags } = parseArgs({
+  options: {
+    rates: { type: "string", default: "1,2,4" },
+    seconds: { type: "string", default: "8" },
+    subscribers: { type: "string", default: "100" },
+    pages: { type: "string", default: "4" },
+  },
+});
+
+const MARKET_PATH = "/markets/btcusd";
+const TRADERS = ["alice@example.com", "bob@example.com"];
+const rates = (flags.rates ?? "").split(",").map(Number).filter((r) => r > 0);
+const seconds = Number(flags.seconds);
+const totalSubscribers = Number(flags.subscribers);
+const pageCount = Number(flags.pages);
+
+/** Submits `count` trades at `rate`/s, each on the first idle trader page; returns price -> nothing (stamps come from the pages). */
+async function tradeAtRate(traders: Page[], rate: number, firstPrice: number, count: number): Promise<{ prices: string[]; elapsedMs: number }> {
+  const idle = [...traders];
+  const waiters: Array<(page: Page) => void> = [];
+  const release = (page: Page) => (waiters.length > 0 ? waiters.shift()?.(page) : idle.push(page));
+  const acquire = () => (idle.length > 0 ? Promise.resolve(idle.shift() as Page) : new Promise<Page>((resolve) => waiters.push(resolve)));
+  const prices: string[] = [];
+  const inFlight: Array<Promise<void>> = [];
+  const start = wallNowMs();
+  for (let i = 0; i < count; i += 1) {
+    const wait = start + (i * 1000) / rate - wallNowMs();
+    if (wait > 0) await sleep(wait);
+    const page = await acquire();
+    const price = (firstPrice + i + 0.25).toFixed(2);
+    prices.push(price);
+    inFlight.push(submitTrade(page, price, "0.01").finally(() => release(page)));
+  }
+  await Promise.all(inFlight);
+  return { prices, elapsedMs: wallNowMs() - start };
+}
+
+function row(label: string, group: GroupLatency): string[] {
+  return [label, fmt(group.subscribers), fmt(group.p50Ms, 1), fmt(group.p99Ms, 1), fmt(group.maxMs, 1), `${fmt(group.seen)}/${fmt(group.expected)}`, fmt(group.missing)];
+}
+
+async function main(): Promise<void> {
+  const machine = describeMachine();
+  console.log(`Trade -> price shown latency benchmark\n${formatMachine(machine)}`);
+  if (buildIsStale()) {
+    console.log("next build (stale .next) ...");
+    await buildNext(process.env, { echo: false });
+  }
+  const stack = await startTestStack();
+  const browser = await launchChromium();
+  let pool: SubscriberPool | undefined;
+  try {
+    const url = `${stack.appUrl}${MARKET_PATH}`;
+    const traders = await Promise.all(TRADERS.map((email) => openTrader(browser, stack.appUrl, MARKET_PATH, email)));
+    const watchers: Page[] = [];
+    for (let i = 0; i < pageCount; i += 1) watchers.push(await openWatcher(browser, url));
+    const nodeCount = totalSubscribers - pageCount;
+    pool = await SubscriberPool.start({ key: stack.env.PUSHER_KEY ?? "", host: "127.0.0.1", port: stack.channelsPort, channel: "price_channel", event: "update" }, nodeCount, 2);
+    const clock = await clockOffset(watchers[0] as Page, wallNowMs);
+    console.log(`stack up: ${stack.appUrl}; ${pageCount} Chromium watcher pages + ${nodeCount} pusher-js Node clients (2 processes) subscribed; ${traders.length} signed-in trader pages submit`);
+    console.log(`clock check: Chromium page - Node = ${clock.offsetMs.toFixed(2)} ms (+/- ${clock.uncertaintyMs.toFixed(2)} ms)`);
+
+    const runs: Array<{ rate: number; prices: string[]; elapsedMs: number }> = [];
+    let nextPrice = 30_000;
+    for (const rate of rates) {
+      const count = Math.max(3, Math.round(rate * seconds));
+      runs.push({ rate, ...(await tradeAtRate(traders, rate, nextPrice, count)) });
+      nextPrice += 1000;
+      await sleep(1500);
+    }
+
+    const submits = firstSeen((await Promise.all(traders.map(submitStamps))).flat());
+    const own = (await Promise.all(traders.map(shownStamps))).map((stamps) => firstSeen(stamps));
+    const pageTimelines: SubscriberTimeline[] = (await Promise.all(watchers.map(shownStamps))).map((stamps) => ({ kind: "chromium", firstSeen: firstSeen(stamps) }));
+    const byNode = new Map<string, Map<number, number>>();
+    for (const d of await pool.deliveries()) {
+      const seen = byNode.get(d.subscriber) ?? new Map<number, number>();
+      if (!seen.has(d.key)) seen.set(d.key, d.at);
+      byNode.set(d.subscriber, seen);
+    }
+    const nodeTimelines: SubscriberTimeline[] = Array.from({ length: nodeCount }, (_, i) => ({ kind: "pusher-js", firstSeen: [...byNode.values()][i] ?? new Map() }));
+
+    const results = runs.map((run) => {
+      const submitted = new Map(run.prices.map((p) => [priceKey(p), submits.get(priceKey(p)) ?? Number.NaN]));
+      const ownSeen: SubscriberTimeline = { kind: "chromium", firstSeen: new Map(own.flatMap((m) => [...m])) };
+      return {
+        rate: run.rate,
+        trades: run.prices.length,
+        achievedPerSec: run.prices.length / (run.elapsedMs / 1000),
+        chromium: groupLatency(pageTimelines, submitted),
+        pusherJs: groupLatency(nodeTimelines, submitted),
+        all: groupLatency([...pageTimelines, ...nodeTimelines], submitted),
+        submitterOwnPage: groupLatency([ownSeen], submitted),
+      };
+    });
+
+    for (const result of results) {
+      console.log(`\n${result.rate} trades/s requested: ${result.trades} trades, ${fmt(result.achievedPerSec, 2)}/s achieved (submit -> price shown, ms)`);
+      const headers = ["subscribers", "n", "p50 ms", "p99 ms", "max ms", "seen/expected", "missing"];
+      console.log(
+        formatTable(headers, [
+          row("Chromium pages (DOM change)", result.chromium),
+          row("pusher-js Node clients (event)", result.pusherJs),
+          row("all 100 subscribers", result.all),
+          row("submitter's own page (action reply)", result.submitterOwnPage),
+        ]),
+      );
+    }
+    console.log(
+      "\nNotes: submit = the trade form's submit event in the trader page; shown = the last-price DOM node changing" +
+        "\n(Chromium) or the update event arriving (pusher-js), all on wall-clock performance.timeOrigin + now()." +
+        "\nThe submitter's own page shows its trade from the action's reply; its socket is excluded from the publish." +
+        "\nEverything (Next, Channels server, Chromium, subscribers) shares the machine's cores with other work.",
+    );
+    const resultsDir = new URL("./results/", import.meta.url).pathname;
+    mkdirSync(resultsDir, { recursive: true });
+    const file = `${resultsDir}trade-latency-${machine.date.replace(/[:.]/g, "-")}.json`;
+    writeFileSync(file, `${JSON.stringify({ machine, flags, clock, results }, null, 2)}\n`);
+    console.log(`\nJSON: ${file}`);
+  } finally {
+    await pool?.stop();
+    await browser.close();
+    await stack.stop();
+  }
+}
+
+await main();
