@@ -52,7 +52,7 @@ async function simulateTrades(stack: TestStack, count: number): Promise<void> {
 
 /** Opens the market page in a fresh context and waits until its feed is live and the chart drawn. */
 async function openMarket(browser: Browser, stack: TestStack): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1360, height: 1100 } })).newPage();
+  const page = await (await browser.newContext({ viewport: { width: 1360, height: 1600 } })).newPage();
   const response = await page.goto(`${stack.appUrl}${MARKET_PATH}`);
   expect(response?.status()).toBe(200);
   await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "live");

@@ -81,6 +81,9 @@ function toVolumeBar(candle: CandleDto, palette: Palette) {
   return { time: candle.time as UTCTimestamp, value: Number(candle.volume), color: translucent(up ? palette.up : palette.down) };
 }
 
+/** Up to this many candles, a history load fits them all into the chart's width. */
+const FIT_CONTENT_MAX = 150;
+
 /** Decimals the price axis needs: those of the data (at least 2, at most 8). */
 function pricePrecision(candles: readonly CandleDto[]): number {
   let decimals = 2;
@@ -118,8 +121,8 @@ export function CandleChart({ marketId, initial, trades = [], reloadKey, classNa
   const [hovered, setHovered] = useState<CandleDto | null>(null);
   const [drawn, setDrawn] = useState(false);
 
-  // Pushes everything in dataRef to the series (history load) and to the legend.
-  const renderAll = useCallback(() => {
+  // Pushes everything in dataRef to the series and to the legend; a history load also resets the view.
+  const renderAll = useCallback((resetView = false) => {
     const data = dataRef.current;
     const series = seriesRef.current;
     if (series) {
@@ -127,6 +130,9 @@ export function CandleChart({ marketId, initial, trades = [], reloadKey, classNa
       series.candles.applyOptions({ priceFormat: { type: "price", precision, minMove: 1 / 10 ** precision } });
       series.candles.setData(data.candles.map(toBar));
       series.volume.setData(data.candles.map((candle) => toVolumeBar(candle, series.palette)));
+      // A short history fills the width; a long one shows its newest bars at the default spacing.
+      if (resetView && data.candles.length <= FIT_CONTENT_MAX) series.chart.timeScale().fitContent();
+      else if (resetView) series.chart.timeScale().scrollToRealTime();
     }
     setShown({ last: data.candles.at(-1) ?? null, count: data.candles.length });
   }, []);
@@ -185,9 +191,8 @@ export function CandleChart({ marketId, initial, trades = [], reloadKey, classNa
       });
       created = { palette, chart, candles, volume };
       seriesRef.current = created;
-      renderAll();
+      renderAll(true);
       applyPending();
-      chart.timeScale().scrollToRealTime();
       setDrawn(true);
       setStatus("ready");
     }, () => setStatus("error"));
@@ -205,7 +210,7 @@ export function CandleChart({ marketId, initial, trades = [], reloadKey, classNa
     initialRef.current = initial;
     if (initial.interval !== dataRef.current.interval) return;
     dataRef.current = fromSnapshot(initial);
-    renderAll();
+    renderAll(true);
     applyPending();
   }, [initial, renderAll, applyPending]);
 
@@ -229,9 +234,8 @@ export function CandleChart({ marketId, initial, trades = [], reloadKey, classNa
       .then((dto) => {
         if (controller.signal.aborted) return;
         dataRef.current = fromSnapshot(dto);
-        renderAll();
+        renderAll(true);
         applyPending();
-        seriesRef.current?.chart.timeScale().scrollToRealTime();
         setStatus("ready");
       })
       .catch(() => {
