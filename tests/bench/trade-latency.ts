@@ -28,13 +28,14 @@ const { values: flags } = parseArgs({
 });
 
 const MARKET_PATH = "/markets/btcusd";
-const TRADERS = ["alice@example.com", "bob@example.com"];
+/** Demo traders (lib/seed/seed-users.ts), two signed-in pages each: a page submits its next trade once it shows its last one. */
+const TRADERS = ["alice@example.com", "bob@example.com", "alice@example.com", "bob@example.com"];
 const rates = (flags.rates ?? "").split(",").map(Number).filter((r) => r > 0);
 const seconds = Number(flags.seconds);
 const totalSubscribers = Number(flags.subscribers);
 const pageCount = Number(flags.pages);
 
-/** Submits `count` trades at `rate`/s, each on the first idle trader page; returns price -> nothing (stamps come from the pages). */
+/** Submits `count` trades at `rate`/s, each on the first idle trader page; the stamps come from the pages. */
 async function tradeAtRate(traders: Page[], rate: number, firstPrice: number, count: number): Promise<{ prices: string[]; elapsedMs: number }> {
   const idle = [...traders];
   const waiters: Array<(page: Page) => void> = [];
@@ -71,7 +72,8 @@ async function main(): Promise<void> {
   let pool: SubscriberPool | undefined;
   try {
     const url = `${stack.appUrl}${MARKET_PATH}`;
-    const traders = await Promise.all(TRADERS.map((email) => openTrader(browser, stack.appUrl, MARKET_PATH, email)));
+    const traders: Page[] = [];
+    for (const email of TRADERS) traders.push(await openTrader(browser, stack.appUrl, MARKET_PATH, email));
     const watchers: Page[] = [];
     for (let i = 0; i < pageCount; i += 1) watchers.push(await openWatcher(browser, url));
     const nodeCount = totalSubscribers - pageCount;
