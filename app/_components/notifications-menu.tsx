@@ -60,7 +60,12 @@ export function NotificationsMenu({ privateChannel, initialList }: { privateChan
         aria-label={`Notifications, ${unread} unread`}
         onClick={() => setOpen((value) => !value)}
       >
-        <span aria-hidden="true">🔔</span>
+        <svg className={styles.bellIcon} viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
+          <path
+            d="M12 3a6 6 0 0 0-6 6v3.6L4.3 15.4A1 1 0 0 0 5.2 17h13.6a1 1 0 0 0 .9-1.6L18 12.6V9a6 6 0 0 0-6-6Zm0 18a2.5 2.5 0 0 0 2.4-2h-4.8a2.5 2.5 0 0 0 2.4 2Z"
+            fill="currentColor"
+          />
+        </svg>
         <span className={unread > 0 ? styles.badge : styles.badgeEmpty} data-testid="unread-count" data-count={unread}>
           {unread}
         </span>
