@@ -148,4 +148,37 @@ test("a trade from the form reaches ticker, tape and last candle in another cont
   await expect(chart).toHaveAttribute("data-last-volume", hourVolume);
 
   await expect(watcher.locator("html")).toHaveAttribute("data-e2e-loaded-once", "yes");
+
+  // Tabs only for a signed-in viewer; the trader's Mine tab lists their own trades, this one first.
+  await expect(watcher.getByRole("tab")).toHaveCount(0);
+  await trader.getByRole("tab", { name: "Mine" }).click();
+  await expect(trader.getByRole("tab", { name: "Mine" })).toHaveAttribute("aria-selected", "true");
+  await expect(trader.getByTestId("trade-row").first()).toHaveAttribute("data-trade-id", String(recorded.id));
+  for (const row of await trader.getByTestId("trade-row").all()) await expect(row).toContainText("(you)");
+  await trader.getByRole("tab", { name: "All" }).click();
+  await expect(trader.getByTestId("recent-trades")).toHaveAttribute("data-tab", "all");
+});
+
+test("a trade recorded while the Channels server is down shows in ticker, tape and chart after the reconnect", async ({ browser, stack }) => {
+  const page = await openMarket(browser, stack);
+  await page.evaluate(() => document.documentElement.setAttribute("data-e2e-loaded-once", "yes"));
+  const before = readTrades(stack).at(-1)!;
+
+  await stack.stopChannels();
+  await expect(page.getByTestId("connection-state")).not.toHaveAttribute("data-state", "live");
+  await simulateTrades(stack, 1); // recorded; its announcement fails and is only logged
+  const missed = readTrades(stack).at(-1)!;
+  expect(missed.id).toBeGreaterThan(before.id);
+  await expect(page.getByTestId("ticker")).toHaveAttribute("data-last-trade-id", String(before.id));
+
+  await stack.startChannels();
+  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "live");
+  // The re-read after resubscribing brings what the socket never said.
+  await expect(page.getByTestId("ticker")).toHaveAttribute("data-last-trade-id", String(missed.id));
+  await expect(page.getByTestId("ticker-last")).toHaveAttribute("data-value", missed.price);
+  await expect(page.getByTestId("trade-row").first()).toHaveAttribute("data-trade-id", String(missed.id));
+  const chart = page.getByTestId("candle-chart");
+  await expect(chart).toHaveAttribute("data-last-close", missed.price);
+  await expect(chart).toHaveAttribute("data-last-time", String((Math.floor(missed.createdAt / HOUR_MS) * HOUR_MS) / 1000));
+  await expect(page.locator("html")).toHaveAttribute("data-e2e-loaded-once", "yes");
 });
