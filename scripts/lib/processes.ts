@@ -74,7 +74,9 @@ export function spawnChild(options: SpawnOptions): Child {
     createInterface({ input: stream, crlfDelay: Infinity }).on("line", (line) => {
       recent.push(line);
       if (recent.length > RECENT_LINES) recent.shift();
-      if (options.echo !== false) target.write(`[${options.name}] ${line}\n`);
+      // Children that already label their lines (e.g. "[simulate] ...") are not labelled twice.
+      const label = line.startsWith(`[${options.name}]`) ? "" : `[${options.name}] `;
+      if (options.echo !== false) target.write(`${label}${line}\n`);
       for (const listener of listeners) listener(line);
     });
   };
