@@ -20,6 +20,7 @@ function rows(plan: ScenarioPlan): Row[] {
     ["saturated: server CPU us/delivery", (r) => r.saturated.serverCpuUsPerDelivery, 2],
     ["saturated: client CPU s (all workers)", (r) => r.saturated.clientCpuMs / 1000, 1],
     ["saturated: driver CPU s (trigger side)", (r) => r.saturated.driverCpuMs / 1000, 2],
+    [`${rate}: latency p1 ms`, (r) => r.sustained.latency?.p1Ms, 2],
     [`${rate}: latency p50 ms`, (r) => r.sustained.latency?.p50Ms, 2],
     [`${rate}: latency p99 ms (all samples)`, (r) => r.sustained.latency?.p99Ms, 2],
     [`${rate}: latency p99 ms (median of rounds)`, (r) => r.sustained.p99MedianOfRoundsMs, 2],

@@ -23,6 +23,8 @@ export function mergeSorted(parts: readonly Float64Array[]): Float64Array {
 /** p50/p99/max summary of latency samples, in milliseconds. */
 export interface LatencySummary {
   samples: number;
+  /** 1st percentile: about when an event's first deliveries land (trigger path before the fan-out spread). */
+  p1Ms: number;
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
@@ -32,6 +34,7 @@ export interface LatencySummary {
 export function summarizeLatency(sorted: Float64Array): LatencySummary {
   return {
     samples: sorted.length,
+    p1Ms: percentile(sorted, 1),
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
     maxMs: sorted.length > 0 ? (sorted[sorted.length - 1] ?? Number.NaN) : Number.NaN,
