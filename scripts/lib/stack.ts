@@ -9,15 +9,17 @@ import { runToCompletion, spawnChild, waitForHttp, type Child, type EnvVars } fr
 export { REPO_ROOT };
 
 const require = createRequire(import.meta.url);
-const TSX_CLI = require.resolve("tsx/cli");
 const NEXT_BIN = require.resolve("next/dist/bin/next");
 
 /** Line the Channels server prints once it accepts connections. */
 export const CHANNELS_READY = /Channels server listening on/;
 
-/** The node command line running a TypeScript script the way package.json does (tsx, react-server conditions). */
+/**
+ * The node command line running a TypeScript script the way package.json does: tsx as a loader in the
+ * same process (not the tsx CLI, whose wrapper process can lose a SIGTERM race), react-server conditions.
+ */
 export function tsxCommand(script: string, args: string[] = []): { command: string; args: string[] } {
-  return { command: process.execPath, args: [TSX_CLI, "--conditions=react-server", path.join(REPO_ROOT, script), ...args] };
+  return { command: process.execPath, args: ["--conditions=react-server", "--import", "tsx", path.join(REPO_ROOT, script), ...args] };
 }
 
 /** The node command line running the `next` CLI. */
