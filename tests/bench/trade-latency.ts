@@ -13,7 +13,7 @@ import { startTestStack } from "../e2e/support/stack.ts";
 import { sleep } from "./lib/clock.ts";
 import { describeMachine, formatMachine } from "./lib/machine.ts";
 import { fmt, formatTable } from "./lib/table.ts";
-import { clockOffset, launchChromium, openTrader, openWatcher, shownStamps, submitStamps, submitTrade } from "./app/browser-pages.ts";
+import { clockOffset, frameStamps, launchChromium, openTrader, openWatcher, rowStamps, shownStamps, submitStamps, submitTrade } from "./app/browser-pages.ts";
 import { firstSeen, groupLatency, type GroupLatency, type SubscriberTimeline } from "./app/latency.ts";
 import { SubscriberPool } from "./app/subscriber-pool.ts";
 import { priceKey, wallNowMs } from "./app/wall-clock.ts";
@@ -21,7 +21,7 @@ import { priceKey, wallNowMs } from "./app/wall-clock.ts";
 const { values: flags } = parseArgs({
   options: {
     rates: { type: "string", default: "1,2,4" },
-    seconds: { type: "string", default: "8" },
+    seconds: { type: "string", default: "10" },
     subscribers: { type: "string", default: "100" },
     pages: { type: "string", default: "4" },
   },
@@ -57,7 +57,8 @@ async function tradeAtRate(traders: Page[], rate: number, firstPrice: number, co
 }
 
 function row(label: string, group: GroupLatency): string[] {
-  return [label, fmt(group.subscribers), fmt(group.p50Ms, 1), fmt(group.p99Ms, 1), fmt(group.maxMs, 1), `${fmt(group.seen)}/${fmt(group.expected)}`, fmt(group.missing)];
+  const missing = group.superseded > 0 ? `${fmt(group.missing)} (${fmt(group.superseded)} superseded)` : fmt(group.missing);
+  return [label, fmt(group.subscribers), fmt(group.p50Ms, 1), fmt(group.p99Ms, 1), fmt(group.maxMs, 1), `${fmt(group.seen)}/${fmt(group.expected)}`, missing];
 }
 
 async function main(): Promise<void> {
@@ -93,7 +94,12 @@ async function main(): Promise<void> {
 
     const submits = firstSeen((await Promise.all(traders.map(submitStamps))).flat());
     const own = (await Promise.all(traders.map(shownStamps))).map((stamps) => firstSeen(stamps));
-    const pageTimelines: SubscriberTimeline[] = (await Promise.all(watchers.map(shownStamps))).map((stamps) => ({ kind: "chromium", firstSeen: firstSeen(stamps) }));
+    const pageTimelines: SubscriberTimeline[] = [];
+    const frameTimelines: SubscriberTimeline[] = [];
+    for (const page of watchers) {
+      pageTimelines.push({ kind: "chromium", firstSeen: firstSeen(await shownStamps(page)), rowSeen: firstSeen(await rowStamps(page)) });
+      frameTimelines.push({ kind: "chromium", firstSeen: firstSeen(await frameStamps(page)) });
+    }
     const byNode = new Map<string, Map<number, number>>();
     for (const d of await pool.deliveries()) {
       const seen = byNode.get(d.subscriber) ?? new Map<number, number>();
@@ -110,6 +116,7 @@ async function main(): Promise<void> {
         trades: run.prices.length,
         achievedPerSec: run.prices.length / (run.elapsedMs / 1000),
         chromium: groupLatency(pageTimelines, submitted),
+        chromiumFrames: groupLatency(frameTimelines, submitted),
         pusherJs: groupLatency(nodeTimelines, submitted),
         all: groupLatency([...pageTimelines, ...nodeTimelines], submitted),
         submitterOwnPage: groupLatency([ownSeen], submitted),
@@ -122,6 +129,7 @@ async function main(): Promise<void> {
       console.log(
         formatTable(headers, [
           row("Chromium pages (DOM change)", result.chromium),
+          row("  same pages, socket frame received", result.chromiumFrames),
           row("pusher-js Node clients (event)", result.pusherJs),
           row("all 100 subscribers", result.all),
           row("submitter's own page (action reply)", result.submitterOwnPage),
@@ -131,7 +139,10 @@ async function main(): Promise<void> {
     console.log(
       "\nNotes: submit = the trade form's submit event in the trader page; shown = the last-price DOM node changing" +
         "\n(Chromium) or the update event arriving (pusher-js), all on wall-clock performance.timeOrigin + now()." +
+        "\n'socket frame received' = the same Chromium pages' WebSocket message event, before pusher-js and React." +
         "\nThe submitter's own page shows its trade from the action's reply; its socket is excluded from the publish." +
+        "\n'superseded': the trade reached the page (its tape row appeared) but the price node went straight to a" +
+        "\nlater trade (events rendered in one batch, or a newer trade arrived first), so that price was never shown." +
         "\nEverything (Next, Channels server, Chromium, subscribers) shares the machine's cores with other work.",
     );
     const resultsDir = new URL("./results/", import.meta.url).pathname;

@@ -18,16 +18,45 @@ const chromiumArgs = [
 const DEMO_PASSWORD = "demo-password";
 
 // Page scripts are strings: functions would be serialized after tsx's transform, which may add helpers.
+// Records the last-price node's changes and, separately, each new tape row's price.
 const RECORD_SHOWN = `(() => {
   const read = () => document.querySelector('[data-testid="last-price"]')?.textContent ?? "";
   let last = read();
+  const seenRows = new WeakSet(document.querySelectorAll('[data-testid="trade-row"]'));
   window.__benchShown = [];
+  window.__benchRows = [];
   new MutationObserver(() => {
+    const now = performance.timeOrigin + performance.now();
     const text = read();
-    if (text === last) return;
-    last = text;
-    window.__benchShown.push([text, performance.timeOrigin + performance.now()]);
+    if (text !== last) {
+      last = text;
+      window.__benchShown.push([text, now]);
+    }
+    for (const row of document.querySelectorAll('[data-testid="trade-row"]')) {
+      if (seenRows.has(row)) continue;
+      seenRows.add(row);
+      window.__benchRows.push([row.querySelector(".trade-price")?.textContent ?? "", now]);
+    }
   }).observe(document.body, { subtree: true, childList: true, characterData: true });
+})()`;
+
+// Installed before the page's scripts: stamps each price_channel/update frame as the page's socket receives it.
+const RECORD_FRAMES = `(() => {
+  window.__benchFrames = [];
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (event) => {
+        const now = performance.timeOrigin + performance.now();
+        if (typeof event.data !== "string" || !event.data.includes('"price_channel"')) return;
+        try {
+          const frame = JSON.parse(event.data);
+          if (frame.event === "update") window.__benchFrames.push([JSON.parse(frame.data).price, now]);
+        } catch {}
+      });
+    }
+  };
 })()`;
 
 const RECORD_SUBMITS = `(() => {
@@ -50,9 +79,10 @@ async function waitLive(page: Page): Promise<void> {
   await page.locator('[data-testid="connection-state"][data-state="live"]').waitFor({ timeout: 30_000 });
 }
 
-/** Opens the market page in a fresh context (not signed in), waits for the live feed, records price changes. */
+/** Opens the market page in a fresh context (not signed in), waits for the live feed, records frames and price changes. */
 export async function openWatcher(browser: Browser, url: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
+  await page.addInitScript(RECORD_FRAMES);
   await page.goto(url);
   await waitLive(page);
   await page.evaluate(RECORD_SHOWN);
@@ -73,22 +103,53 @@ export async function openTrader(browser: Browser, appUrl: string, marketPath: s
   return page;
 }
 
-/** Fills and submits the trade form as a user does, then waits until the page shows its own trade. */
+/**
+ * Fills and submits the trade form in one round trip to the page: sets the inputs the way typing
+ * does (native value setter + input event, so React's state follows), lets React commit, submits
+ * with form.requestSubmit() (React runs its form action: the real server action), then resolves
+ * when the page shows its own trade (applied from the action's reply).
+ */
 export async function submitTrade(page: Page, price: string, amount: string): Promise<void> {
-  await page.getByLabel("Price", { exact: true }).fill(price);
-  await page.getByLabel("Amount", { exact: true }).fill(amount);
-  await page.getByRole("button", { name: /^Buy / }).click();
   const cents = Math.round(Number(price) * 100);
-  await page.waitForFunction(
-    `Math.round(Number((document.querySelector('[data-testid="last-price"]')?.textContent ?? "").replace(/,/g, "")) * 100) === ${cents}`,
-    undefined,
-    { timeout: 30_000 },
-  );
+  await page.evaluate(`(async () => {
+    const form = document.querySelector("form.trade-form");
+    const type = (name, value) => {
+      const input = form.querySelector('input[name="' + name + '"]');
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set.call(input, value);
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    };
+    type("price", ${JSON.stringify(price)});
+    type("amount", ${JSON.stringify(amount)});
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const shown = () => Math.round(Number((document.querySelector('[data-testid="last-price"]')?.textContent ?? "").replace(/,/g, "")) * 100) === ${cents};
+    const done = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("trade ${price} not shown on its own page within 30 s")), 30000);
+      const observer = new MutationObserver(() => {
+        if (!shown()) return;
+        observer.disconnect();
+        clearTimeout(timer);
+        resolve();
+      });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    form.requestSubmit();
+    await done;
+  })()`);
 }
 
 /** The price changes a page recorded. */
 export function shownStamps(page: Page): Promise<Stamps> {
   return page.evaluate("window.__benchShown") as Promise<Stamps>;
+}
+
+/** The price_channel/update frames a watcher page's socket received. */
+export function frameStamps(page: Page): Promise<Stamps> {
+  return page.evaluate("window.__benchFrames") as Promise<Stamps>;
+}
+
+/** The tape rows (by price) a page added. */
+export function rowStamps(page: Page): Promise<Stamps> {
+  return page.evaluate("window.__benchRows") as Promise<Stamps>;
 }
 
 /** The form submissions a trader page recorded. */

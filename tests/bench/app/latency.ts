@@ -7,6 +7,8 @@ import { priceKey } from "./wall-clock.ts";
 export interface SubscriberTimeline {
   kind: "chromium" | "pusher-js";
   firstSeen: Map<number, number>;
+  /** Chromium pages: when the trade's tape row appeared (it arrived even if the price node skipped it). */
+  rowSeen?: Map<number, number>;
 }
 
 /** Latency of one group of subscribers at one trade rate. */
@@ -15,6 +17,8 @@ export interface GroupLatency {
   expected: number;
   seen: number;
   missing: number;
+  /** Of the missing: arrived (tape row shown) but the price node went straight to a later trade. */
+  superseded: number;
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
@@ -34,11 +38,15 @@ export function firstSeen(stamps: Array<[string, number]>): Map<number, number> 
 export function groupLatency(timelines: SubscriberTimeline[], submitted: Map<number, number>): GroupLatency {
   const samples: number[] = [];
   let missing = 0;
+  let superseded = 0;
   for (const timeline of timelines) {
     for (const [key, sentAt] of submitted) {
       const at = timeline.firstSeen.get(key);
-      if (at === undefined) missing += 1;
-      else samples.push(at - sentAt);
+      if (at !== undefined) samples.push(at - sentAt);
+      else {
+        missing += 1;
+        if (timeline.rowSeen?.has(key)) superseded += 1;
+      }
     }
   }
   samples.sort((a, b) => a - b);
@@ -47,6 +55,7 @@ export function groupLatency(timelines: SubscriberTimeline[], submitted: Map<num
     expected: timelines.length * submitted.size,
     seen: samples.length,
     missing,
+    superseded,
     p50Ms: percentile(samples, 50),
     p99Ms: percentile(samples, 99),
     maxMs: samples.length > 0 ? (samples[samples.length - 1] ?? Number.NaN) : Number.NaN,
