@@ -36,12 +36,13 @@ const totalSubscribers = Number(flags.subscribers);
 const pageCount = Number(flags.pages);
 
 /** Submits `count` trades at `rate`/s, each on the first idle trader page; the stamps come from the pages. */
-async function tradeAtRate(traders: Page[], rate: number, firstPrice: number, count: number): Promise<{ prices: string[]; elapsedMs: number }> {
+async function tradeAtRate(traders: Page[], rate: number, firstPrice: number, count: number): Promise<{ prices: string[]; refused: string[]; elapsedMs: number }> {
   const idle = [...traders];
   const waiters: Array<(page: Page) => void> = [];
   const release = (page: Page) => (waiters.length > 0 ? waiters.shift()?.(page) : idle.push(page));
   const acquire = () => (idle.length > 0 ? Promise.resolve(idle.shift() as Page) : new Promise<Page>((resolve) => waiters.push(resolve)));
   const prices: string[] = [];
+  const refused: string[] = [];
   const inFlight: Array<Promise<void>> = [];
   const start = wallNowMs();
   for (let i = 0; i < count; i += 1) {
@@ -49,11 +50,14 @@ async function tradeAtRate(traders: Page[], rate: number, firstPrice: number, co
     if (wait > 0) await sleep(wait);
     const page = await acquire();
     const price = (firstPrice + i + 0.25).toFixed(2);
-    prices.push(price);
-    inFlight.push(submitTrade(page, price, "0.01").finally(() => release(page)));
+    const submitted = submitTrade(page, price, "0.01").then((error) => {
+      if (error === null) prices.push(price);
+      else refused.push(`${price}: ${error}`);
+    });
+    inFlight.push(submitted.finally(() => release(page)));
   }
   await Promise.all(inFlight);
-  return { prices, elapsedMs: wallNowMs() - start };
+  return { prices, refused, elapsedMs: wallNowMs() - start };
 }
 
 function row(label: string, group: GroupLatency): string[] {
@@ -83,7 +87,7 @@ async function main(): Promise<void> {
     console.log(`stack up: ${stack.appUrl}; ${pageCount} Chromium watcher pages + ${nodeCount} pusher-js Node clients (2 processes) subscribed; ${traders.length} signed-in trader pages submit`);
     console.log(`clock check: Chromium page - Node = ${clock.offsetMs.toFixed(2)} ms (+/- ${clock.uncertaintyMs.toFixed(2)} ms)`);
 
-    const runs: Array<{ rate: number; prices: string[]; elapsedMs: number }> = [];
+    const runs: Array<{ rate: number; prices: string[]; refused: string[]; elapsedMs: number }> = [];
     let nextPrice = 30_000;
     for (const rate of rates) {
       const count = Math.max(3, Math.round(rate * seconds));
@@ -92,8 +96,17 @@ async function main(): Promise<void> {
       await sleep(1500);
     }
 
-    const submits = firstSeen((await Promise.all(traders.map(submitStamps))).flat());
-    const own = (await Promise.all(traders.map(shownStamps))).map((stamps) => firstSeen(stamps));
+    // Submit stamps, and when each trade's row appeared on the page that submitted it (from its reply).
+    const submits = new Map<number, number>();
+    const ownRows = new Map<number, number>();
+    for (const page of traders) {
+      const rows = firstSeen(await rowStamps(page));
+      for (const [key, at] of firstSeen(await submitStamps(page))) {
+        submits.set(key, at);
+        const shownAt = rows.get(key);
+        if (shownAt !== undefined) ownRows.set(key, shownAt);
+      }
+    }
     const pageTimelines: SubscriberTimeline[] = [];
     const frameTimelines: SubscriberTimeline[] = [];
     for (const page of watchers) {
@@ -110,11 +123,12 @@ async function main(): Promise<void> {
 
     const results = runs.map((run) => {
       const submitted = new Map(run.prices.map((p) => [priceKey(p), submits.get(priceKey(p)) ?? Number.NaN]));
-      const ownSeen: SubscriberTimeline = { kind: "chromium", firstSeen: new Map(own.flatMap((m) => [...m])) };
+      const ownSeen: SubscriberTimeline = { kind: "chromium", firstSeen: ownRows };
       return {
         rate: run.rate,
         trades: run.prices.length,
-        achievedPerSec: run.prices.length / (run.elapsedMs / 1000),
+        refused: run.refused,
+        achievedPerSec: (run.prices.length + run.refused.length) / (run.elapsedMs / 1000),
         chromium: groupLatency(pageTimelines, submitted),
         chromiumFrames: groupLatency(frameTimelines, submitted),
         pusherJs: groupLatency(nodeTimelines, submitted),
@@ -124,7 +138,8 @@ async function main(): Promise<void> {
     });
 
     for (const result of results) {
-      console.log(`\n${result.rate} trades/s requested: ${result.trades} trades, ${fmt(result.achievedPerSec, 2)}/s achieved (submit -> price shown, ms)`);
+      const refused = result.refused.length > 0 ? `, ${result.refused.length} refused or not confirmed (${result.refused.slice(0, 3).join("; ")})` : "";
+      console.log(`\n${result.rate} trades/s requested: ${result.trades} trades recorded${refused}, ${fmt(result.achievedPerSec, 2)}/s submitted (submit -> price shown, ms)`);
       const headers = ["subscribers", "n", "p50 ms", "p99 ms", "max ms", "seen/expected", "missing"];
       console.log(
         formatTable(headers, [
@@ -132,7 +147,7 @@ async function main(): Promise<void> {
           row("  same pages, socket frame received", result.chromiumFrames),
           row("pusher-js Node clients (event)", result.pusherJs),
           row("all 100 subscribers", result.all),
-          row("submitter's own page (action reply)", result.submitterOwnPage),
+          row("submitter's own page (own tape row)", result.submitterOwnPage),
         ]),
       );
     }

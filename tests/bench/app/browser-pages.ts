@@ -106,12 +106,12 @@ export async function openTrader(browser: Browser, appUrl: string, marketPath: s
 /**
  * Fills and submits the trade form in one round trip to the page: sets the inputs the way typing
  * does (native value setter + input event, so React's state follows), lets React commit, submits
- * with form.requestSubmit() (React runs its form action: the real server action), then resolves
- * when the page shows its own trade (applied from the action's reply).
+ * with form.requestSubmit() (React runs its form action: the real server action), then waits until
+ * the page's tape shows its own trade (applied from the action's reply). Resolves with null, or the
+ * form's error message when the action refused the trade.
  */
-export async function submitTrade(page: Page, price: string, amount: string): Promise<void> {
-  const cents = Math.round(Number(price) * 100);
-  await page.evaluate(`(async () => {
+export async function submitTrade(page: Page, price: string, amount: string): Promise<string | null> {
+  return (await page.evaluate(`(async () => {
     const form = document.querySelector("form.trade-form");
     const type = (name, value) => {
       const input = form.querySelector('input[name="' + name + '"]');
@@ -121,20 +121,26 @@ export async function submitTrade(page: Page, price: string, amount: string): Pr
     type("price", ${JSON.stringify(price)});
     type("amount", ${JSON.stringify(amount)});
     await new Promise((resolve) => setTimeout(resolve, 0));
-    const shown = () => Math.round(Number((document.querySelector('[data-testid="last-price"]')?.textContent ?? "").replace(/,/g, "")) * 100) === ${cents};
-    const done = new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("trade ${price} not shown on its own page within 30 s")), 30000);
+    const cents = (text) => Math.round(Number((text ?? "").replace(/,/g, "")) * 100);
+    const outcome = () => {
+      for (const cell of document.querySelectorAll('[data-testid="trade-row"] .trade-price')) if (cents(cell.textContent) === ${Math.round(Number(price) * 100)}) return null;
+      const error = form.querySelector(".form-error");
+      return error ? error.textContent : undefined;
+    };
+    const done = new Promise((resolve) => {
+      const timer = setTimeout(() => resolve("not shown on its own page within 30 s"), 30000);
       const observer = new MutationObserver(() => {
-        if (!shown()) return;
+        const result = outcome();
+        if (result === undefined) return;
         observer.disconnect();
         clearTimeout(timer);
-        resolve();
+        resolve(result);
       });
       observer.observe(document.body, { subtree: true, childList: true, characterData: true });
     });
     form.requestSubmit();
-    await done;
-  })()`);
+    return await done;
+  })()`)) as string | null;
 }
 
 /** The price changes a page recorded. */
