@@ -1,10 +1,12 @@
 // `npm run channels`: our Channels server from env; one log line at start, clean exit on SIGINT/SIGTERM.
+// Its app is PUSHER_APP_ID/PUSHER_KEY/PUSHER_SECRET, else the CHANNELS_APP_* that `npm start` generates.
 import { loadChannelsConfig, startChannelsServer, type ChannelsConfig } from "../lib/channels/index";
+import { embeddedChannelsCredentials } from "./lib/local-secrets.ts";
 
 async function main(): Promise<void> {
   let config: ChannelsConfig;
   try {
-    config = loadChannelsConfig(process.env);
+    config = loadChannelsConfig({ ...process.env, ...embeddedChannelsCredentials(process.env) });
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);

@@ -2,11 +2,15 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 
-/** The secrets `npm start` needs; hosted Pusher users replace the PUSHER_* ones in .env.local. */
+/**
+ * The secrets `npm start` generates. The embedded Channels server's credentials have names of their own
+ * (CHANNELS_APP_*): they never stand in for hosted Pusher's PUSHER_APP_ID/PUSHER_KEY/PUSHER_SECRET, which
+ * Next would otherwise read from .env.local next to a PUSHER_CLUSTER or PUSHER_URL.
+ */
 export const SECRET_NAMES = [
-  "PUSHER_APP_ID",
-  "PUSHER_KEY",
-  "PUSHER_SECRET",
+  "CHANNELS_APP_ID",
+  "CHANNELS_APP_KEY",
+  "CHANNELS_APP_SECRET",
   "NEXTAUTH_SECRET",
   "PUSHER_ENCRYPTION_MASTER_KEY_BASE64",
 ] as const;
@@ -17,11 +21,24 @@ export type SecretName = (typeof SECRET_NAMES)[number];
 /** A fresh, random set of local secrets (the app id is numeric, as the Pusher Node SDK requires). */
 export function generateSecrets(): Record<SecretName, string> {
   return {
-    PUSHER_APP_ID: String(randomInt(100_000, 1_000_000)),
-    PUSHER_KEY: randomBytes(10).toString("hex"),
-    PUSHER_SECRET: randomBytes(16).toString("hex"),
+    CHANNELS_APP_ID: String(randomInt(100_000, 1_000_000)),
+    CHANNELS_APP_KEY: randomBytes(10).toString("hex"),
+    CHANNELS_APP_SECRET: randomBytes(16).toString("hex"),
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
     PUSHER_ENCRYPTION_MASTER_KEY_BASE64: randomBytes(32).toString("base64"),
+  };
+}
+
+/**
+ * The PUSHER_APP_ID/PUSHER_KEY/PUSHER_SECRET of the embedded Channels server: the ones set explicitly,
+ * else the generated CHANNELS_APP_* (as lib/pusher/resolve-target.ts resolves them in the app). Only for
+ * our own server: hosted Pusher takes nothing from here.
+ */
+export function embeddedChannelsCredentials(env: Readonly<Record<string, string | undefined>>): Record<"PUSHER_APP_ID" | "PUSHER_KEY" | "PUSHER_SECRET", string> {
+  return {
+    PUSHER_APP_ID: env.PUSHER_APP_ID || env.CHANNELS_APP_ID || "",
+    PUSHER_KEY: env.PUSHER_KEY || env.CHANNELS_APP_KEY || "",
+    PUSHER_SECRET: env.PUSHER_SECRET || env.CHANNELS_APP_SECRET || "",
   };
 }
 

@@ -42,7 +42,10 @@ function cleanEnvironment(): Record<string, string> {
   // fills only variables that are undefined from .env.local, so blanking (not deleting) keeps them out;
   // the app and the Channels server read a blank value as unset.
   for (const key of ["PUSHER_CLUSTER", "PUSHER_URL", "PUSHER_USE_TLS", "PUSHER_PUBLIC_HOST", "CHANNELS_WEBHOOK_URL"]) env[key] = "";
-  for (const key of ["PUSHER_HOST", "PUSHER_PORT", "PUSHER_PUBLIC_PORT", "NEXTAUTH_URL", "PORT", "CHANNELS_PORT", "NODE_ENV"]) delete env[key];
+  for (const key of ["PUSHER_HOST", "PUSHER_PORT", "PUSHER_PUBLIC_PORT", "NEXTAUTH_URL", "PORT", "CHANNELS_PORT", "NODE_ENV", "HOST"]) delete env[key];
+  // The stack's own generated credentials (CHANNELS_APP_*) are the only ones: appEnvironment and
+  // channelsEnvironment turn them into PUSHER_* for the app and the Channels server.
+  for (const key of ["PUSHER_APP_ID", "PUSHER_KEY", "PUSHER_SECRET"]) delete env[key];
   return env;
 }
 
