@@ -3,6 +3,8 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { usesHostedPusher } from "../../lib/pusher/resolve-target.ts";
+import { embeddedChannelsCredentials } from "./local-secrets.ts";
 import { REPO_ROOT } from "./paths.ts";
 import { runToCompletion, spawnChild, waitForHttp, type Child, type EnvVars } from "./processes.ts";
 
@@ -27,16 +29,46 @@ export function nextCommand(args: string[]): { command: string; args: string[] }
   return { command: process.execPath, args: [NEXT_BIN, ...args] };
 }
 
-/** Hosted Pusher Channels is configured: PUSHER_CLUSTER or PUSHER_URL set and PUSHER_HOST unset. */
-export function usesHostedPusher(env: EnvVars): boolean {
-  return Boolean(env.PUSHER_CLUSTER || env.PUSHER_URL) && !env.PUSHER_HOST;
+export { usesHostedPusher };
+
+/**
+ * Where the app and the Channels server listen unless HOST says otherwise: loopback only. The demo
+ * users share a published password, so the stack must not be reachable from the LAN by default;
+ * HOST=0.0.0.0 (or an address of this machine) opens it up deliberately.
+ */
+export const DEFAULT_BIND_HOST = "127.0.0.1";
+
+/** The interface to bind from HOST (blank or unset: loopback only). */
+export function bindHost(env: EnvVars): string {
+  return env.HOST?.trim() || DEFAULT_BIND_HOST;
 }
 
-/** The app's environment: pointed at our Channels server on `channelsPort` (unless hosted) and at its own URL. */
-export function appEnvironment(base: EnvVars, appUrl: string, channelsPort: number | undefined): EnvVars {
+/** An address this machine can dial to reach a server bound to `host` (a wildcard means loopback). */
+export function localAddress(host: string): string {
+  return host === "0.0.0.0" || host === "::" || host === "" ? "127.0.0.1" : host;
+}
+
+/** `http://host:port` with IPv6 literals bracketed. */
+export function httpUrl(host: string, port: number): string {
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+/** The URL to open in a browser for an app bound to `host` ("localhost" for loopback and wildcards). */
+export function browserUrl(host: string, port: number): string {
+  const loopback = host === "127.0.0.1" || host === "::1" || host === "localhost" || localAddress(host) !== host;
+  return httpUrl(loopback ? "localhost" : host, port);
+}
+
+/**
+ * The app's environment: pointed at our Channels server at `channelsHost`:`channelsPort` with its
+ * credentials (unless hosted: then nothing is added, and no generated credential reaches the app) and
+ * at its own URL.
+ */
+export function appEnvironment(base: EnvVars, appUrl: string, channelsPort: number | undefined, channelsHost = "127.0.0.1"): EnvVars {
   const env: EnvVars = { ...base, NEXT_TELEMETRY_DISABLED: "1" };
   if (channelsPort !== undefined) {
-    env.PUSHER_HOST = "127.0.0.1";
+    Object.assign(env, embeddedChannelsCredentials(base));
+    env.PUSHER_HOST = localAddress(channelsHost);
     env.PUSHER_PORT = String(channelsPort);
   }
   env.NEXTAUTH_URL ||= appUrl;
@@ -44,20 +76,21 @@ export function appEnvironment(base: EnvVars, appUrl: string, channelsPort: numb
 }
 
 /**
- * The Channels server's environment: webhooks go to the app's /api/pusher/webhook when that route
- * exists and CHANNELS_WEBHOOK_URL is not set already.
+ * The Channels server's environment: its app credentials (explicit PUSHER_* or the generated ones), and
+ * webhooks to the app's /api/pusher/webhook when that route exists and CHANNELS_WEBHOOK_URL is not set.
  */
 export function channelsEnvironment(base: EnvVars, appUrl: string): EnvVars {
-  const env = { ...base };
+  const env: EnvVars = { ...base, ...embeddedChannelsCredentials(base) };
   const webhookRoute = path.join(REPO_ROOT, "app", "api", "pusher", "webhook", "route.ts");
   if (!env.CHANNELS_WEBHOOK_URL && existsSync(webhookRoute)) env.CHANNELS_WEBHOOK_URL = `${appUrl}/api/pusher/webhook`;
   return env;
 }
 
-/** Starts the Channels server on `port` (127.0.0.1) and resolves once it prints its listening line. */
+/** Starts the Channels server on `host` (127.0.0.1 by default):`port`; resolves once it prints its listening line. */
 export async function startChannelsServer(options: {
   env: EnvVars;
   port: number;
+  host?: string;
   echo?: boolean;
   /** Sees the child as soon as it is spawned (to stop it on Ctrl-C during startup). */
   onSpawn?: (child: Child) => void;
@@ -68,7 +101,7 @@ export async function startChannelsServer(options: {
     command,
     args,
     cwd: REPO_ROOT,
-    env: { ...options.env, CHANNELS_HOST: "127.0.0.1", CHANNELS_PORT: String(options.port) },
+    env: { ...options.env, CHANNELS_HOST: options.host ?? DEFAULT_BIND_HOST, CHANNELS_PORT: String(options.port) },
     echo: options.echo,
   });
   options.onSpawn?.(child);
@@ -86,17 +119,17 @@ export async function startNextApp(options: {
   mode: "start" | "dev";
   env: EnvVars;
   port: number;
-  /** Interface to bind; Next's default (all interfaces) when absent. */
+  /** Interface to bind: loopback (127.0.0.1) unless given; Next alone would listen on every interface. */
   host?: string;
   echo?: boolean;
   /** Sees the child as soon as it is spawned (to stop it on Ctrl-C during startup). */
   onSpawn?: (child: Child) => void;
 }): Promise<{ child: Child; url: string }> {
-  const hostArgs = options.host ? ["-H", options.host] : [];
-  const { command, args } = nextCommand([options.mode, "-p", String(options.port), ...hostArgs]);
+  const host = options.host ?? DEFAULT_BIND_HOST;
+  const { command, args } = nextCommand([options.mode, "-p", String(options.port), "-H", host]);
   const child = spawnChild({ name: "app", command, args, cwd: REPO_ROOT, env: options.env, echo: options.echo });
   options.onSpawn?.(child);
-  const url = `http://${options.host ?? "localhost"}:${options.port}`;
+  const url = httpUrl(localAddress(host), options.port);
   try {
     await waitForHttp(url, child, options.mode === "dev" ? 180_000 : 60_000);
   } catch (error) {
