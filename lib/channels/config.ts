@@ -41,6 +41,8 @@ export interface ChannelsConfig {
   /** Give up on a webhook batch after this long. */
   webhookMaxRetryMs: number;
   webhookTimeoutMs: number;
+  /** Operational log lines (dropped webhooks, failed upgrades); console.error by default. */
+  log: (line: string) => void;
 }
 
 /** Defaults for everything but the apps. */
@@ -63,6 +65,7 @@ export const defaultChannelsConfig: Omit<ChannelsConfig, "apps"> = {
   webhookRetryBaseMs: 1000,
   webhookMaxRetryMs: 300_000,
   webhookTimeoutMs: 10_000,
+  log: (line) => console.error(line),
 };
 
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);

@@ -1,5 +1,6 @@
 // One websocket client: its socket id, subscriptions, signed-in user, liveness and rate-limit state.
 import type { WebSocket } from "ws";
+import { truncateUtf8 } from "./close-reason";
 import type { ProtocolError } from "./errors";
 import { writePrepared, type PreparedFrame } from "./frames";
 import { encodeError } from "./protocol/messages";
@@ -50,11 +51,11 @@ export class Connection {
     if (error.fatal) this.close(error.code, error.message);
   }
 
-  /** Closes the websocket with a Pusher code (the reason is capped at the 123-byte limit). */
+  /** Closes the websocket with a Pusher code (the reason is cut to the 123-byte limit at a character boundary). */
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
-    this.socket.close(code, Buffer.from(reason).subarray(0, 123).toString());
+    this.socket.close(code, truncateUtf8(reason));
   }
 
   /** Records activity from the client: it is alive. */

@@ -44,13 +44,22 @@ export async function createChannelsServer(config: ChannelsConfig): Promise<Runn
     maxPayload: Math.max(64 * 1024, config.maxEventBytes * 4),
   });
 
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = appKeyOfPath(req.url);
+    if (closing) return rejectUpgrade(socket, 503, "Service Unavailable");
+    if ("status" in path) return rejectUpgrade(socket, path.status, path.status === 404 ? "Not Found" : "Bad Request");
+    if ((req.headers.upgrade ?? "").toLowerCase() !== "websocket") return rejectUpgrade(socket, 400, "Bad Request");
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => acceptSocket(ws, req, byKey.get(path.key), path.key));
+  };
   http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on("error", destroyOnError);
-    const key = appKeyOfPath(req.url);
-    if (closing) return rejectUpgrade(socket, 503, "Service Unavailable");
-    if (key === null) return rejectUpgrade(socket, 404, "Not Found");
-    if ((req.headers.upgrade ?? "").toLowerCase() !== "websocket") return rejectUpgrade(socket, 400, "Bad Request");
-    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => acceptSocket(ws, req, byKey.get(key), key));
+    try {
+      upgrade(req, socket, head);
+    } catch (error) {
+      // Nothing a client sends may take the process down: drop this socket, keep serving the others.
+      config.log(`Channels upgrade failed for ${String(req.url).slice(0, 100)}: ${error instanceof Error ? error.message : String(error)}`);
+      socket.destroy();
+    }
   });
 
   const allConnections = function* (): Iterable<Connection> {

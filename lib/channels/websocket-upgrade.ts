@@ -3,6 +3,7 @@ import { randomInt } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { WebSocket } from "ws";
 import type { AppRuntime } from "./app-runtime";
+import { truncateUtf8 } from "./close-reason";
 import { Connection } from "./connection";
 import { Codes, protocolError, type ProtocolError } from "./errors";
 import { handleMessage } from "./handlers";
@@ -11,10 +12,16 @@ import { encodeError, encodeInternal } from "./protocol/messages";
 const APP_PATH = /^\/app\/([^/?]+)\/?(?:\?.*)?$/;
 const SUPPORTED_PROTOCOLS = new Set([5, 6, 7]);
 
-/** The app key of a websocket URL `/app/<key>?protocol=7`, or null for any other path. */
-export function appKeyOfPath(url: string | undefined): string | null {
+/** The app key of a websocket URL `/app/<key>?protocol=7`, or the HTTP status that refuses any other path. */
+export function appKeyOfPath(url: string | undefined): { key: string } | { status: 400 | 404 } {
   const match = APP_PATH.exec(url ?? "");
-  return match ? decodeURIComponent(match[1] ?? "") : null;
+  if (!match) return { status: 404 };
+  try {
+    return { key: decodeURIComponent(match[1] ?? "") };
+  } catch {
+    // Malformed percent-encoding (`/app/%E0`): decodeURIComponent throws URIError.
+    return { status: 400 };
+  }
 }
 
 /** Why a connection to this app with this URL must be refused, or null. */
@@ -37,7 +44,7 @@ export function acceptSocket(socket: WebSocket, req: IncomingMessage, runtime: A
   if (refused || !runtime) {
     const error = refused ?? protocolError(Codes.appNotFound, "App does not exist", true);
     socket.send(encodeError(error.code, error.message));
-    socket.close(error.code, error.message.slice(0, 123));
+    socket.close(error.code, truncateUtf8(error.message));
     return;
   }
   const connection = new Connection(socket, newSocketId(runtime));

@@ -67,6 +67,33 @@ describe("handshake", () => {
     expect((await second.closed).code).toBe(4004);
   });
 
+  it("answers malformed percent-encoding in the app key with HTTP 400 and keeps serving", async () => {
+    const server = await startServer();
+    const ws = new WebSocket(`${server.url}/app/%E0?protocol=7`);
+    ws.on("error", () => undefined);
+    const status = await new Promise<number>((resolve) => ws.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0)));
+    expect(status).toBe(400);
+    ws.terminate();
+    const raw = await rawClient(server);
+    await raw.socketId();
+  });
+
+  it("refuses an unknown key longer than a close reason allows (multi-byte) with 4001 and a reason of at most 123 bytes", async () => {
+    const server = await startServer();
+    const key = "鍵".repeat(40);
+    const raw = await rawClient(server, `/app/${encodeURIComponent(key)}?protocol=7`);
+    const error = await raw.next("pusher:error");
+    expect(error.data).toMatchObject({ code: 4001 });
+    const message = (error.data as { message: string }).message;
+    const closed = await raw.closed;
+    expect(closed.code).toBe(4001);
+    expect(Buffer.byteLength(closed.reason)).toBeLessThanOrEqual(123);
+    expect(closed.reason.length).toBeGreaterThan(0);
+    expect(message.startsWith(closed.reason)).toBe(true);
+    const next = await rawClient(server);
+    await next.socketId();
+  });
+
   it("answers an upgrade outside /app/<key> with HTTP 404", async () => {
     const server = await startServer();
     const ws = new WebSocket(`${server.url}/nope`);
