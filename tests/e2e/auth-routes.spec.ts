@@ -142,6 +142,16 @@ test.describe("POST /api/pusher/auth and /api/pusher/user-auth (encryption on)",
     }
   });
 
+  test("bodies over 4 KB: 413 from both routes, form-encoded or JSON", async () => {
+    const padding = "x".repeat(5 * 1024);
+    const form = { socket_id: SOCKET_ID, channel_name: "presence-market", padding };
+    expect((await postForm(aliceRequest, "/api/pusher/auth", form)).status).toBe(413);
+    expect((await postForm(aliceRequest, "/api/pusher/user-auth", { socket_id: SOCKET_ID, padding })).status).toBe(413);
+    expect((await aliceRequest.post("/api/pusher/auth", { data: form })).status()).toBe(413);
+    // Just under the limit is still read (and judged on its fields).
+    expect((await postForm(aliceRequest, "/api/pusher/auth", { ...form, padding: "x".repeat(3 * 1024) })).status).toBe(200);
+  });
+
   test("presence-market: member data from the session, never from the request", async ({ stack }) => {
     const { status, body } = await postForm(aliceRequest, "/api/pusher/auth", {
       socket_id: SOCKET_ID,

@@ -10,9 +10,11 @@ import { channelAuthRequestSchema } from "@/lib/schemas/auth";
 
 export const dynamic = "force-dynamic";
 
-/** Signs a subscription (401 without a session, 400 malformed, 403 not yours). */
+/** Signs a subscription (401 without a session, 413 oversized, 400 malformed, 403 not yours). */
 export const POST = withSession(async (request, _context: unknown, user) => {
-  const parsed = channelAuthRequestSchema.safeParse(await readFormBody(request));
+  const body = await readFormBody(request);
+  if (!body.ok) return jsonError(413, "Request body too large.");
+  const parsed = channelAuthRequestSchema.safeParse(body.fields);
   if (!parsed.success) return jsonError(400, "Expected socket_id and a valid channel_name.");
   const { socket_id: socketId, channel_name: channel } = parsed.data;
 

@@ -7,9 +7,11 @@ import { userAuthRequestSchema } from "@/lib/schemas/auth";
 
 export const dynamic = "force-dynamic";
 
-/** Signs user data for the session's user (401 without a session, 400 malformed socket_id). */
+/** Signs user data for the session's user (401 without a session, 413 oversized, 400 malformed socket_id). */
 export const POST = withSession(async (request, _context: unknown, user) => {
-  const parsed = userAuthRequestSchema.safeParse(await readFormBody(request));
+  const body = await readFormBody(request);
+  if (!body.ok) return jsonError(413, "Request body too large.");
+  const parsed = userAuthRequestSchema.safeParse(body.fields);
   if (!parsed.success) return jsonError(400, "Expected a valid socket_id.");
   try {
     const auth = pusher.authenticateUser(parsed.data.socket_id, { id: user.id, user_info: { name: user.name } });

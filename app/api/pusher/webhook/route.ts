@@ -1,0 +1,39 @@
+// POST /api/pusher/webhook - Channels webhooks (channel_occupied/vacated, member_added/removed, ...):
+// signature-checked against the configured app's key and secret, then one compact log line per event.
+import "server-only";
+import { jsonError } from "@/lib/auth/with-session";
+import { env } from "@/lib/env";
+import { readLimitedBody } from "@/lib/http/read-limited-body";
+import { resolvePusherTarget } from "@/lib/pusher/resolve-target";
+import { describeWebhookEvent, isValidWebhookSignature } from "@/lib/pusher/webhook";
+import { webhookBodySchema } from "@/lib/schemas/webhook";
+
+export const dynamic = "force-dynamic";
+
+/** Webhook batches are small JSON documents; anything larger is refused unread. */
+const MAX_WEBHOOK_BYTES = 256 * 1024;
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** 200 for a well-signed, well-formed batch; 401 bad or missing signature; 400 malformed body; 413 oversized. */
+export async function POST(request: Request): Promise<Response> {
+  const body = await readLimitedBody(request, MAX_WEBHOOK_BYTES);
+  if (!body.ok) return jsonError(413, "Webhook body too large.");
+  const signed = {
+    key: request.headers.get("x-pusher-key"),
+    signature: request.headers.get("x-pusher-signature"),
+    body: body.bytes,
+  };
+  if (!isValidWebhookSignature(signed, resolvePusherTarget(env))) return jsonError(401, "Invalid webhook signature.");
+
+  const parsed = webhookBodySchema.safeParse(parseJson(body.bytes.toString("utf8")));
+  if (!parsed.success) return jsonError(400, "Expected a webhook body: { time_ms, events: [{ name, channel }] }.");
+  for (const event of parsed.data.events) console.log(`[pusher-webhook] ${describeWebhookEvent(event)}`);
+  return Response.json({ ok: true }, { headers: { "Cache-Control": "no-store" } });
+}
