@@ -4,7 +4,9 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "@/lib/env";
 import { authSecret } from "@/lib/auth/auth-secret";
-import { verifyCredentials } from "@/lib/auth/verify-credentials";
+import { clientIp } from "@/lib/auth/client-ip";
+import { attemptSignIn, refusalMessage } from "@/lib/auth/throttled-auth";
+import { signInSchema } from "@/lib/schemas/auth";
 
 /** How long a session lasts without activity (seconds). */
 export const SESSION_MAX_AGE = 7 * 24 * 60 * 60;
@@ -39,10 +41,17 @@ function buildAuthOptions(secret: string): NextAuthOptions {
           email: { label: "Email", type: "email" },
           password: { label: "Password", type: "password" },
         },
-        // Returns only what the JWT needs (id, name, email); the sn stays in the database.
-        async authorize(credentials) {
-          const user = await verifyCredentials(credentials);
-          return user ? { id: user.id, name: user.name, email: user.email } : null;
+        // Returns only what the JWT needs (id, name, email); the sn stays in the database. Throttled like
+        // the sign-in form; the route answers 429 before getting here when the limit is already reached.
+        async authorize(credentials, req) {
+          const parsed = signInSchema.safeParse(credentials);
+          if (!parsed.success) return null;
+          const headers = req.headers ?? {};
+          const ip = clientIp({ get: (name) => (typeof headers[name] === "string" ? headers[name] : null) });
+          const attempt = await attemptSignIn(parsed.data, ip);
+          if (attempt.ok) return { id: attempt.user.id, name: attempt.user.name, email: attempt.user.email };
+          if (attempt.reason === "invalid") return null;
+          throw new Error(refusalMessage(attempt, ""));
         },
       }),
     ],

@@ -1,4 +1,4 @@
-// Checks an email and password against the users table (used by next-auth's Credentials provider and the sign-in action).
+// Checks an email and password against the users table (behind lib/auth/throttled-auth for the sign-in form and next-auth).
 import "server-only";
 import { db } from "@/lib/db";
 import { signInSchema } from "@/lib/schemas/auth";

@@ -303,7 +303,7 @@ test.describe("sign-up, sign-in and sign-out pages", () => {
     expect(carol.sn).toMatch(/^[0-9a-f]{32}$/);
     expect(carol.sn).not.toBe(readUser(stack, "alice@example.com").sn);
 
-    // The same email cannot register twice.
+    // The same email cannot register twice; the answer is neutral (no "this email exists") and points to sign-in.
     await page.context().clearCookies();
     await page.goto(`${stack.appUrl}/sign-up`);
     await page.getByLabel("Name").fill("Carol again");
@@ -311,7 +311,11 @@ test.describe("sign-up, sign-in and sign-out pages", () => {
     await page.getByLabel("Password", { exact: true }).fill("another password");
     await page.getByLabel("Confirm password").fill("another password");
     await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page.locator("#email-error")).toHaveText("An account with this email already exists.");
+    await expect(page.getByRole("form", { name: "Sign up" }).getByRole("alert")).toHaveText(
+      "Could not create an account with these details. If you already have one, sign in.",
+    );
+    await expect(page.locator("#email-error")).toHaveCount(0);
+    await expect(page.getByLabel("Email")).toHaveValue(email.toUpperCase());
   });
 
   test("sign-in refuses a wrong password with one generic message; signing out ends the session", async ({ page, stack }) => {

@@ -1,14 +1,24 @@
 "use server";
-// Sign-up form action: validates with zod, creates the account (argon2id, fresh sn), signs the user in, names the page to return to.
+// Sign-up form action: validates with zod, creates the account (argon2id, fresh sn; throttled per IP and
+// per email), signs the user in, names the page to return to.
+import { headers } from "next/headers";
 import { z } from "zod";
-import { registerUser } from "@/lib/auth/register-user";
+import { clientIp } from "@/lib/auth/client-ip";
 import { startSession } from "@/lib/auth/session-cookie";
+import { attemptSignUp, refusalMessage } from "@/lib/auth/throttled-auth";
 import { callbackPathSchema, signUpSchema, type AuthFormState, type SignUpInput } from "@/lib/schemas/auth";
 
 /** State of the sign-up form between submissions. */
 export type SignUpState = AuthFormState<SignUpInput>;
 
-/** Creates an account and signs it in; returns field errors when the input or email is not acceptable. */
+/**
+ * A taken email gets the same neutral message as any other refusal, pointing to sign-in. (Without an
+ * email-confirmation step a sign-up can never hide entirely that an address is registered, since the
+ * account either appears or does not; the throttle bounds how fast anyone can probe.)
+ */
+const NOT_CREATED = "Could not create an account with these details. If you already have one, sign in.";
+
+/** Creates an account and signs it in; returns field errors or a form message otherwise. */
 export async function signUpAction(_previous: SignUpState, formData: FormData): Promise<SignUpState> {
   const raw = {
     name: formData.get("name"),
@@ -22,8 +32,8 @@ export async function signUpAction(_previous: SignUpState, formData: FormData): 
   };
   const parsed = signUpSchema.safeParse(raw);
   if (!parsed.success) return { errors: z.flattenError(parsed.error).fieldErrors, values };
-  const result = await registerUser(parsed.data);
-  if (!result.ok) return { errors: { email: ["An account with this email already exists."] }, values };
-  await startSession(result.user);
+  const attempt = await attemptSignUp(parsed.data, clientIp(await headers()));
+  if (!attempt.ok) return { message: refusalMessage(attempt, NOT_CREATED), values };
+  await startSession(attempt.user);
   return { redirectTo: callbackPathSchema.parse(formData.get("callbackUrl")) };
 }
