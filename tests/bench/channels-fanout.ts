@@ -32,8 +32,8 @@ const resultsDir = new URL("./results/", import.meta.url).pathname;
 const profileDir = `${resultsDir}profiles`;
 
 /**
- * Sized so the whole run stays within a few minutes on 2 shared cores: per server, 3 rounds of
- * about 200k deliveries saturated, and 6 rounds of 2 s at sustained rates well under saturation
+ * Sized so the whole run stays within a few minutes on 2 shared cores: per server, 5 rounds of
+ * about 120k deliveries saturated, and 6 rounds of 2 s at sustained rates well under saturation
  * (20 ev/s x 1,000 = 20k deliveries/s; 2 ev/s x 10,000 = 20k deliveries/s).
  */
 function planFor(subscribers: number): ScenarioPlan {
@@ -42,9 +42,9 @@ function planFor(subscribers: number): ScenarioPlan {
   return {
     subscribers,
     workers: big ? 4 : 2,
-    rounds: 3,
+    rounds: 5,
     sustainedRounds: flags.quick ? 3 : 6,
-    saturatedEventsPerRound: Math.max(5, Math.round((200_000 / subscribers) * scale)),
+    saturatedEventsPerRound: Math.max(5, Math.round((120_000 / subscribers) * scale)),
     saturatedWindow: 4,
     saturatedCapMs: 15_000,
     sustainedRate: big ? 2 : 20,
