@@ -23,6 +23,7 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute:
 export function NotificationsMenu({ privateChannel, initialList }: { privateChannel: string; initialList: NotificationList }) {
   const [state, dispatch] = useReducer(notificationsReducer, initialList);
   const [open, setOpen] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const inflight = useRef<AbortController | null>(null);
 
@@ -43,9 +44,12 @@ export function NotificationsMenu({ privateChannel, initialList }: { privateChan
   function markAllRead() {
     startTransition(async () => {
       const result = await markNotificationsReadAction({});
-      if (result.ok && "unreadCount" in result) {
-        dispatch({ type: "marked-read", ids: "all", readAt: new Date().toISOString(), unreadCount: result.unreadCount });
+      if (!result.ok) {
+        setFailure(result.message);
+        return;
       }
+      setFailure(null);
+      dispatch({ type: "marked-read", ids: "all", readAt: new Date().toISOString(), unreadCount: result.unreadCount });
     });
   }
 
@@ -78,6 +82,11 @@ export function NotificationsMenu({ privateChannel, initialList }: { privateChan
               Mark all read
             </button>
           </div>
+          {failure ? (
+            <p className={styles.empty} role="alert">
+              {failure}
+            </p>
+          ) : null}
           {state.notifications.length === 0 ? (
             <p className={styles.empty}>No notifications yet.</p>
           ) : (

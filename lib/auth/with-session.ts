@@ -19,15 +19,21 @@ export function withSession<Ctx>(
   };
 }
 
-/** Result a signed-in-only action returns when nobody is signed in. */
-export type SignedOut = { ok: false; signedOut: true; message: string };
+/** What a signed-in-only action returns when nobody is signed in, or the session could not be read. */
+export type SessionRefusal = { ok: false; signedOut: boolean; message: string };
 
-/** Wraps a server action body: returns a SignedOut value without a session, else runs it with the user. */
+/** Wraps a server action body: returns a SessionRefusal value without a session, else runs it with the user. */
 export function withSessionAction<Args extends unknown[], Result>(
   action: (user: SessionUser, ...args: Args) => Promise<Result>,
-): (...args: Args) => Promise<Result | SignedOut> {
+): (...args: Args) => Promise<Result | SessionRefusal> {
   return async (...args) => {
-    const user = await getSessionUser();
+    let user: SessionUser | null;
+    try {
+      user = await getSessionUser();
+    } catch (error) {
+      console.error("[with-session] could not read the session:", error);
+      return { ok: false, signedOut: false, message: "Something went wrong. Please try again." };
+    }
     if (!user) return { ok: false, signedOut: true, message: "Sign in to continue." };
     return action(user, ...args);
   };

@@ -1,6 +1,6 @@
 // Reads a user's notifications (newest first) and unread count: the truth a reload or reconnect re-reads.
 import "server-only";
-import { db } from "@/lib/db";
+import { db, type DbClient } from "@/lib/db";
 import type { NotificationList } from "@/lib/schemas/notifications";
 import { notificationSelect, toNotificationDto } from "@/lib/notifications/to-dto";
 
@@ -22,6 +22,6 @@ export async function listNotifications(userId: string, limit = NOTIFICATION_LIS
 }
 
 /** Number of unread notifications of `userId`. */
-export async function countUnreadNotifications(userId: string): Promise<number> {
-  return db.notification.count({ where: { userId, readAt: null } });
+export async function countUnreadNotifications(userId: string, client: DbClient = db): Promise<number> {
+  return client.notification.count({ where: { userId, readAt: null } });
 }

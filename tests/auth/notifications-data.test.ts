@@ -12,7 +12,8 @@ process.env.DATABASE_URL = `file:${path.join(dir, "notifications.db")}`;
 const { db } = await import("@/lib/db");
 const { createTradeNotification } = await import("@/lib/notifications/create-trade-notification");
 const { listNotifications, countUnreadNotifications } = await import("@/lib/notifications/list-notifications");
-const { markNotificationsRead } = await import("@/lib/notifications/mark-notifications-read");
+const { markNotificationsRead, markReadAndCount } = await import("@/lib/notifications/mark-notifications-read");
+const { createDbClient } = await import("@/lib/db");
 
 let aliceId = "";
 let bobId = "";
@@ -80,5 +81,29 @@ describe("notifications", () => {
     expect(after.unreadCount).toBe(0);
     expect(after.notifications.every((n) => n.readAt !== null)).toBe(true);
     expect(await countUnreadNotifications(bobId)).toBe(1);
+  });
+
+  it("markReadAndCount: the new unread count, or a typed error (not a throw) when the database fails", async () => {
+    await recordTrade(bobId, "2");
+    expect(await markReadAndCount(bobId)).toEqual({ ok: true, unreadCount: 0 });
+
+    // A second database whose Notification table is gone: every query on it fails for real.
+    const brokenUrl = `file:${path.join(dir, "broken.db")}`;
+    await applyMigrations(brokenUrl);
+    const broken = createDbClient(brokenUrl);
+    try {
+      await broken.$executeRawUnsafe('DROP TABLE "Notification"');
+      const errors: unknown[] = [];
+      const original = console.error;
+      console.error = (...args: unknown[]) => errors.push(args);
+      try {
+        expect(await markReadAndCount(aliceId, undefined, broken)).toEqual({ ok: false, message: "Could not mark notifications read. Please try again." });
+      } finally {
+        console.error = original;
+      }
+      expect(errors).toHaveLength(1);
+    } finally {
+      await broken.$disconnect();
+    }
   });
 });

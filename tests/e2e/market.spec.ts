@@ -113,6 +113,19 @@ test("bad input shows field errors next to the fields, never a 500", async ({ br
   expect(serverErrors).toEqual([]);
 });
 
+test("the trade action checks the session before it looks at the input", async ({ browser, stack }) => {
+  const page = await openMarket(browser, stack, { trader: true });
+  // The session ends while the page is open (signed out in another tab, cookie expired, ...).
+  await page.context().clearCookies();
+  // A tampered market id only the server would refuse: a signed-out request must not learn even that.
+  await page.locator('input[name="marketId"]').evaluate((input: HTMLInputElement) => {
+    input.value = "NOT A MARKET";
+  });
+  await submitTrade(page, { side: "buy", price: "100", amount: "1" });
+  const formAlert = page.getByRole("form", { name: "Place a trade" }).getByRole("alert");
+  await expect(formAlert).toHaveText("Sign in to trade.");
+});
+
 test("with the Channels server down a trade is recorded, and pages recover to the right price", async ({ browser, stack }) => {
   const trader = await openMarket(browser, stack, { trader: true });
   const watcher = await openMarket(browser, stack);

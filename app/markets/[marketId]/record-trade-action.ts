@@ -1,16 +1,19 @@
 "use server";
-// The trade form's server action: validate, record (DB first), then announce the new price after
-// the response with after() (the seeds' trigger_async), leaving out the submitting page's socket.
+// The trade form's server action: check the session, validate, record (DB first), then announce the new
+// price after the response with after() (the seeds' trigger_async), leaving out the submitting page's socket.
 import { after } from "next/server";
+import { getSessionUser } from "@/lib/auth/get-session-user";
+import { privateChannelFor } from "@/lib/auth/private-channel";
+import type { SessionUser } from "@/lib/auth/session-user";
 import { db } from "@/lib/db";
 import { formatAmount, formatPrice } from "@/lib/market/format-market";
+import { publishPrivateTrade, toPrivateTradeEvent } from "@/lib/notifications/publish-private-trade";
+import { recordTradeWithNotification, type RecordedWithNotification } from "@/lib/notifications/record-trade-with-notification";
 import { pusher } from "@/lib/pusher/server";
 import { tradeFieldErrors, tradeFormSchema, type TradeFormState } from "@/lib/schemas/trade";
-import { privateChannelFor } from "@/lib/auth/private-channel";
-import { publishPrivateTrade, toPrivateTradeEvent } from "@/lib/notifications/publish-private-trade";
-import { recordTradeWithNotification } from "@/lib/notifications/record-trade-with-notification";
-import { getTrader } from "@/lib/trades/get-trader-id";
 import { publishTrade } from "@/lib/trades/publish-trade";
+
+const NOT_RECORDED: TradeFormState = { status: "error", message: "The trade could not be recorded. Please try again." };
 
 function formText(formData: FormData, name: string): string | undefined {
   const value = formData.get(name);
@@ -19,6 +22,16 @@ function formText(formData: FormData, name: string): string | undefined {
 
 /** Records the submitted trade for useActionState: field errors, or the trade and a confirmation. */
 export async function recordTradeAction(_previous: TradeFormState, formData: FormData): Promise<TradeFormState> {
+  // Trading needs an account: the session is checked first, before the input is even looked at.
+  let trader: SessionUser | null;
+  try {
+    trader = await getSessionUser();
+  } catch (error) {
+    console.error("[record-trade-action] session not read, nothing recorded:", error);
+    return NOT_RECORDED;
+  }
+  if (!trader) return { status: "error", message: "Sign in to trade." };
+
   const parsed = tradeFormSchema.safeParse({
     marketId: formText(formData, "marketId"),
     side: formText(formData, "side"),
@@ -31,14 +44,20 @@ export async function recordTradeAction(_previous: TradeFormState, formData: For
   }
   const { socketId, ...input } = parsed.data;
 
+  // Only the write may answer "not recorded": once it commits, the trade exists, and telling the
+  // trader otherwise would invite a second, duplicate trade.
+  let result: RecordedWithNotification;
   try {
-    // Trading needs an account: the action checks the session itself.
-    const trader = await getTrader();
-    if (!trader) return { status: "error", message: "Sign in to trade." };
     // The trade and the trader's notification commit together; the private event is only a hint of it.
-    const result = await recordTradeWithNotification(db, trader.id, input);
-    if (!result.ok) return { status: "error", errors: result.errors, message: "Check the highlighted fields." };
-    const { trade, notification } = result;
+    result = await recordTradeWithNotification(db, trader.id, input);
+  } catch (error) {
+    console.error("[record-trade-action] trade not recorded:", error);
+    return NOT_RECORDED;
+  }
+  if (!result.ok) return { status: "error", errors: result.errors, message: "Check the highlighted fields." };
+
+  const { trade, notification } = result;
+  try {
     const privateChannel = privateChannelFor(trader);
     // Runs after the response is sent; both publishers log failures and never throw.
     after(() =>
@@ -47,14 +66,10 @@ export async function recordTradeAction(_previous: TradeFormState, formData: For
         publishPrivateTrade(pusher, privateChannel, toPrivateTradeEvent(trade, notification)),
       ]),
     );
-    const verb = trade.side === "buy" ? "Bought" : "Sold";
-    return {
-      status: "success",
-      trade,
-      message: `${verb} ${formatAmount(trade.amount)} at ${formatPrice(trade.price)}.`,
-    };
   } catch (error) {
-    console.error("[record-trade-action] trade not recorded:", error);
-    return { status: "error", message: "The trade could not be recorded. Please try again." };
+    // The trade stands; pages still see it on their next re-read of the DB.
+    console.error(`[record-trade-action] trade ${trade.id} recorded but not announced:`, error);
   }
+  const verb = trade.side === "buy" ? "Bought" : "Sold";
+  return { status: "success", trade, message: `${verb} ${formatAmount(trade.amount)} at ${formatPrice(trade.price)}.` };
 }
