@@ -172,6 +172,21 @@ test("a seeds-style subscriber (pusher-js in Node) receives `price` on price_cha
   }
 });
 
+test("the market page listens on its own market-<id> channel", async ({ browser, stack }) => {
+  const page = await openMarket(browser, stack);
+  // An update sent on market-btcusd alone (not on price_channel) reaches the btcusd page.
+  await stack.triggerFromServer("market-btcusd", "update", {
+    marketId: "btcusd",
+    tradeId: 900_000_001,
+    side: "buy",
+    price: "43299.99",
+    amount: "0.01",
+    createdAt: new Date().toISOString(),
+  });
+  await expect(page.getByTestId("last-price")).toHaveText("43,299.99");
+  await expect(rowsWithPrice(page, "43,299.99")).toHaveCount(1);
+});
+
 test("the home page opens the first market; an unknown market is a 404", async ({ page, request, stack }) => {
   await page.goto(stack.appUrl);
   await expect(page).toHaveURL(`${stack.appUrl}${MARKET_PATH}`);

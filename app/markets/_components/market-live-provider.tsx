@@ -1,10 +1,11 @@
 "use client";
-// Keeps the market page live: applies `price_channel` / `update` events for this market, re-reads
+// Keeps the market page live: applies `market-<id>` / `update` events (this market's own channel, so the
+// page never receives the other markets' trades; price_channel stays for seeds-style pages), re-reads
 // the DB state after every (re)subscription (the socket is a hint, the DB is the truth), and
 // keeps the page title on the last price. Children read it all with useMarketLive().
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, type ReactNode } from "react";
 import { marketPageTitle } from "@/lib/market/format-market";
-import { PRICE_CHANNEL, PRICE_EVENT } from "@/lib/pusher/channels";
+import { marketChannel, PRICE_EVENT } from "@/lib/pusher/channels";
 import { useChannelEvent } from "@/lib/pusher/use-pusher";
 import type { TradeDto } from "@/lib/schemas/market";
 import { marketStateSchema, type MarketState } from "@/lib/schemas/market-state";
@@ -41,13 +42,14 @@ export function MarketLiveProvider({ initialState, children }: { initialState: M
 
   const applyTrade = useCallback((trade: TradeDto) => dispatch({ type: "trades", trades: [trade] }), []);
 
-  useChannelEvent(PRICE_CHANNEL, PRICE_EVENT, (data) => {
+  const channel = marketChannel(marketId);
+  useChannelEvent(channel, PRICE_EVENT, (data) => {
     const parsed = priceUpdateSchema.safeParse(data);
     if (parsed.success && parsed.data.marketId === marketId) applyTrade(tradeFromPriceUpdate(parsed.data));
   });
 
   // pusher-js resubscribes after every reconnect: each success re-reads what was missed meanwhile.
-  useChannelEvent(PRICE_CHANNEL, "pusher:subscription_succeeded", () => {
+  useChannelEvent(channel, "pusher:subscription_succeeded", () => {
     inflight.current?.abort();
     const controller = new AbortController();
     inflight.current = controller;

@@ -1,6 +1,6 @@
 "use client";
 // The market-view blocks wired to the market page's live state (MarketLiveProvider): live trades
-// from `price_channel` / `update`, and a re-read of ticker and candles after every resubscription.
+// from `market-<id>` / `update`, and a re-read of ticker and candles after every resubscription.
 // Each block renders where the page puts it; all read the same provider.
 import { useState } from "react";
 import { useMarketLive } from "@/app/markets/_components/market-live-provider";
