@@ -3,13 +3,14 @@ import type { AppRuntime } from "./app-runtime";
 import { channelKind } from "./channel-names";
 import type { Connection } from "./connection";
 import { Codes, protocolError, type ProtocolError } from "./errors";
-import { encodeEvent, type InboundFrame } from "./protocol/messages";
+import { encodeEventWithRawData, type InboundFrame } from "./protocol/messages";
+import { rawMemberText } from "./protocol/raw-json";
 
 const MAX_EVENT_NAME = 200;
 const reject = (message: string) => protocolError(Codes.clientEventRejected, `Client event rejected: ${message}`);
 
-/** Relays a client event to the channel's other subscribers, or returns why it was refused. */
-export function handleClientEvent(runtime: AppRuntime, connection: Connection, frame: InboundFrame): ProtocolError | null {
+/** Relays a client event (its `data` text exactly as sent) to the channel's other subscribers, or returns why it was refused. */
+export function handleClientEvent(runtime: AppRuntime, connection: Connection, frame: InboundFrame, raw: string): ProtocolError | null {
   const { event, channel: name } = frame;
   if (name === undefined) return reject("no channel given");
   if (event.length > MAX_EVENT_NAME) return reject(`event name longer than ${MAX_EVENT_NAME} characters`);
@@ -18,7 +19,10 @@ export function handleClientEvent(runtime: AppRuntime, connection: Connection, f
   if (kind.encrypted) return reject(`client events are not allowed on encrypted channels ('${name}')`);
   const channel = runtime.channels.get(name);
   if (!channel || !connection.subscriptions.has(name)) return reject(`not subscribed to '${name}'`);
-  const data = typeof frame.data === "string" ? frame.data : JSON.stringify(frame.data ?? null);
+  // Never re-serialize client data: JSON.stringify overflows the stack on deeply nested input.
+  const rawData = rawMemberText(raw, "data") ?? "null";
+  // The webhook carries data as a string: a string as sent, anything else as its JSON text.
+  const data = typeof frame.data === "string" ? frame.data : rawData;
   if (Buffer.byteLength(data) > runtime.settings.maxEventBytes) {
     return reject(`data larger than ${runtime.settings.maxEventBytes} bytes`);
   }
@@ -26,7 +30,7 @@ export function handleClientEvent(runtime: AppRuntime, connection: Connection, f
     return reject(`rate limit of ${runtime.settings.clientEventsPerSecond} events per second exceeded`);
   }
   const userId = channel.presence?.userIdOf(connection);
-  runtime.channels.broadcast(name, encodeEvent(event, name, frame.data ?? null, userId), connection);
+  runtime.channels.broadcast(name, encodeEventWithRawData(event, name, rawData, userId), connection);
   runtime.webhooks.emit({
     name: "client_event",
     channel: name,

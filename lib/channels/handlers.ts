@@ -13,7 +13,7 @@ import {
 } from "./protocol/messages";
 import { subscribe, unsubscribe } from "./subscriptions";
 
-type Handler = (runtime: AppRuntime, connection: Connection, frame: InboundFrame) => ProtocolError | null;
+type Handler = (runtime: AppRuntime, connection: Connection, frame: InboundFrame, raw: string) => ProtocolError | null;
 
 const PONG = encodeEvent("pusher:pong", undefined, {});
 const invalid = (message: string) => protocolError(Codes.invalidMessage, message);
@@ -65,6 +65,6 @@ export function handleMessage(runtime: AppRuntime, connection: Connection, raw: 
   }
   const { frame } = parsed;
   const handler = handlers.get(frame.event) ?? (frame.event.startsWith("client-") ? handleClientEvent : undefined);
-  const error = handler ? handler(runtime, connection, frame) : invalid(`Unknown event '${frame.event.slice(0, 100)}'`);
+  const error = handler ? handler(runtime, connection, frame, raw) : invalid(`Unknown event '${frame.event.slice(0, 100)}'`);
   if (error) connection.fail(error);
 }

@@ -55,7 +55,13 @@ export function acceptSocket(socket: WebSocket, req: IncomingMessage, runtime: A
       connection.fail(protocolError(Codes.invalidMessage, "Binary frames are not supported: send JSON text"));
       return;
     }
-    handleMessage(runtime, connection, data.toString());
+    try {
+      handleMessage(runtime, connection, data.toString());
+    } catch (error) {
+      // A frame that breaks a handler is refused like any invalid frame; the socket and the server stay up.
+      runtime.settings.log(`Channels frame from ${connection.socketId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      connection.fail(protocolError(Codes.invalidMessage, "Invalid message: it could not be handled"));
+    }
   });
   socket.on("pong", () => connection.touch(Date.now()));
   socket.on("close", () => {

@@ -74,6 +74,44 @@ describe("client events", () => {
     expect((tooBig.data as { message: string }).message).toContain("larger than 100 bytes");
   });
 
+  it("refuses deeply nested data over the size limit with 4301, without crashing the server", async () => {
+    const server = await startServer();
+    const sender = await rawSubscribed(server, "private-deep");
+    const depth = 20_000;
+    sender.send(`{"event":"client-deep","channel":"private-deep","data":${"[".repeat(depth)}${"]".repeat(depth)}}`);
+    const error = await sender.next("pusher:error");
+    expect(error.data).toMatchObject({ code: 4301 });
+    expect((error.data as { message: string }).message).toContain("larger than");
+    sender.send({ event: "pusher:ping", data: {} });
+    await sender.next("pusher:pong");
+  });
+
+  it("relays deeply nested data exactly as sent (no re-serializing) and keeps the server and sender usable", async () => {
+    const server = await startServer({ maxEventBytes: 50_000 });
+    const sender = await rawSubscribed(server, "private-deep");
+    const receiver = await rawSubscribed(server, "private-deep");
+    const depth = 20_000;
+    sender.send(`{"event":"client-deep","channel":"private-deep","data":${"[".repeat(depth)}${"]".repeat(depth)}}`);
+    const got = await receiver.next("client-deep");
+    let level = 0;
+    for (let value: unknown = got.data; Array.isArray(value); value = (value as unknown[])[0]) level += 1;
+    expect(level).toBe(depth);
+    sender.send({ event: "pusher:ping", data: {} });
+    await sender.next("pusher:pong");
+    expect(sender.frames.some((frame) => frame.event === "pusher:error")).toBe(false);
+  });
+
+  it("relays data text byte for byte, key order and spacing included", async () => {
+    const server = await startServer();
+    const sender = await rawSubscribed(server, "private-exact");
+    const receiver = await rawSubscribed(server, "private-exact");
+    const texts: string[] = [];
+    receiver.ws.on("message", (raw) => texts.push(raw.toString()));
+    sender.send('{"event":"client-exact","channel":"private-exact","data":{ "b" : 1,"a":[1, 2.50] }}');
+    await receiver.next("client-exact");
+    expect(texts).toContain('{"event":"client-exact","channel":"private-exact","data":{ "b" : 1,"a":[1, 2.50] }}');
+  });
+
   it("rate-limits per connection: events past the limit get 4301 and are not delivered", async () => {
     const server = await startServer({ clientEventsPerSecond: 3 });
     const sender = await rawSubscribed(server, "private-fast");

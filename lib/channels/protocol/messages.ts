@@ -80,6 +80,12 @@ export function encodeEvent(event: string, channel?: string, data?: unknown, use
   return `${out}}`;
 }
 
+/** An event frame whose `data` is JSON source text already (client events relay the sender's text as is). */
+export function encodeEventWithRawData(event: string, channel: string, rawData: string, userId?: string): string {
+  const user = userId !== undefined ? `,"user_id":${JSON.stringify(userId)}` : "";
+  return `{"event":${JSON.stringify(event)},"channel":${JSON.stringify(channel)},"data":${rawData}${user}}`;
+}
+
 /** An internal event whose `data` is a JSON-encoded string, as Pusher sends them. */
 export function encodeInternal(event: string, channel: string | undefined, payload: unknown): string {
   return encodeEvent(event, channel, JSON.stringify(payload));
