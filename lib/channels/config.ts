@@ -24,6 +24,8 @@ export interface ChannelsConfig {
   /** Seconds to wait for any answer to a ping before closing with 4201. */
   pongTimeout: number;
   maxEventBytes: number;
+  /** Bytes queued for one socket (unread by a slow client) beyond which it is terminated. */
+  maxBufferedBytes: number;
   maxPresenceMembers: number;
   maxPresenceUserIdLength: number;
   clientEventsPerSecond: number;
@@ -52,6 +54,7 @@ export const defaultChannelsConfig: Omit<ChannelsConfig, "apps"> = {
   activityTimeout: 120,
   pongTimeout: 30,
   maxEventBytes: 10_240,
+  maxBufferedBytes: 4 * 1024 * 1024,
   maxPresenceMembers: 100,
   maxPresenceUserIdLength: 128,
   clientEventsPerSecond: 10,
@@ -82,6 +85,7 @@ const envSchema = z.object({
   CHANNELS_PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(defaultChannelsConfig.port)),
   CHANNELS_WEBHOOK_URL: z.preprocess(blankToUndefined, z.url().optional()),
   CHANNELS_MAX_EVENT_BYTES: positiveInt(defaultChannelsConfig.maxEventBytes),
+  CHANNELS_MAX_BUFFERED_BYTES: positiveInt(defaultChannelsConfig.maxBufferedBytes),
   CHANNELS_MAX_PRESENCE_MEMBERS: positiveInt(defaultChannelsConfig.maxPresenceMembers),
   CHANNELS_CLIENT_EVENTS_PER_SECOND: positiveInt(defaultChannelsConfig.clientEventsPerSecond),
   CHANNELS_ACTIVITY_TIMEOUT: positiveInt(defaultChannelsConfig.activityTimeout),
@@ -115,6 +119,7 @@ export function loadChannelsConfig(env: NodeJS.ProcessEnv | Readonly<Record<stri
     activityTimeout: e.CHANNELS_ACTIVITY_TIMEOUT,
     pongTimeout: e.CHANNELS_PONG_TIMEOUT,
     maxEventBytes: e.CHANNELS_MAX_EVENT_BYTES,
+    maxBufferedBytes: e.CHANNELS_MAX_BUFFERED_BYTES,
     maxPresenceMembers: e.CHANNELS_MAX_PRESENCE_MEMBERS,
     clientEventsPerSecond: e.CHANNELS_CLIENT_EVENTS_PER_SECOND,
     subscriptionCount: e.CHANNELS_SUBSCRIPTION_COUNT === "true" || e.CHANNELS_SUBSCRIPTION_COUNT === "1",

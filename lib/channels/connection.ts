@@ -32,17 +32,31 @@ export class Connection {
   constructor(
     readonly socket: WebSocket,
     readonly socketId: string,
+    /** High-water mark of bytes queued for a client that does not read: past it the socket is dropped. */
+    private readonly maxBufferedBytes: number,
   ) {}
 
   /** Sends one text message to this socket. */
   send(message: string): void {
     if (this.closed) return;
+    if (this.socket.bufferedAmount > this.maxBufferedBytes) return this.drop();
     this.socket.send(message, TEXT_FRAME);
   }
 
-  /** Writes a frame built once for a fan-out. */
+  /** Writes a frame built once for a fan-out (one comparison against the high-water mark per subscriber). */
   sendPrepared(prepared: PreparedFrame): void {
-    if (!this.closed) writePrepared(this.socket, prepared);
+    if (this.closed) return;
+    if (this.socket.bufferedAmount > this.maxBufferedBytes) return this.drop();
+    writePrepared(this.socket, prepared);
+  }
+
+  /**
+   * Drops a client that stopped reading: terminate(), because a close frame would only queue behind
+   * the backlog. pusher-js sees an abnormal close and reconnects; the app re-reads state then.
+   */
+  private drop(): void {
+    this.closed = true;
+    this.socket.terminate();
   }
 
   /** Sends `pusher:error` and, when fatal, closes with the same code. */

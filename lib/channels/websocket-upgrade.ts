@@ -47,7 +47,7 @@ export function acceptSocket(socket: WebSocket, req: IncomingMessage, runtime: A
     socket.close(error.code, truncateUtf8(error.message));
     return;
   }
-  const connection = new Connection(socket, newSocketId(runtime));
+  const connection = new Connection(socket, newSocketId(runtime), runtime.settings.maxBufferedBytes);
   runtime.connections.set(connection.socketId, connection);
   socket.on("message", (data, isBinary) => {
     connection.touch(Date.now());
