@@ -1,17 +1,8 @@
 // Sends a trade confirmation on its trader's private channel. Never throws: the stored notification
 // is the truth and the list re-reads it after a reload or reconnect.
 import type Pusher from "pusher";
+import { describeTriggerFailure } from "@/lib/pusher/describe-trigger-failure";
 import { PRIVATE_TRADE_EVENT, type PrivateTradeEvent } from "@/lib/schemas/notifications";
-
-/** Short description of a trigger failure (status and body, never a stack dump). */
-function describeFailure(error: unknown): string {
-  if (error && typeof error === "object") {
-    const { status, body, message } = error as { status?: unknown; body?: unknown; message?: unknown };
-    if (typeof status === "number") return `HTTP ${status}${typeof body === "string" ? ` ${body.trim()}` : ""}`;
-    if (typeof message === "string") return message;
-  }
-  return String(error);
-}
 
 /**
  * Triggers `trade` on `channel` (the trader's `privateChannelFor(user)`). On a private-encrypted-
@@ -28,7 +19,7 @@ export async function publishPrivateTrade(
     return true;
   } catch (error) {
     // The channel name is the user's secret sn: log the trade id, not the channel.
-    console.error(`[publish-private-trade] trade ${event.trade.id} not sent to its trader: ${describeFailure(error)}`);
+    console.error(`[publish-private-trade] trade ${event.trade.id} not sent to its trader: ${describeTriggerFailure(error)}`);
     return false;
   }
 }

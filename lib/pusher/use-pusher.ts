@@ -33,12 +33,14 @@ export function usePusherConnection(): ConnectionSnapshot {
 }
 
 /**
- * Calls `handler(data)` for every `eventName` on `channelName` while mounted (null: nothing).
- * The channel is shared and reference-counted; the handler may change freely between renders.
+ * Holds `channelName` (shared, reference-counted) while mounted and returns it once subscribed. With an
+ * `eventName`, binds `handler` the moment the channel is acquired, in the same tick as the subscribe,
+ * so no event of the subscription can slip by; the handler may change freely between renders.
  */
-export function useChannelEvent(channelName: string | null, eventName: string, handler: (data: unknown) => void): void {
+function useHeldChannel(channelName: string | null, eventName: string | null, handler: (data: unknown) => void): Channel | null {
   const config = usePusherConfig();
   const onEvent = useEffectEvent(handler);
+  const [held, setHeld] = useState<{ name: string; channel: Channel } | null>(null);
   useEffect(() => {
     if (config === null || channelName === null) return;
     let disposed = false;
@@ -48,9 +50,10 @@ export function useChannelEvent(channelName: string | null, eventName: string, h
         if (disposed) return;
         const channel = acquireChannel(client, channelName);
         const listener = (data: unknown) => onEvent(data);
-        channel.bind(eventName, listener);
+        if (eventName !== null) channel.bind(eventName, listener);
+        setHeld({ name: channelName, channel });
         release = () => {
-          channel.unbind(eventName, listener);
+          if (eventName !== null) channel.unbind(eventName, listener);
           releaseChannel(client, channelName);
         };
       },
@@ -61,28 +64,20 @@ export function useChannelEvent(channelName: string | null, eventName: string, h
       release?.();
     };
   }, [config, channelName, eventName]);
+  return held !== null && held.name === channelName ? held.channel : null;
+}
+
+const ignore = () => undefined;
+
+/**
+ * Calls `handler(data)` for every `eventName` on `channelName` while mounted (null: nothing).
+ * The channel is shared and reference-counted; the handler may change freely between renders.
+ */
+export function useChannelEvent(channelName: string | null, eventName: string, handler: (data: unknown) => void): void {
+  useHeldChannel(channelName, eventName, handler);
 }
 
 /** The subscribed channel object while mounted (for presence members or client events), else null. */
 export function useChannel(channelName: string | null): Channel | null {
-  const config = usePusherConfig();
-  const [channel, setChannel] = useState<{ name: string; channel: Channel } | null>(null);
-  useEffect(() => {
-    if (config === null || channelName === null) return;
-    let disposed = false;
-    let release: (() => void) | null = null;
-    loadPusherClient(config).then(
-      (client) => {
-        if (disposed) return;
-        setChannel({ name: channelName, channel: acquireChannel(client, channelName) });
-        release = () => releaseChannel(client, channelName);
-      },
-      () => undefined,
-    );
-    return () => {
-      disposed = true;
-      release?.();
-    };
-  }, [config, channelName]);
-  return channel !== null && channel.name === channelName ? channel.channel : null;
+  return useHeldChannel(channelName, null, ignore);
 }

@@ -46,7 +46,7 @@ export const signUpSchema = z
 /** Parsed sign-up input. */
 export type SignUpInput = z.infer<typeof signUpSchema>;
 
-/** A socket id as the Channels server issues it and the pusher SDK accepts it. */
+/** A socket id ("123.456") as the Channels server issues it and the pusher SDK accepts it (`socket_id`). */
 export const socketIdSchema = z.string().regex(/^\d+\.\d+$/, { error: "Invalid socket_id." }).max(64);
 
 /** A channel name in Pusher's charset (no `#`: server-to-user channels are never authorized here). */

@@ -13,7 +13,10 @@ export type CandleInterval = z.infer<typeof candleIntervalSchema>;
 export const CANDLE_INTERVALS: readonly CandleInterval[] = candleIntervalSchema.options;
 
 /** Market ids are short lowercase symbols such as "btcusd". */
-export const marketIdSchema = z.string().regex(/^[a-z0-9]{2,20}$/, "unknown market");
+export const MARKET_ID_PATTERN = /^[a-z0-9]{2,20}$/;
+
+/** A well-formed market id (whether the market exists is the DB's to say). */
+export const marketIdSchema = z.string().regex(MARKET_ID_PATTERN, "unknown market");
 
 /** Trade side as the form records it. */
 export const tradeSideSchema = z.enum(["buy", "sell"]);

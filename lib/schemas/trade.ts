@@ -1,8 +1,9 @@
 // Trades: the form/action input, the `price_channel` / `update` event payload, and the form state.
 // Shared by the trade form (client), the server action, recordTrade and the live subscribers.
 import { z } from "zod";
+import { socketIdSchema } from "@/lib/schemas/auth";
 import { positiveDecimalSchema } from "@/lib/schemas/decimal";
-import { tradeSideSchema, type TradeDto } from "@/lib/schemas/market";
+import { MARKET_ID_PATTERN, tradeSideSchema, type TradeDto } from "@/lib/schemas/market";
 
 /** Bounds of a trade: SQLite stores DECIMAL as a double, so at most 15 significant digits overall. */
 export const TRADE_LIMITS = {
@@ -15,12 +16,6 @@ export const TRADE_SIDES = tradeSideSchema.options;
 
 /** A trade side ("buy" | "sell"). */
 export type TradeSide = z.infer<typeof tradeSideSchema>;
-
-/** Market ids are short lowercase symbols such as "btcusd". */
-const MARKET_ID_PATTERN = /^[a-z0-9]{2,20}$/;
-
-/** A pusher socket id ("123.456"), as the Node SDK requires for `socket_id`. */
-export const SOCKET_ID_PATTERN = /^\d+\.\d+$/;
 
 /** What recording a trade needs. The market's existence is checked against the DB by recordTrade. */
 export const tradeInputSchema = z.object({
@@ -38,7 +33,7 @@ export type TradeInput = z.output<typeof tradeInputSchema>;
  * exclude it. A missing or malformed socket id is dropped, never an error the user can't fix.
  */
 export const tradeFormSchema = tradeInputSchema.extend({
-  socketId: z.string().regex(SOCKET_ID_PATTERN).optional().catch(undefined),
+  socketId: socketIdSchema.optional().catch(undefined),
 });
 
 /** Names of the trade fields that can carry errors. */

@@ -2,24 +2,14 @@
 // the pusher server SDK. Fire-and-forget by design: the DB is the truth, the socket is a hint.
 import type Pusher from "pusher";
 import { marketChannel, PRICE_CHANNEL, PRICE_EVENT } from "@/lib/pusher/channels";
+import { describeTriggerFailure } from "@/lib/pusher/describe-trigger-failure";
 import type { TradeDto } from "@/lib/schemas/market";
-import { SOCKET_ID_PATTERN, toPriceUpdate } from "@/lib/schemas/trade";
+import { socketIdSchema } from "@/lib/schemas/auth";
+import { toPriceUpdate } from "@/lib/schemas/trade";
 
 /** Who to leave out: the submitting page applies its own trade from the action's result. */
 export interface PublishTradeOptions {
   excludeSocketId?: string;
-}
-
-/** A short description of a trigger failure for the log (status and body, never a stack dump). */
-function describeFailure(error: unknown): string {
-  if (error && typeof error === "object") {
-    const { status, body, message } = error as { status?: unknown; body?: unknown; message?: unknown };
-    const parts = [typeof status === "number" ? `HTTP ${status}` : null, typeof body === "string" ? body.trim() : null];
-    const detail = parts.filter(Boolean).join(" ");
-    if (detail) return detail;
-    if (typeof message === "string") return message;
-  }
-  return String(error);
 }
 
 /**
@@ -31,13 +21,13 @@ export async function publishTrade(
   trade: TradeDto,
   options: PublishTradeOptions = {},
 ): Promise<boolean> {
-  const socketId = options.excludeSocketId;
-  const params = socketId && SOCKET_ID_PATTERN.test(socketId) ? { socket_id: socketId } : undefined;
+  const socketId = socketIdSchema.safeParse(options.excludeSocketId);
+  const params = socketId.success ? { socket_id: socketId.data } : undefined;
   try {
     await pusher.trigger([PRICE_CHANNEL, marketChannel(trade.marketId)], PRICE_EVENT, toPriceUpdate(trade), params);
     return true;
   } catch (error) {
-    console.error(`[publish-trade] trade ${trade.id} (${trade.marketId}) not announced: ${describeFailure(error)}`);
+    console.error(`[publish-trade] trade ${trade.id} (${trade.marketId}) not announced: ${describeTriggerFailure(error)}`);
     return false;
   }
 }

@@ -73,6 +73,15 @@ export function sign(secret: string, text: string): string {
   return createHmac("sha256", secret).update(text).digest("hex");
 }
 
+/** A pusher-js (Node build) client on the stack's Channels server, for public channels. */
+export function pusherJsOnStack(stack: TestStack): PusherJs {
+  return new PusherJs(stack.env.PUSHER_KEY ?? "", pusherJsOptions(stack));
+}
+
+function pusherJsOptions(stack: TestStack) {
+  return { cluster: "mt1", wsHost: "127.0.0.1", wsPort: stack.channelsPort, forceTLS: false, enabledTransports: ["ws" as const] };
+}
+
 /**
  * A pusher-js (Node build) client on the stack's Channels server whose channel authorization and
  * user authentication go to the app's real endpoints with `cookie` as the session.
@@ -88,11 +97,7 @@ export function pusherJsWithSession(stack: TestStack, cookie: string | null): Pu
   };
   const fail = (status: number) => Object.assign(new Error(`auth answered ${status}`), { status });
   return new PusherJs(stack.env.PUSHER_KEY ?? "", {
-    cluster: "mt1",
-    wsHost: "127.0.0.1",
-    wsPort: stack.channelsPort,
-    forceTLS: false,
-    enabledTransports: ["ws"],
+    ...pusherJsOptions(stack),
     channelAuthorization: {
       transport: "ajax",
       endpoint: "/api/pusher/auth",

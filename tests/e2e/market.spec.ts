@@ -3,6 +3,7 @@
 // recorded and a page recovers to the right price once it is back; the seeds' subscriber gets `price`.
 import PusherJs from "pusher-js";
 import type { Browser, Page } from "@playwright/test";
+import { pusherJsOnStack } from "./auth-helpers.ts";
 import { expect, test, type TestStack } from "./fixtures.ts";
 
 PusherJs.logToConsole = false;
@@ -148,13 +149,7 @@ test("with the Channels server down a trade is recorded, and pages recover to th
 });
 
 test("a seeds-style subscriber (pusher-js in Node) receives `price` on price_channel/update", async ({ browser, stack }) => {
-  const subscriber = new PusherJs(stack.env.PUSHER_KEY ?? "", {
-    cluster: "mt1",
-    wsHost: "127.0.0.1",
-    wsPort: stack.channelsPort,
-    forceTLS: false,
-    enabledTransports: ["ws"],
-  });
+  const subscriber = pusherJsOnStack(stack);
   try {
     const channel = subscriber.subscribe("price_channel");
     await new Promise<void>((resolve) => channel.bind("pusher:subscription_succeeded", () => resolve()));

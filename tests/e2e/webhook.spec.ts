@@ -3,7 +3,7 @@
 // the Channels server's own webhooks arrive when a real client subscribes and leaves.
 import { randomUUID } from "node:crypto";
 import PusherJs from "pusher-js";
-import { readUser, sign } from "./auth-helpers.ts";
+import { pusherJsOnStack, readUser, sign } from "./auth-helpers.ts";
 import { expect, test, type TestStack } from "./fixtures.ts";
 
 PusherJs.logToConsole = false;
@@ -73,13 +73,7 @@ test("a well-signed but malformed body is refused with 400; an oversized one wit
 
 test("the Channels server's real webhooks reach the app: occupied and vacated, presence members", async ({ browser, stack }) => {
   const channel = `e2e-live-${randomUUID()}`;
-  const client = new PusherJs(stack.env.PUSHER_KEY ?? "", {
-    cluster: "mt1",
-    wsHost: "127.0.0.1",
-    wsPort: stack.channelsPort,
-    forceTLS: false,
-    enabledTransports: ["ws"],
-  });
+  const client = pusherJsOnStack(stack);
   try {
     const subscribed = client.subscribe(channel);
     await new Promise<void>((resolve) => subscribed.bind("pusher:subscription_succeeded", () => resolve()));

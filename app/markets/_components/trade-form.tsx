@@ -2,6 +2,7 @@
 // The trade form: side toggle, price and amount, validated with the shared schema here and again by
 // the server action. On success the page applies its own trade at once (the publish skips this socket).
 import { useActionState, useId, useState, type FormEvent } from "react";
+import { Field } from "@/app/_components/field";
 import { recordTradeAction } from "@/app/markets/[marketId]/record-trade-action";
 import { usePusherConnection } from "@/lib/pusher/use-pusher";
 import type { MarketSummary } from "@/lib/schemas/market";
@@ -15,53 +16,8 @@ import {
 } from "@/lib/schemas/trade";
 import { useMarketLive } from "./market-live-provider";
 
-interface FieldProps {
-  id: string;
-  name: "price" | "amount";
-  label: string;
-  unit: string;
-  value: string;
-  placeholder: string;
-  errors: string[] | undefined;
-  onChange: (value: string) => void;
-}
-
-/** A labelled decimal input with its errors wired through aria-describedby / aria-invalid. */
-function DecimalField({ id, name, label, unit, value, placeholder, errors, onChange }: FieldProps) {
-  const errorId = `${id}-error`;
-  const invalid = errors !== undefined && errors.length > 0;
-  return (
-    <div className="field">
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      <div className={`field-control${invalid ? " field-invalid" : ""}`}>
-        <input
-          id={id}
-          name={name}
-          type="text"
-          inputMode="decimal"
-          autoComplete="off"
-          spellCheck={false}
-          maxLength={40}
-          placeholder={placeholder}
-          value={value}
-          onChange={(event) => onChange(event.target.value)}
-          aria-invalid={invalid}
-          aria-describedby={invalid ? errorId : undefined}
-        />
-        <span className="field-unit" aria-hidden="true">
-          {unit}
-        </span>
-      </div>
-      {invalid ? (
-        <p id={errorId} className="field-error">
-          {errors.join(" ")}
-        </p>
-      ) : null}
-    </div>
-  );
-}
+/** The text-input props both decimal fields share. */
+const DECIMAL_INPUT = { type: "text", inputMode: "decimal", autoComplete: "off", spellCheck: false, maxLength: 40 } as const;
 
 /** The trade form of `market`. */
 export function TradeForm({ market }: { market: MarketSummary }) {
@@ -127,7 +83,8 @@ export function TradeForm({ market }: { market: MarketSummary }) {
         </fieldset>
         {errors.side ? <p className="field-error">{errors.side.join(" ")}</p> : null}
 
-        <DecimalField
+        <Field
+          {...DECIMAL_INPUT}
           id={`${id}-price`}
           name="price"
           label="Price"
@@ -135,9 +92,10 @@ export function TradeForm({ market }: { market: MarketSummary }) {
           value={price}
           placeholder={lastPrice ?? "0.00"}
           errors={errors.price}
-          onChange={setPrice}
+          onChange={(event) => setPrice(event.target.value)}
         />
-        <DecimalField
+        <Field
+          {...DECIMAL_INPUT}
           id={`${id}-amount`}
           name="amount"
           label="Amount"
@@ -145,7 +103,7 @@ export function TradeForm({ market }: { market: MarketSummary }) {
           value={amount}
           placeholder="0.0000"
           errors={errors.amount}
-          onChange={setAmount}
+          onChange={(event) => setAmount(event.target.value)}
         />
 
         <button type="submit" className={`submit submit-${side}`} disabled={pending} aria-busy={pending}>
