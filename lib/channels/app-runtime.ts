@@ -39,7 +39,7 @@ export class AppRuntime {
   /** Server event fan-out: encodes once, caches for cache channels, sends to all but `except`. */
   publish(channel: string, event: string, data: string, except?: Connection): number {
     const frame = prepareFrame(encodeEvent(event, channel, data));
-    if (channelKind(channel).cache) this.cache.set(channel, event, data, frame);
+    if (channelKind(channel).cache) this.cache.set(channel, event, data, frame, this.settings.clock());
     return this.channels.broadcast(channel, frame, except);
   }
 

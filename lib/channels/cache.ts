@@ -16,12 +16,12 @@ export class EventCache {
   constructor(private readonly ttlMs: number) {}
 
   /** Remembers the latest event of a channel. */
-  set(channel: string, event: string, data: string, frame: PreparedFrame, now = Date.now()): void {
+  set(channel: string, event: string, data: string, frame: PreparedFrame, now: number): void {
     this.entries.set(channel, { event, data, frame, expiresAt: now + this.ttlMs });
   }
 
   /** The latest unexpired event of a channel, if any. */
-  get(channel: string, now = Date.now()): CachedEvent | undefined {
+  get(channel: string, now: number): CachedEvent | undefined {
     const entry = this.entries.get(channel);
     if (!entry) return undefined;
     if (entry.expiresAt <= now) {

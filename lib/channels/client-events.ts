@@ -26,7 +26,7 @@ export function handleClientEvent(runtime: AppRuntime, connection: Connection, f
   if (Buffer.byteLength(data) > runtime.settings.maxEventBytes) {
     return reject(`data larger than ${runtime.settings.maxEventBytes} bytes`);
   }
-  if (!connection.takeClientEvent(runtime.settings.clientEventsPerSecond, Date.now())) {
+  if (!connection.takeClientEvent(runtime.settings.clientEventsPerSecond, runtime.settings.clock())) {
     return reject(`rate limit of ${runtime.settings.clientEventsPerSecond} events per second exceeded`);
   }
   const userId = channel.presence?.userIdOf(connection);

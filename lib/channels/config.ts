@@ -43,6 +43,10 @@ export interface ChannelsConfig {
   /** Give up on a webhook batch after this long. */
   webhookMaxRetryMs: number;
   webhookTimeoutMs: number;
+  /** Milliseconds now for liveness, rate limits and cache expiry; tests pass a clock they move by hand. */
+  clock: () => number;
+  /** How often liveness and cache expiry are checked; derived from the timeouts when absent. */
+  activityCheckIntervalMs?: number;
   /** Operational log lines (dropped webhooks, failed upgrades); console.error by default. */
   log: (line: string) => void;
 }
@@ -68,6 +72,7 @@ export const defaultChannelsConfig: Omit<ChannelsConfig, "apps"> = {
   webhookRetryBaseMs: 1000,
   webhookMaxRetryMs: 300_000,
   webhookTimeoutMs: 10_000,
+  clock: () => Date.now(),
   log: (line) => console.error(line),
 };
 

@@ -21,8 +21,8 @@ export class Connection {
   /** Channel names this socket is subscribed to. */
   readonly subscriptions = new Set<string>();
   user: SignedInUser | null = null;
-  /** Last time anything arrived from the client (ms). */
-  lastSeen = Date.now();
+  /** Last time anything arrived from the client (ms, by the server's clock). */
+  lastSeen: number;
   /** When the server pinged and still waits for an answer (ms), else 0. */
   pingSentAt = 0;
   closed = false;
@@ -34,7 +34,10 @@ export class Connection {
     readonly socketId: string,
     /** High-water mark of bytes queued for a client that does not read: past it the socket is dropped. */
     private readonly maxBufferedBytes: number,
-  ) {}
+    now: number,
+  ) {
+    this.lastSeen = now;
+  }
 
   /** Sends one text message to this socket. */
   send(message: string): void {

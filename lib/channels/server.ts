@@ -65,7 +65,13 @@ export async function createChannelsServer(config: ChannelsConfig): Promise<Runn
   const allConnections = function* (): Iterable<Connection> {
     for (const runtime of runtimes) yield* runtime.connections.values();
   };
-  const stopMonitor = startActivityMonitor(allConnections, config.activityTimeout * 1000, config.pongTimeout * 1000);
+  const stopMonitor = startActivityMonitor({
+    connections: allConnections,
+    activityTimeoutMs: config.activityTimeout * 1000,
+    pongTimeoutMs: config.pongTimeout * 1000,
+    clock: config.clock,
+    intervalMs: config.activityCheckIntervalMs,
+  });
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);

@@ -127,7 +127,7 @@ function announceCount(runtime: AppRuntime, channel: ChannelState): void {
 }
 
 function replayCache(runtime: AppRuntime, connection: Connection, name: string): void {
-  const cached = runtime.cache.get(name);
+  const cached = runtime.cache.get(name, runtime.settings.clock());
   if (cached) {
     connection.sendPrepared(cached.frame);
     return;

@@ -47,10 +47,11 @@ export function acceptSocket(socket: WebSocket, req: IncomingMessage, runtime: A
     socket.close(error.code, truncateUtf8(error.message));
     return;
   }
-  const connection = new Connection(socket, newSocketId(runtime), runtime.settings.maxBufferedBytes);
+  const { clock } = runtime.settings;
+  const connection = new Connection(socket, newSocketId(runtime), runtime.settings.maxBufferedBytes, clock());
   runtime.connections.set(connection.socketId, connection);
   socket.on("message", (data, isBinary) => {
-    connection.touch(Date.now());
+    connection.touch(clock());
     if (isBinary) {
       connection.fail(protocolError(Codes.invalidMessage, "Binary frames are not supported: send JSON text"));
       return;
@@ -63,7 +64,7 @@ export function acceptSocket(socket: WebSocket, req: IncomingMessage, runtime: A
       connection.fail(protocolError(Codes.invalidMessage, "Invalid message: it could not be handled"));
     }
   });
-  socket.on("pong", () => connection.touch(Date.now()));
+  socket.on("pong", () => connection.touch(clock()));
   socket.on("close", () => {
     connection.closed = true;
     runtime.disconnect(connection);

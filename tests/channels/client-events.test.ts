@@ -1,6 +1,6 @@
 // client-* events: private/presence only, never echoed, user_id on presence, refused on encrypted, rate-limited (4301).
 import { afterEach, describe, expect, it } from "vitest";
-import { cleanup, client, nextEvent, rawClient, roundTrip, sdk, startServer, subscribed, type RawClient } from "./helpers";
+import { cleanup, client, manualClock, nextEvent, rawClient, roundTrip, sdk, startServer, subscribed, type RawClient } from "./helpers";
 import type { RunningChannelsServer } from "@/lib/channels/index";
 
 afterEach(cleanup);
@@ -113,7 +113,8 @@ describe("client events", () => {
   });
 
   it("rate-limits per connection: events past the limit get 4301 and are not delivered", async () => {
-    const server = await startServer({ clientEventsPerSecond: 3 });
+    // The clock stands still: all five events fall in the same instant whatever the scheduling.
+    const server = await startServer({ clientEventsPerSecond: 3, clock: manualClock().now });
     const sender = await rawSubscribed(server, "private-fast");
     const receiver = client(server);
     const { channel } = await subscribed(receiver, "private-fast");

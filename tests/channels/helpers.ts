@@ -228,6 +228,30 @@ export function roundTrip(pusher: PusherJs): Promise<void> {
   });
 }
 
+/** A clock moved only by the test (config `clock`): liveness, rate limits and cache expiry read it. */
+export interface ManualClock {
+  now: () => number;
+  advance: (ms: number) => void;
+}
+
+/** A ManualClock starting at an arbitrary fixed time. */
+export function manualClock(start = 1_700_000_000_000): ManualClock {
+  let time = start;
+  return { now: () => time, advance: (ms) => (time += ms) };
+}
+
+/** Resolves with the next message of an event name a pusher-js connection receives. */
+export function nextMessage(pusher: PusherJs, event: string): Promise<void> {
+  return new Promise((resolve) => {
+    const handler = (message: { event: string }) => {
+      if (message.event !== event) return;
+      pusher.connection.unbind("message", handler);
+      resolve();
+    };
+    pusher.connection.bind("message", handler);
+  });
+}
+
 /** Hex HMAC-SHA256, as pusher-http-node's Token.sign (for hand-built requests and sign-ins). */
 export function hmacHex(secret: string, data: string): string {
   return createHmac("sha256", secret).update(data).digest("hex");

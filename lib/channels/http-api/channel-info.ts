@@ -29,8 +29,9 @@ export function channelAttributes(runtime: AppRuntime, name: string, attributes:
     if (attribute === "user_count" && channelKind(name).presence) out.user_count = channel?.presence?.count ?? 0;
     if (attribute === "subscription_count") out.subscription_count = channel?.subscribers.size ?? 0;
     if (attribute === "cache") {
-      const cached = runtime.cache.get(name);
-      if (cached) out.cache = { event: cached.event, data: cached.data, ttl: Math.max(0, Math.round((cached.expiresAt - Date.now()) / 1000)) };
+      const now = runtime.settings.clock();
+      const cached = runtime.cache.get(name, now);
+      if (cached) out.cache = { event: cached.event, data: cached.data, ttl: Math.max(0, Math.round((cached.expiresAt - now) / 1000)) };
     }
   }
   return out;
