@@ -4,6 +4,7 @@ import { truncateUtf8 } from "./close-reason";
 import type { ProtocolError } from "./errors";
 import { writePrepared, type PreparedFrame } from "./frames";
 import { encodeError } from "./protocol/messages";
+import { TokenBucket } from "./token-bucket";
 
 /** A user signed in on a connection with `pusher:signin`. */
 export interface SignedInUser {
@@ -26,8 +27,8 @@ export class Connection {
   /** When the server pinged and still waits for an answer (ms), else 0. */
   pingSentAt = 0;
   closed = false;
-  private rateWindowStart = 0;
-  private rateWindowCount = 0;
+  /** Created on the first client event: most connections never send one. */
+  private clientEvents: TokenBucket | null = null;
 
   constructor(
     readonly socket: WebSocket,
@@ -81,13 +82,9 @@ export class Connection {
     this.pingSentAt = 0;
   }
 
-  /** Counts one client event against a fixed one-second window; false when over the limit. */
+  /** Takes one client event from a token bucket (limitPerSecond, burst of one second's worth); false when over. */
   takeClientEvent(limitPerSecond: number, now: number): boolean {
-    if (now - this.rateWindowStart >= 1000) {
-      this.rateWindowStart = now;
-      this.rateWindowCount = 0;
-    }
-    this.rateWindowCount += 1;
-    return this.rateWindowCount <= limitPerSecond;
+    this.clientEvents ??= new TokenBucket(limitPerSecond, limitPerSecond, now);
+    return this.clientEvents.take(now);
   }
 }

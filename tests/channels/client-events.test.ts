@@ -131,4 +131,34 @@ describe("client events", () => {
     expect(received).toEqual([1, 2, 3]);
     await roundTrip(receiver);
   });
+  it("refills the rate limit continuously (token bucket): no double burst at a window edge", async () => {
+    const clock = manualClock();
+    const server = await startServer({ clientEventsPerSecond: 3, clock: clock.now });
+    const sender = await rawSubscribed(server, "private-edge");
+    const receiver = client(server);
+    const { channel } = await subscribed(receiver, "private-edge");
+    const received: number[] = [];
+    channel.bind("client-n", (data: { n: number }) => received.push(data.n));
+    const send = async (n: number) => {
+      sender.send({ event: "client-n", channel: "private-edge", data: { n } });
+      sender.send({ event: "pusher:ping", data: {} });
+      await sender.next("pusher:pong");
+    };
+    await send(1);
+    clock.advance(999);
+    await send(2);
+    await send(3);
+    // One millisecond later a fixed one-second window would start afresh and allow three more.
+    clock.advance(1);
+    for (const n of [4, 5, 6]) await send(n);
+    // A third of a second refills one token.
+    clock.advance(334);
+    await send(7);
+    await send(8);
+    const marker = nextEvent(channel, "marker");
+    await sdk(server).trigger("private-edge", "marker", {});
+    await marker;
+    expect(received).toEqual([1, 2, 3, 4, 7]);
+    expect(sender.frames.filter((frame) => frame.event === "pusher:error")).toHaveLength(3);
+  });
 });

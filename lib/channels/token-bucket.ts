@@ -1,0 +1,27 @@
+// Token bucket rate limit: a steady rate with a bounded burst, no window edge that lets twice the limit through.
+
+/** Tokens refill continuously at `ratePerSecond` up to `capacity`; each allowed action takes one. */
+export class TokenBucket {
+  private tokens: number;
+  private updatedAt: number;
+
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly capacity: number,
+    now: number,
+  ) {
+    this.tokens = capacity;
+    this.updatedAt = now;
+  }
+
+  /** Takes one token at time `now` (ms); false when none is left. */
+  take(now: number): boolean {
+    if (now > this.updatedAt) {
+      this.tokens = Math.min(this.capacity, this.tokens + ((now - this.updatedAt) * this.ratePerSecond) / 1000);
+      this.updatedAt = now;
+    }
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
