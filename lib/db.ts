@@ -5,25 +5,10 @@
 // exactly as Next's server bundle does; Vitest aliases it to a stub. Nothing else is needed to use
 // this module outside Next.
 import "server-only";
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaClient } from "@/lib/generated/prisma/client";
-import { sqliteFilePath } from "@/lib/db-url";
+import { createDbClient, type DbClient } from "@/lib/db-client";
 import { env } from "@/lib/env";
 
-const defaultOmit = { user: { passwordHash: true } } as const;
-
-/**
- * A new client on `databaseUrl` (file:relative/or/absolute.db, relative to the cwd): for scripts and
- * tests that need their own database. Call `$disconnect()` when done. Read `passwordHash` with
- * `omit: { passwordHash: false }` on the one query that needs it.
- */
-export function createDbClient(databaseUrl: string) {
-  const adapter = new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl), timeout: 10_000 });
-  return new PrismaClient({ adapter, omit: defaultOmit });
-}
-
-/** The client type the app uses (with its default omit), for functions that take a client. */
-export type DbClient = ReturnType<typeof createDbClient>;
+export { createDbClient, type DbClient };
 
 const globalForDb = globalThis as typeof globalThis & { __peatioDb?: DbClient };
 

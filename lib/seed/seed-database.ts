@@ -1,7 +1,7 @@
 // Seeds a database end to end (markets, trade history, demo users when the auth part provides them).
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { createDbClient, type DbClient } from "@/lib/db";
+import { createDbClient, type DbClient } from "@/lib/db-client";
 import { seedMarkets, type SeedMarketsResult } from "@/lib/seed/seed-markets";
 
 /**

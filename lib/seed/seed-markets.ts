@@ -1,5 +1,5 @@
 // Demo markets and, for a market without trades, a deterministic 26-hour trade history for the ticker and chart.
-import type { DbClient } from "@/lib/db";
+import type { DbClient } from "@/lib/db-client";
 
 /** One demo market and the shape of its generated history. */
 interface MarketSeed {

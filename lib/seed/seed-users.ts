@@ -1,5 +1,5 @@
 // Demo accounts for `npm start`: alice and bob, with a documented password. Idempotent.
-import type { DbClient } from "@/lib/db";
+import type { DbClient } from "@/lib/db-client";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { generateSn } from "@/lib/auth/sn";
 

@@ -1,0 +1,21 @@
+// Creating Prisma clients over a SQLite file, with password hashes omitted by default. No environment
+// is read here, so scripts can import it before they have loaded .env.local (lib/db.ts holds the app's one client).
+import "server-only";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { sqliteFilePath } from "@/lib/db-url";
+
+const defaultOmit = { user: { passwordHash: true } } as const;
+
+/**
+ * A new client on `databaseUrl` (file:relative/or/absolute.db, relative to the cwd): for scripts and
+ * tests that need their own database. Call `$disconnect()` when done. Read `passwordHash` with
+ * `omit: { passwordHash: false }` on the one query that needs it.
+ */
+export function createDbClient(databaseUrl: string) {
+  const adapter = new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl), timeout: 10_000 });
+  return new PrismaClient({ adapter, omit: defaultOmit });
+}
+
+/** The client type the app uses (with its default omit), for functions that take a client. */
+export type DbClient = ReturnType<typeof createDbClient>;
