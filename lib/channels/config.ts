@@ -29,6 +29,10 @@ export interface ChannelsConfig {
   maxPresenceMembers: number;
   maxPresenceUserIdLength: number;
   clientEventsPerSecond: number;
+  /** Channels one connection may be subscribed to at once (LimitReached beyond). */
+  maxSubscriptionsPerConnection: number;
+  /** Inbound frames per second per connection other than client events (burst: twice as many); 4100 beyond. */
+  messagesPerSecond: number;
   subscriptionCount: boolean;
   maxChannelsPerEvent: number;
   maxBatchSize: number;
@@ -62,6 +66,8 @@ export const defaultChannelsConfig: Omit<ChannelsConfig, "apps"> = {
   maxPresenceMembers: 100,
   maxPresenceUserIdLength: 128,
   clientEventsPerSecond: 10,
+  maxSubscriptionsPerConnection: 100,
+  messagesPerSecond: 100,
   subscriptionCount: false,
   maxChannelsPerEvent: 100,
   maxBatchSize: 10,
@@ -93,6 +99,8 @@ const envSchema = z.object({
   CHANNELS_MAX_BUFFERED_BYTES: positiveInt(defaultChannelsConfig.maxBufferedBytes),
   CHANNELS_MAX_PRESENCE_MEMBERS: positiveInt(defaultChannelsConfig.maxPresenceMembers),
   CHANNELS_CLIENT_EVENTS_PER_SECOND: positiveInt(defaultChannelsConfig.clientEventsPerSecond),
+  CHANNELS_MAX_SUBSCRIPTIONS_PER_CONNECTION: positiveInt(defaultChannelsConfig.maxSubscriptionsPerConnection),
+  CHANNELS_MAX_MESSAGES_PER_SECOND: positiveInt(defaultChannelsConfig.messagesPerSecond),
   CHANNELS_ACTIVITY_TIMEOUT: positiveInt(defaultChannelsConfig.activityTimeout),
   CHANNELS_PONG_TIMEOUT: positiveInt(defaultChannelsConfig.pongTimeout),
   CHANNELS_MAX_CONNECTIONS: z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional()),
@@ -127,6 +135,8 @@ export function loadChannelsConfig(env: NodeJS.ProcessEnv | Readonly<Record<stri
     maxBufferedBytes: e.CHANNELS_MAX_BUFFERED_BYTES,
     maxPresenceMembers: e.CHANNELS_MAX_PRESENCE_MEMBERS,
     clientEventsPerSecond: e.CHANNELS_CLIENT_EVENTS_PER_SECOND,
+    maxSubscriptionsPerConnection: e.CHANNELS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+    messagesPerSecond: e.CHANNELS_MAX_MESSAGES_PER_SECOND,
     subscriptionCount: e.CHANNELS_SUBSCRIPTION_COUNT === "true" || e.CHANNELS_SUBSCRIPTION_COUNT === "1",
   };
 }

@@ -29,6 +29,7 @@ export class Connection {
   closed = false;
   /** Created on the first client event: most connections never send one. */
   private clientEvents: TokenBucket | null = null;
+  private messages: TokenBucket | null = null;
 
   constructor(
     readonly socket: WebSocket,
@@ -80,6 +81,12 @@ export class Connection {
   touch(now: number): void {
     this.lastSeen = now;
     this.pingSentAt = 0;
+  }
+
+  /** Takes one inbound frame (other than a client event) from a token bucket with a burst of two seconds' worth. */
+  takeMessage(limitPerSecond: number, now: number): boolean {
+    this.messages ??= new TokenBucket(limitPerSecond, limitPerSecond * 2, now);
+    return this.messages.take(now);
   }
 
   /** Takes one client event from a token bucket (limitPerSecond, burst of one second's worth); false when over. */

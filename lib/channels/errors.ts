@@ -37,6 +37,7 @@ export const Codes = {
   unsupportedProtocol: 4007,
   noProtocol: 4008,
   unauthorized: 4009,
+  overCapacity: 4100,
   reconnect: 4200,
   pongNotReceived: 4201,
   invalidMessage: 4300,

@@ -59,6 +59,8 @@ const handlers = new Map<string, Handler>([
 /** Handles one text frame from a client. */
 export function handleMessage(runtime: AppRuntime, connection: Connection, raw: string): void {
   const parsed = parseFrame(raw);
+  // Client events have their own, stricter limit (4301 per event); everything else shares this one.
+  if (!(parsed.ok && parsed.frame.event.startsWith("client-")) && !takeMessage(runtime, connection)) return;
   if (!parsed.ok) {
     connection.fail(invalid(parsed.message));
     return;
@@ -67,4 +69,12 @@ export function handleMessage(runtime: AppRuntime, connection: Connection, raw: 
   const handler = handlers.get(frame.event) ?? (frame.event.startsWith("client-") ? handleClientEvent : undefined);
   const error = handler ? handler(runtime, connection, frame, raw) : invalid(`Unknown event '${frame.event.slice(0, 100)}'`);
   if (error) connection.fail(error);
+}
+
+/** Counts a frame against the connection's rate; over it, 4100 (pusher-js backs off, reconnects, resubscribes). */
+export function takeMessage(runtime: AppRuntime, connection: Connection): boolean {
+  const { messagesPerSecond, clock } = runtime.settings;
+  if (connection.takeMessage(messagesPerSecond, clock())) return true;
+  connection.fail(protocolError(Codes.overCapacity, `Over capacity: more than ${messagesPerSecond} messages per second`, true));
+  return false;
 }

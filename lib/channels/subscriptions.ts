@@ -20,6 +20,14 @@ export function subscribe(runtime: AppRuntime, connection: Connection, data: Sub
     sendSucceeded(connection, existing);
     return ok(undefined);
   }
+  const { maxSubscriptionsPerConnection } = runtime.settings;
+  if (connection.subscriptions.size >= maxSubscriptionsPerConnection) {
+    return err({
+      type: "LimitReached",
+      error: `The maximum subscriptions per connection (${maxSubscriptionsPerConnection}) was reached: unsubscribe from a channel first`,
+      status: 4100,
+    });
+  }
   const channel = existing ?? runtime.channels.ensure(name);
   const member = authorize(runtime, connection, channel.kind, data);
   if (!member.ok) {

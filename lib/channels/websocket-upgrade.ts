@@ -6,7 +6,7 @@ import type { AppRuntime } from "./app-runtime";
 import { truncateUtf8 } from "./close-reason";
 import { Connection } from "./connection";
 import { Codes, protocolError, type ProtocolError } from "./errors";
-import { handleMessage } from "./handlers";
+import { handleMessage, takeMessage } from "./handlers";
 import { encodeError, encodeInternal } from "./protocol/messages";
 
 const APP_PATH = /^\/app\/([^/?]+)\/?(?:\?.*)?$/;
@@ -53,6 +53,7 @@ export function acceptSocket(socket: WebSocket, req: IncomingMessage, runtime: A
   socket.on("message", (data, isBinary) => {
     connection.touch(clock());
     if (isBinary) {
+      if (!takeMessage(runtime, connection)) return;
       connection.fail(protocolError(Codes.invalidMessage, "Binary frames are not supported: send JSON text"));
       return;
     }

@@ -28,6 +28,8 @@ describe("loadChannelsConfig", () => {
       maxBufferedBytes: 4 * 1024 * 1024,
       maxPresenceMembers: 100,
       clientEventsPerSecond: 10,
+      maxSubscriptionsPerConnection: 100,
+      messagesPerSecond: 100,
       activityTimeout: 120,
       subscriptionCount: false,
     });
@@ -43,6 +45,8 @@ describe("loadChannelsConfig", () => {
       CHANNELS_MAX_BUFFERED_BYTES: "65536",
       CHANNELS_MAX_PRESENCE_MEMBERS: "5",
       CHANNELS_CLIENT_EVENTS_PER_SECOND: "3",
+      CHANNELS_MAX_SUBSCRIPTIONS_PER_CONNECTION: "7",
+      CHANNELS_MAX_MESSAGES_PER_SECOND: "20",
       CHANNELS_ACTIVITY_TIMEOUT: "30",
       CHANNELS_SUBSCRIPTION_COUNT: "true",
     });
@@ -54,6 +58,8 @@ describe("loadChannelsConfig", () => {
       maxBufferedBytes: 65536,
       maxPresenceMembers: 5,
       clientEventsPerSecond: 3,
+      maxSubscriptionsPerConnection: 7,
+      messagesPerSecond: 20,
       activityTimeout: 30,
       subscriptionCount: true,
     });

@@ -1,6 +1,6 @@
 // Resource limits: slow consumers (backpressure), subscriptions per connection, inbound frame rate.
 import { afterEach, describe, expect, it } from "vitest";
-import { APP, cleanup, client, nextEvent, sdk, startServer, subscribed } from "./helpers";
+import { APP, cleanup, client, manualClock, nextEvent, rawClient, sdk, startServer, subscribed, waitForState } from "./helpers";
 import { TcpWebSocket } from "./tcp-client";
 
 afterEach(cleanup);
@@ -42,5 +42,60 @@ describe("backpressure", () => {
     } finally {
       slow.destroy();
     }
+  });
+});
+
+describe("subscriptions per connection", () => {
+  it("refuses a subscription past maxSubscriptionsPerConnection with LimitReached; the socket stays usable", async () => {
+    const server = await startServer({ maxSubscriptionsPerConnection: 3 });
+    const raw = await rawClient(server);
+    await raw.socketId();
+    for (const channel of ["one", "two", "three"]) {
+      raw.send({ event: "pusher:subscribe", data: { channel } });
+      expect((await raw.next("pusher_internal:subscription_succeeded")).channel).toBe(channel);
+    }
+    raw.send({ event: "pusher:subscribe", data: { channel: "four" } });
+    const refused = await raw.next("pusher:subscription_error");
+    expect(refused.channel).toBe("four");
+    expect(refused.data).toMatchObject({ type: "LimitReached" });
+    // Subscribing again to a channel it has is no new subscription.
+    raw.send({ event: "pusher:subscribe", data: { channel: "one" } });
+    expect((await raw.next("pusher_internal:subscription_succeeded")).channel).toBe("one");
+    raw.send({ event: "pusher:unsubscribe", data: { channel: "two" } });
+    raw.send({ event: "pusher:subscribe", data: { channel: "four" } });
+    expect((await raw.next("pusher_internal:subscription_succeeded")).channel).toBe("four");
+    const occupied = await sdk(server).get({ path: "/channels/four" });
+    expect(await occupied.json()).toMatchObject({ occupied: true });
+  });
+});
+
+describe("inbound frame rate", () => {
+  it("allows a burst of twice the rate, refills over time, then answers 4100 and closes with 4100", async () => {
+    const clock = manualClock();
+    const server = await startServer({ messagesPerSecond: 5, clock: clock.now });
+    const raw = await rawClient(server);
+    await raw.socketId();
+    for (let i = 0; i < 10; i += 1) raw.send({ event: "pusher:ping", data: {} });
+    for (let i = 0; i < 10; i += 1) await raw.next("pusher:pong");
+    // 200 ms at 5 per second is one more frame.
+    clock.advance(200);
+    raw.send({ event: "pusher:ping", data: {} });
+    await raw.next("pusher:pong");
+    raw.send({ event: "pusher:ping", data: {} });
+    expect((await raw.next("pusher:error")).data).toMatchObject({ code: 4100 });
+    expect((await raw.closed).code).toBe(4100);
+    expect(raw.frames.some((frame) => frame.event === "pusher:pong")).toBe(false);
+  });
+
+  it("pusher-js backs off after 4100 and reconnects with a new socket", async () => {
+    const server = await startServer({ messagesPerSecond: 2, clock: manualClock().now });
+    const pusher = client(server);
+    await waitForState(pusher, "connected");
+    const first = pusher.connection.socket_id;
+    const left = waitForState(pusher, "connecting");
+    for (let i = 0; i < 5; i += 1) pusher.send_event("pusher:ping", {});
+    await left;
+    await waitForState(pusher, "connected");
+    expect(pusher.connection.socket_id).not.toBe(first);
   });
 });
