@@ -1,4 +1,4 @@
-// client-* events: private and presence channels the sender joined, never echoed, rate-limited (4301).
+// client-* events (when the app enables them): private and presence channels the sender joined, never echoed, rate-limited (4301).
 import type { AppRuntime } from "./app-runtime";
 import { channelKind } from "./channel-names";
 import type { Connection } from "./connection";
@@ -12,6 +12,7 @@ const reject = (message: string) => protocolError(Codes.clientEventRejected, `Cl
 /** Relays a client event (its `data` text exactly as sent) to the channel's other subscribers, or returns why it was refused. */
 export function handleClientEvent(runtime: AppRuntime, connection: Connection, frame: InboundFrame, raw: string): ProtocolError | null {
   const { event, channel: name } = frame;
+  if (runtime.app.clientEvents !== true) return reject("client events are not enabled for this app");
   if (name === undefined) return reject("no channel given");
   if (event.length > MAX_EVENT_NAME) return reject(`event name longer than ${MAX_EVENT_NAME} characters`);
   const kind = channelKind(name);

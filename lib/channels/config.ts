@@ -12,6 +12,8 @@ export interface AppConfig {
   webhookUrl?: string;
   /** Websocket connections allowed at once (4004 beyond); unlimited when absent. */
   maxConnections?: number;
+  /** Relay client-* events (off by default, as on hosted Pusher: 4301 when off). */
+  clientEvents?: boolean;
 }
 
 /** Full server configuration; startChannelsServer merges a partial one over these values. */
@@ -105,6 +107,7 @@ const envSchema = z.object({
   CHANNELS_PONG_TIMEOUT: positiveInt(defaultChannelsConfig.pongTimeout),
   CHANNELS_MAX_CONNECTIONS: z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional()),
   CHANNELS_SUBSCRIPTION_COUNT: flag,
+  CHANNELS_CLIENT_EVENTS: flag,
 });
 
 /** Reads the server configuration from env; throws one error listing every missing or bad variable. */
@@ -127,6 +130,7 @@ export function loadChannelsConfig(env: NodeJS.ProcessEnv | Readonly<Record<stri
         enabled: true,
         webhookUrl: e.CHANNELS_WEBHOOK_URL,
         maxConnections: e.CHANNELS_MAX_CONNECTIONS,
+        clientEvents: e.CHANNELS_CLIENT_EVENTS === "true" || e.CHANNELS_CLIENT_EVENTS === "1",
       },
     ],
     activityTimeout: e.CHANNELS_ACTIVITY_TIMEOUT,

@@ -1,9 +1,12 @@
-// client-* events: private/presence only, never echoed, user_id on presence, refused on encrypted, rate-limited (4301).
+// client-* events: off unless the app enables them; private/presence only, never echoed, user_id on presence, refused on encrypted, rate-limited (4301).
 import { afterEach, describe, expect, it } from "vitest";
-import { cleanup, client, manualClock, nextEvent, rawClient, roundTrip, sdk, startServer, subscribed, type RawClient } from "./helpers";
-import type { RunningChannelsServer } from "@/lib/channels/index";
+import { APP, cleanup, client, manualClock, nextEvent, rawClient, roundTrip, sdk, startServer, subscribed, type RawClient } from "./helpers";
+import type { ChannelsConfig, RunningChannelsServer } from "@/lib/channels/index";
 
 afterEach(cleanup);
+
+/** A server whose app enables client events (hosted Pusher's default, and ours, is off). */
+const startWithClientEvents = (overrides: Partial<ChannelsConfig> = {}) => startServer({ apps: [{ ...APP, clientEvents: true }], ...overrides });
 
 /** A raw client subscribed (with a valid signature) to one channel. */
 async function rawSubscribed(server: RunningChannelsServer, channel: string, userId = "raw-user"): Promise<RawClient> {
@@ -20,8 +23,22 @@ async function rawSubscribed(server: RunningChannelsServer, channel: string, use
 }
 
 describe("client events", () => {
-  it("relays on private channels to the others, never back to the sender", async () => {
+  it("are off unless the app enables them: 4301, nothing relayed, the socket stays usable", async () => {
     const server = await startServer();
+    const sender = await rawSubscribed(server, "private-off");
+    const receiver = await rawSubscribed(server, "private-off");
+    sender.send({ event: "client-x", channel: "private-off", data: { n: 1 } });
+    const error = await sender.next("pusher:error");
+    expect(error.data).toEqual({ code: 4301, message: "Client event rejected: client events are not enabled for this app" });
+    sender.send({ event: "pusher:ping", data: {} });
+    await sender.next("pusher:pong");
+    await sdk(server).trigger("private-off", "marker", {});
+    await receiver.next("marker");
+    expect(receiver.frames.some((frame) => frame.event === "client-x")).toBe(false);
+  });
+
+  it("relays on private channels to the others, never back to the sender", async () => {
+    const server = await startWithClientEvents();
     const [a, b] = [client(server), client(server)];
     const { channel: onA } = await subscribed(a, "private-chat");
     const { channel: onB } = await subscribed(b, "private-chat");
@@ -37,7 +54,7 @@ describe("client events", () => {
   });
 
   it("adds the sender's user_id on presence channels", async () => {
-    const server = await startServer();
+    const server = await startWithClientEvents();
     const alice = client(server, { presence: { user_id: "alice" } });
     const bob = client(server, { presence: { user_id: "bob" } });
     const { channel: onAlice } = await subscribed(alice, "presence-chat");
@@ -53,7 +70,7 @@ describe("client events", () => {
     ["a public channel", "public-room", "only allowed on private and presence"],
     ["an encrypted channel", "private-encrypted-room", "not allowed on encrypted"],
   ])("refuses client events on %s with 4301", async (_label, channel, message) => {
-    const server = await startServer();
+    const server = await startWithClientEvents();
     const raw = await rawSubscribed(server, channel);
     raw.send({ event: "client-x", channel, data: {} });
     const error = await raw.next("pusher:error");
@@ -62,7 +79,7 @@ describe("client events", () => {
   });
 
   it("refuses client events on a channel the socket has not joined, without a channel, or too large", async () => {
-    const server = await startServer({ maxEventBytes: 100 });
+    const server = await startWithClientEvents({ maxEventBytes: 100 });
     const raw = await rawSubscribed(server, "private-mine");
     raw.send({ event: "client-x", channel: "private-other", data: {} });
     expect((await raw.next("pusher:error")).data).toMatchObject({ code: 4301 });
@@ -75,7 +92,7 @@ describe("client events", () => {
   });
 
   it("refuses deeply nested data over the size limit with 4301, without crashing the server", async () => {
-    const server = await startServer();
+    const server = await startWithClientEvents();
     const sender = await rawSubscribed(server, "private-deep");
     const depth = 20_000;
     sender.send(`{"event":"client-deep","channel":"private-deep","data":${"[".repeat(depth)}${"]".repeat(depth)}}`);
@@ -87,7 +104,7 @@ describe("client events", () => {
   });
 
   it("relays deeply nested data exactly as sent (no re-serializing) and keeps the server and sender usable", async () => {
-    const server = await startServer({ maxEventBytes: 50_000 });
+    const server = await startWithClientEvents({ maxEventBytes: 50_000 });
     const sender = await rawSubscribed(server, "private-deep");
     const receiver = await rawSubscribed(server, "private-deep");
     const depth = 20_000;
@@ -102,7 +119,7 @@ describe("client events", () => {
   });
 
   it("relays data text byte for byte, key order and spacing included", async () => {
-    const server = await startServer();
+    const server = await startWithClientEvents();
     const sender = await rawSubscribed(server, "private-exact");
     const receiver = await rawSubscribed(server, "private-exact");
     const texts: string[] = [];
@@ -114,7 +131,7 @@ describe("client events", () => {
 
   it("rate-limits per connection: events past the limit get 4301 and are not delivered", async () => {
     // The clock stands still: all five events fall in the same instant whatever the scheduling.
-    const server = await startServer({ clientEventsPerSecond: 3, clock: manualClock().now });
+    const server = await startWithClientEvents({ clientEventsPerSecond: 3, clock: manualClock().now });
     const sender = await rawSubscribed(server, "private-fast");
     const receiver = client(server);
     const { channel } = await subscribed(receiver, "private-fast");
@@ -133,7 +150,7 @@ describe("client events", () => {
   });
   it("refills the rate limit continuously (token bucket): no double burst at a window edge", async () => {
     const clock = manualClock();
-    const server = await startServer({ clientEventsPerSecond: 3, clock: clock.now });
+    const server = await startWithClientEvents({ clientEventsPerSecond: 3, clock: clock.now });
     const sender = await rawSubscribed(server, "private-edge");
     const receiver = client(server);
     const { channel } = await subscribed(receiver, "private-edge");

@@ -23,7 +23,7 @@ describe("loadChannelsConfig", () => {
     expect(config).toMatchObject({
       host: "127.0.0.1",
       port: 6001,
-      apps: [{ id: "123", key: "key", secret: "secret", webhookUrl: undefined }],
+      apps: [{ id: "123", key: "key", secret: "secret", webhookUrl: undefined, clientEvents: false }],
       maxEventBytes: 10_240,
       maxBufferedBytes: 4 * 1024 * 1024,
       maxPresenceMembers: 100,
@@ -49,11 +49,12 @@ describe("loadChannelsConfig", () => {
       CHANNELS_MAX_MESSAGES_PER_SECOND: "20",
       CHANNELS_ACTIVITY_TIMEOUT: "30",
       CHANNELS_SUBSCRIPTION_COUNT: "true",
+      CHANNELS_CLIENT_EVENTS: "true",
     });
     expect(config).toMatchObject({
       host: "0.0.0.0",
       port: 7001,
-      apps: [{ webhookUrl: "http://127.0.0.1:3000/api/pusher/webhook" }],
+      apps: [{ webhookUrl: "http://127.0.0.1:3000/api/pusher/webhook", clientEvents: true }],
       maxEventBytes: 2048,
       maxBufferedBytes: 65536,
       maxPresenceMembers: 5,

@@ -84,7 +84,7 @@ async function setup(answer?: (index: number) => number, extra: Parameters<typeo
   const receiver = new Receiver(answer);
   receivers.push(receiver);
   const webhookUrl = await receiver.start();
-  const server = await startServer({ apps: [{ ...APP, webhookUrl }], webhookBatchMs: 5, webhookRetryBaseMs: 20, ...extra });
+  const server = await startServer({ apps: [{ ...APP, webhookUrl, clientEvents: true }], webhookBatchMs: 5, webhookRetryBaseMs: 20, ...extra });
   return { receiver, server };
 }
 
