@@ -5,7 +5,8 @@ import { ChannelRegistry } from "./channel-registry";
 import type { AppConfig, ChannelsConfig } from "./config";
 import type { Connection } from "./connection";
 import { prepareFrame } from "./frames";
-import { encodeEvent } from "./protocol/messages";
+import { encodeEvent, encodeInternal } from "./protocol/messages";
+import { CountThrottle } from "./subscription-count";
 import { unsubscribe } from "./subscriptions";
 import { UserRegistry } from "./user-auth";
 import { WebhookSender } from "./webhooks";
@@ -17,6 +18,8 @@ export class AppRuntime {
   readonly cache: EventCache;
   readonly users = new UserRegistry();
   readonly webhooks: WebhookSender;
+  /** Throttled subscription_count announcements (when enabled). */
+  readonly counts: CountThrottle;
 
   constructor(
     readonly app: AppConfig,
@@ -29,6 +32,7 @@ export class AppRuntime {
       maxRetryMs: settings.webhookMaxRetryMs,
       timeoutMs: settings.webhookTimeoutMs,
     });
+    this.counts = new CountThrottle(settings.subscriptionCountIntervalMs, (name) => this.announceCount(name));
   }
 
   /** False when the app is configured as disabled. */
@@ -41,6 +45,17 @@ export class AppRuntime {
     const frame = prepareFrame(encodeEvent(event, channel, data));
     if (channelKind(channel).cache) this.cache.set(channel, event, data, frame, this.settings.clock());
     return this.channels.broadcast(channel, frame, except);
+  }
+
+  /** Broadcasts and webhooks a channel's current subscription count, unless vacated or unchanged. */
+  private announceCount(name: string): void {
+    const channel = this.channels.get(name);
+    if (!channel || channel.presence) return;
+    const count = channel.subscribers.size;
+    if (count === channel.announcedCount) return;
+    channel.announcedCount = count;
+    this.channels.broadcast(name, encodeInternal("pusher_internal:subscription_count", name, { subscription_count: count }));
+    this.webhooks.emit({ name: "subscription_count", channel: name, subscription_count: count });
   }
 
   /** Forgets a closed connection: leaves its channels (member_removed, vacated) and signs it out. */

@@ -10,6 +10,8 @@ export interface ChannelState {
   kind: ChannelKind;
   subscribers: Set<Connection>;
   presence: PresenceMembers | null;
+  /** The subscription_count last announced (-1: none yet), to skip announcing an unchanged count. */
+  announcedCount: number;
 }
 
 /** All occupied channels of one app (a channel exists while it has subscribers). */
@@ -26,7 +28,7 @@ export class ChannelRegistry {
     let channel = this.channels.get(name);
     if (!channel) {
       const kind = channelKind(name);
-      channel = { name, kind, subscribers: new Set(), presence: kind.presence ? new PresenceMembers() : null };
+      channel = { name, kind, subscribers: new Set(), presence: kind.presence ? new PresenceMembers() : null, announcedCount: -1 };
       this.channels.set(name, channel);
     }
     return channel;

@@ -36,6 +36,8 @@ export interface ChannelsConfig {
   /** Inbound frames per second per connection other than client events (burst: twice as many); 4100 beyond. */
   messagesPerSecond: number;
   subscriptionCount: boolean;
+  /** At most one subscription_count per channel per this many ms (the first change goes out at once). */
+  subscriptionCountIntervalMs: number;
   maxChannelsPerEvent: number;
   maxBatchSize: number;
   maxWatchlistSize: number;
@@ -71,6 +73,7 @@ export const defaultChannelsConfig: Omit<ChannelsConfig, "apps"> = {
   maxSubscriptionsPerConnection: 100,
   messagesPerSecond: 100,
   subscriptionCount: false,
+  subscriptionCountIntervalMs: 1000,
   maxChannelsPerEvent: 100,
   maxBatchSize: 10,
   maxWatchlistSize: 100,
@@ -107,6 +110,7 @@ const envSchema = z.object({
   CHANNELS_PONG_TIMEOUT: positiveInt(defaultChannelsConfig.pongTimeout),
   CHANNELS_MAX_CONNECTIONS: z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional()),
   CHANNELS_SUBSCRIPTION_COUNT: flag,
+  CHANNELS_SUBSCRIPTION_COUNT_INTERVAL_MS: positiveInt(defaultChannelsConfig.subscriptionCountIntervalMs),
   CHANNELS_CLIENT_EVENTS: flag,
 });
 
@@ -142,6 +146,7 @@ export function loadChannelsConfig(env: NodeJS.ProcessEnv | Readonly<Record<stri
     maxSubscriptionsPerConnection: e.CHANNELS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
     messagesPerSecond: e.CHANNELS_MAX_MESSAGES_PER_SECOND,
     subscriptionCount: e.CHANNELS_SUBSCRIPTION_COUNT === "true" || e.CHANNELS_SUBSCRIPTION_COUNT === "1",
+    subscriptionCountIntervalMs: e.CHANNELS_SUBSCRIPTION_COUNT_INTERVAL_MS,
   };
 }
 

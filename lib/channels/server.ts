@@ -92,7 +92,10 @@ export async function createChannelsServer(config: ChannelsConfig): Promise<Runn
       if (closing) return;
       closing = true;
       stopMonitor();
-      for (const runtime of runtimes) runtime.webhooks.close();
+      for (const runtime of runtimes) {
+        runtime.counts.close();
+        runtime.webhooks.close();
+      }
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
       const sockets = [...allConnections()].map((connection) => connection.socket);
       const shutdown = protocolError(Codes.reconnect, "Server shutting down: please reconnect", true);

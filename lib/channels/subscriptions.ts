@@ -128,10 +128,7 @@ function sendSucceeded(connection: Connection, channel: ChannelState): void {
 }
 
 function announceCount(runtime: AppRuntime, channel: ChannelState): void {
-  if (!runtime.settings.subscriptionCount || channel.presence) return;
-  const count = channel.subscribers.size;
-  runtime.channels.broadcast(channel.name, encodeInternal("pusher_internal:subscription_count", channel.name, { subscription_count: count }));
-  runtime.webhooks.emit({ name: "subscription_count", channel: channel.name, subscription_count: count });
+  if (runtime.settings.subscriptionCount && !channel.presence) runtime.counts.changed(channel.name);
 }
 
 function replayCache(runtime: AppRuntime, connection: Connection, name: string): void {

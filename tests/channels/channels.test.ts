@@ -130,7 +130,7 @@ describe("presence channels", () => {
   });
 
   it("counts one member per user id however many sockets it has", async () => {
-    const server = await startServer({ subscriptionCount: true });
+    const server = await startServer({ subscriptionCount: true, subscriptionCountIntervalMs: 20 });
     const watcher = client(server, { presence: { user_id: "watcher" } });
     const { channel } = await subscribed(watcher, "presence-room");
     const events: string[] = [];
@@ -229,7 +229,7 @@ describe("cache channels", () => {
 
 describe("subscription_count", () => {
   it("sends pusher:subscription_count to subscribers when enabled", async () => {
-    const server = await startServer({ subscriptionCount: true });
+    const server = await startServer({ subscriptionCount: true, subscriptionCountIntervalMs: 20 });
     const a = client(server);
     const channel = a.subscribe("counted");
     expect((await nextEvent(channel, "pusher:subscription_count")).data).toEqual({ subscription_count: 1 });

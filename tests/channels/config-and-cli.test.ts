@@ -32,6 +32,7 @@ describe("loadChannelsConfig", () => {
       messagesPerSecond: 100,
       activityTimeout: 120,
       subscriptionCount: false,
+      subscriptionCountIntervalMs: 1000,
     });
   });
 
@@ -50,6 +51,7 @@ describe("loadChannelsConfig", () => {
       CHANNELS_ACTIVITY_TIMEOUT: "30",
       CHANNELS_SUBSCRIPTION_COUNT: "true",
       CHANNELS_CLIENT_EVENTS: "true",
+      CHANNELS_SUBSCRIPTION_COUNT_INTERVAL_MS: "250",
     });
     expect(config).toMatchObject({
       host: "0.0.0.0",
@@ -63,6 +65,7 @@ describe("loadChannelsConfig", () => {
       messagesPerSecond: 20,
       activityTimeout: 30,
       subscriptionCount: true,
+      subscriptionCountIntervalMs: 250,
     });
   });
 
