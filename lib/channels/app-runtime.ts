@@ -25,7 +25,7 @@ export class AppRuntime {
     readonly app: AppConfig,
     readonly settings: ChannelsConfig,
   ) {
-    this.cache = new EventCache(settings.cacheTtlSeconds * 1000);
+    this.cache = new EventCache(settings.cacheTtlSeconds * 1000, settings.maxCacheEntries);
     this.webhooks = new WebhookSender(app, {
       batchMs: settings.webhookBatchMs,
       retryBaseMs: settings.webhookRetryBaseMs,

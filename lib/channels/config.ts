@@ -44,6 +44,8 @@ export interface ChannelsConfig {
   /** Accepted clock skew of HTTP API `auth_timestamp`, in seconds. */
   timestampToleranceSeconds: number;
   cacheTtlSeconds: number;
+  /** Cache channels remembered per app; the least recently written is evicted beyond. */
+  maxCacheEntries: number;
   /** Webhook events are collected this long before one POST. */
   webhookBatchMs: number;
   /** First retry delay; doubles on each failure. */
@@ -79,6 +81,7 @@ export const defaultChannelsConfig: Omit<ChannelsConfig, "apps"> = {
   maxWatchlistSize: 100,
   timestampToleranceSeconds: 600,
   cacheTtlSeconds: 1800,
+  maxCacheEntries: 10_000,
   webhookBatchMs: 50,
   webhookRetryBaseMs: 1000,
   webhookMaxRetryMs: 300_000,
@@ -108,6 +111,7 @@ const envSchema = z.object({
   CHANNELS_MAX_MESSAGES_PER_SECOND: positiveInt(defaultChannelsConfig.messagesPerSecond),
   CHANNELS_ACTIVITY_TIMEOUT: positiveInt(defaultChannelsConfig.activityTimeout),
   CHANNELS_PONG_TIMEOUT: positiveInt(defaultChannelsConfig.pongTimeout),
+  CHANNELS_MAX_CACHE_ENTRIES: positiveInt(defaultChannelsConfig.maxCacheEntries),
   CHANNELS_MAX_CONNECTIONS: z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional()),
   CHANNELS_SUBSCRIPTION_COUNT: flag,
   CHANNELS_SUBSCRIPTION_COUNT_INTERVAL_MS: positiveInt(defaultChannelsConfig.subscriptionCountIntervalMs),
@@ -140,6 +144,7 @@ export function loadChannelsConfig(env: NodeJS.ProcessEnv | Readonly<Record<stri
     activityTimeout: e.CHANNELS_ACTIVITY_TIMEOUT,
     pongTimeout: e.CHANNELS_PONG_TIMEOUT,
     maxEventBytes: e.CHANNELS_MAX_EVENT_BYTES,
+    maxCacheEntries: e.CHANNELS_MAX_CACHE_ENTRIES,
     maxBufferedBytes: e.CHANNELS_MAX_BUFFERED_BYTES,
     maxPresenceMembers: e.CHANNELS_MAX_PRESENCE_MEMBERS,
     clientEventsPerSecond: e.CHANNELS_CLIENT_EVENTS_PER_SECOND,

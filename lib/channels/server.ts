@@ -71,6 +71,9 @@ export async function createChannelsServer(config: ChannelsConfig): Promise<Runn
     pongTimeoutMs: config.pongTimeout * 1000,
     clock: config.clock,
     intervalMs: config.activityCheckIntervalMs,
+    onTick: (now) => {
+      for (const runtime of runtimes) runtime.cache.sweep(now);
+    },
   });
 
   await new Promise<void>((resolve, reject) => {
