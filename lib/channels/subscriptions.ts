@@ -93,9 +93,12 @@ function authorize(
     return err(authError(`Invalid signature: expected HMAC-SHA256 of '${socketId}:${data.channel}' signed with the app secret`));
   }
   if (data.channel_data === undefined) {
-    // Presence without channel_data: the member is the signed-in user (pusher-js supports this).
+    // Presence without channel_data: the member is the signed-in user (hosted Pusher and pusher-js 8 since
+    // pusher-js#625; the SDK signs socket_id:channel then). Without a sign-in it is a malformed request.
     const user = connection.user;
-    if (!user) return err(authError("Presence subscriptions need channel_data or a signed-in user"));
+    if (!user) {
+      return err({ type: "InvalidChannelData", error: "Presence subscriptions need channel_data, or pusher:signin first (the member is then the signed-in user)", status: 400 });
+    }
     if (!verifySocketAuth(app, data.auth, channelSignedString(socketId, data.channel))) {
       return err(authError(`Invalid signature: expected HMAC-SHA256 of '${socketId}:${data.channel}' signed with the app secret`));
     }

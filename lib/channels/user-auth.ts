@@ -2,6 +2,7 @@
 import type { AppConfig } from "./config";
 import type { Connection, SignedInUser } from "./connection";
 import { Codes, protocolError, type ProtocolError } from "./errors";
+import { prepareFrame } from "./frames";
 import { encodeInternal, userDataSchema } from "./protocol/messages";
 import { userSignedString, verifySocketAuth } from "./signatures";
 
@@ -15,7 +16,11 @@ export class UserRegistry {
     return this.sockets.get(userId) ?? new Set();
   }
 
-  /** Verifies `pusher:signin` data and signs the connection in; a failure closes it (4009 / 4302). */
+  /**
+   * Verifies `pusher:signin` data and signs the connection in; a bad signature or user_data closes it (4009 / 4302).
+   * A connection is one user for its lifetime: signing in again as the same user updates user_data and the
+   * watchlist, as another user is refused (4009, not fatal) so #server-to-user-<first> never outlives its user.
+   */
   signin(app: AppConfig, connection: Connection, auth: string, userData: string, maxWatchlist: number): ProtocolError | null {
     if (!verifySocketAuth(app, auth, userSignedString(connection.socketId, userData))) {
       return protocolError(Codes.unauthorized, "Invalid signature for pusher:signin", true);
@@ -32,9 +37,19 @@ export class UserRegistry {
     if (watchlist.length > maxWatchlist) {
       return protocolError(Codes.watchlistLimit, `Watchlist has ${watchlist.length} users; the limit is ${maxWatchlist}`, true);
     }
-    if (connection.user) this.signout(connection);
+    const previous = connection.user;
+    if (previous && previous.id !== parsed.data.id) {
+      return protocolError(
+        Codes.unauthorized,
+        `Already signed in as '${previous.id.slice(0, 40)}': open another connection to sign in as '${parsed.data.id.slice(0, 40)}'`,
+      );
+    }
+    if (previous) this.unwatch(connection, previous.watchlist);
     const user: SignedInUser = { id: parsed.data.id, userData, userInfo: parsed.data.user_info, watchlist };
-    this.add(connection, user);
+    connection.user = user;
+    connection.send(encodeInternal("pusher:signin_success", undefined, { user_data: userData }));
+    if (!previous) this.addSocket(connection, user.id);
+    this.watch(connection, watchlist);
     return null;
   }
 
@@ -43,11 +58,7 @@ export class UserRegistry {
     const user = connection.user;
     if (!user) return;
     connection.user = null;
-    for (const watched of user.watchlist) {
-      const set = this.watchers.get(watched);
-      set?.delete(connection);
-      if (set?.size === 0) this.watchers.delete(watched);
-    }
+    this.unwatch(connection, user.watchlist);
     const sockets = this.sockets.get(user.id);
     if (!sockets) return;
     sockets.delete(connection);
@@ -56,20 +67,21 @@ export class UserRegistry {
     this.notifyWatchers(user.id, "offline");
   }
 
-  private add(connection: Connection, user: SignedInUser): void {
-    connection.user = user;
-    connection.send(encodeInternal("pusher:signin_success", undefined, { user_data: user.userData }));
-    let sockets = this.sockets.get(user.id);
+  private addSocket(connection: Connection, userId: string): void {
+    let sockets = this.sockets.get(userId);
     const firstConnection = !sockets;
     if (!sockets) {
       sockets = new Set();
-      this.sockets.set(user.id, sockets);
+      this.sockets.set(userId, sockets);
     }
     sockets.add(connection);
-    if (firstConnection) this.notifyWatchers(user.id, "online");
+    if (firstConnection) this.notifyWatchers(userId, "online");
+  }
 
+  /** Registers a connection as watcher and tells it which watched users are online now. */
+  private watch(connection: Connection, watchlist: readonly string[]): void {
     const online: string[] = [];
-    for (const watched of user.watchlist) {
+    for (const watched of watchlist) {
       let set = this.watchers.get(watched);
       if (!set) {
         set = new Set();
@@ -78,17 +90,26 @@ export class UserRegistry {
       set.add(connection);
       if (this.sockets.has(watched)) online.push(watched);
     }
-    if (online.length > 0) connection.send(watchlistFrame("online", online));
+    if (online.length > 0) connection.send(watchlistMessage("online", online));
   }
 
+  private unwatch(connection: Connection, watchlist: readonly string[]): void {
+    for (const watched of watchlist) {
+      const set = this.watchers.get(watched);
+      set?.delete(connection);
+      if (set?.size === 0) this.watchers.delete(watched);
+    }
+  }
+
+  /** One frame, encoded once, to every watcher of a user. */
   private notifyWatchers(userId: string, name: "online" | "offline"): void {
     const set = this.watchers.get(userId);
     if (!set || set.size === 0) return;
-    const frame = watchlistFrame(name, [userId]);
-    for (const watcher of set) watcher.send(frame);
+    const frame = prepareFrame(watchlistMessage(name, [userId]));
+    for (const watcher of set) watcher.sendPrepared(frame);
   }
 }
 
-function watchlistFrame(name: "online" | "offline", userIds: string[]): string {
+function watchlistMessage(name: "online" | "offline", userIds: string[]): string {
   return encodeInternal("pusher_internal:watchlist_events", undefined, { events: [{ name, user_ids: userIds }] });
 }

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type PusherJs from "pusher-js";
 import type { PresenceChannel } from "pusher-js";
-import { APP, cleanup, client, hmacHex, rawClient, sdk, startServer, subscribed, waitForState } from "./helpers";
+import { APP, cleanup, client, decoded, hmacHex, rawClient, sdk, startServer, subscribed, waitForState } from "./helpers";
 
 afterEach(cleanup);
 
@@ -93,6 +93,67 @@ describe("user sign-in", () => {
     await signedIn(pusher, "u-9");
     const { channel } = await subscribed(pusher, "presence-lobby");
     expect((channel as PresenceChannel).members.me).toEqual({ id: "u-9", info: { name: "Nine" } });
+  });
+});
+
+describe("signing in again", () => {
+  it("refuses a second user on the same connection (4009, not fatal); the first user keeps its channel", async () => {
+    const server = await startServer();
+    const raw = await rawClient(server);
+    const socketId = await raw.socketId();
+    raw.send({ event: "pusher:signin", data: sdk(server).authenticateUser(socketId, { id: "first" }) });
+    await raw.next("pusher:signin_success");
+    raw.send({ event: "pusher:subscribe", data: { channel: "#server-to-user-first" } });
+    await raw.next("pusher_internal:subscription_succeeded");
+
+    raw.send({ event: "pusher:signin", data: sdk(server).authenticateUser(socketId, { id: "second" }) });
+    raw.send({ event: "pusher:ping", data: {} });
+    await raw.next("pusher:pong");
+    expect(raw.frames.map((frame) => frame.event)).toEqual(["pusher:connection_established", "pusher:error"]);
+    expect(raw.frames[1]?.data).toMatchObject({ code: 4009 });
+    raw.send({ event: "pusher:subscribe", data: { channel: "#server-to-user-second" } });
+    expect((await raw.next("pusher:subscription_error")).data).toMatchObject({ status: 401 });
+    await sdk(server).sendToUser("first", "still-first", {});
+    await raw.next("still-first");
+  });
+
+  it("lets the same user sign in again (new watchlist) without offline/online flaps for its watchers", async () => {
+    const server = await startServer();
+    const watcher = await rawClient(server);
+    const watcherId = await watcher.socketId();
+    watcher.send({ event: "pusher:signin", data: sdk(server).authenticateUser(watcherId, { id: "w", watchlist: ["u"] }) });
+    await watcher.next("pusher:signin_success");
+    watcher.send({ event: "pusher:subscribe", data: { channel: "#server-to-user-w" } });
+    await watcher.next("pusher_internal:subscription_succeeded");
+
+    const user = await rawClient(server);
+    const userSocketId = await user.socketId();
+    user.send({ event: "pusher:signin", data: sdk(server).authenticateUser(userSocketId, { id: "u" }) });
+    await user.next("pusher:signin_success");
+    await watcher.next("pusher_internal:watchlist_events");
+    user.send({ event: "pusher:signin", data: sdk(server).authenticateUser(userSocketId, { id: "u", watchlist: ["w"] }) });
+    await user.next("pusher:signin_success");
+    // The new watchlist applies at once: w is online.
+    expect(decoded(await user.next("pusher_internal:watchlist_events"))).toEqual({ events: [{ name: "online", user_ids: ["w"] }] });
+    await sdk(server).sendToUser("w", "marker", {});
+    await watcher.next("marker");
+    expect(watcher.frames.filter((frame) => frame.event === "pusher_internal:watchlist_events")).toEqual([]);
+  });
+});
+
+describe("presence without channel_data", () => {
+  it("is refused with a 400 subscription_error unless the connection signed in", async () => {
+    const server = await startServer();
+    const raw = await rawClient(server);
+    const socketId = await raw.socketId();
+    const auth = sdk(server).authorizeChannel(socketId, "presence-signed");
+    raw.send({ event: "pusher:subscribe", data: { channel: "presence-signed", ...auth } });
+    expect((await raw.next("pusher:subscription_error")).data).toMatchObject({ status: 400 });
+    raw.send({ event: "pusher:signin", data: sdk(server).authenticateUser(socketId, { id: "member-1", user_info: { n: 1 } }) });
+    await raw.next("pusher:signin_success");
+    raw.send({ event: "pusher:subscribe", data: { channel: "presence-signed", ...auth } });
+    const joined = await raw.next("pusher_internal:subscription_succeeded");
+    expect(decoded(joined)).toEqual({ presence: { ids: ["member-1"], hash: { "member-1": { n: 1 } }, count: 1 } });
   });
 });
 
