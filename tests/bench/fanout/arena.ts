@@ -97,6 +97,10 @@ export async function runArena(targets: TargetSpec[], plan: ScenarioPlan, log: L
     log(`  saturated: ${[...saturated].map(([c, r]) => `${c.target.label} ${r.map((x) => `${Math.round(x.deliveriesPerSec)}${x.serverPings ? ` (${x.serverPings} pings)` : ""}`).join("/")}`).join(", ")} deliveries/s per round`);
     const sustained = await interleave(live, plan.sustainedRounds, (c) => runSustained(c.context, plan.sustainedRate, plan.sustainedMsPerRound, plan.workers), fail);
     log(`  sustained: ${[...sustained].map(([c, r]) => `${c.target.label} p99 ${r.map((x) => `${x.latency?.p99Ms.toFixed(1)}${x.serverPings ? ` (${x.serverPings} pings)` : ""}`).join("/")} ms`).join(", ")} per round`);
+    for (const [contender, rounds] of [...saturated, ...sustained]) {
+      const failed = rounds.find((r) => r.firstTriggerError);
+      if (failed) log(`  ${contender.target.label}: ${rounds.reduce((n, r) => n + r.triggersFailed, 0)} trigger(s) failed, first: ${failed.firstTriggerError}`);
+    }
     const results = new Map<TargetId, ScenarioResult>();
     for (const contender of live) {
       const idle = rssIdle.get(contender) ?? Number.NaN;

@@ -18,6 +18,7 @@ export interface PhaseContext {
 export interface PhaseResult {
   eventsSent: number;
   triggersFailed: number;
+  firstTriggerError?: string;
   expected: number;
   received: number;
   lost: number;
@@ -58,14 +59,21 @@ async function waitForDeliveries(pool: WorkerPool, expected: number, quietMs: nu
   }
 }
 
-async function measure(context: PhaseContext, send: () => Promise<{ sent: number; failed: number; doneAt: number }>, latencyCapacity: number): Promise<PhaseResult> {
+type SendOutcome = { sent: number; failed: number; firstError?: string; doneAt: number };
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+async function measure(context: PhaseContext, send: () => Promise<SendOutcome>, latencyCapacity: number): Promise<PhaseResult> {
   const { pool, serverPid } = context;
   await pool.reset(latencyCapacity);
+  context.trigger.fresh();
   const serverCpu0 = readCpuMs(serverPid);
   const clientCpu0 = cpuOf(pool.pids());
   const driverCpu0 = process.cpuUsage();
   const t0 = nowMs();
-  const { sent, failed, doneAt } = await send();
+  const { sent, failed, firstError, doneAt } = await send();
   const expected = sent * pool.subscribers;
   const report = await waitForDeliveries(pool, expected, 3000, nowMs() + 30_000, latencyCapacity > 0);
   const driverCpu = process.cpuUsage(driverCpu0);
@@ -74,6 +82,7 @@ async function measure(context: PhaseContext, send: () => Promise<{ sent: number
   return {
     eventsSent: sent,
     triggersFailed: failed,
+    firstTriggerError: firstError,
     expected,
     received: report.received,
     lost: expected - report.received,
@@ -107,19 +116,21 @@ export function runSaturated(context: PhaseContext, events: number, window: numb
       let next = 0;
       let sent = 0;
       let failed = 0;
+      let firstError: string | undefined;
       const lane = async () => {
         while (next < events && nowMs() - start < capMs) {
           const seq = next++;
           try {
             await context.trigger.send(makePayload(seq, nowMs()));
             sent += 1;
-          } catch {
+          } catch (error) {
             failed += 1;
+            firstError ??= describeError(error);
           }
         }
       };
       await Promise.all(Array.from({ length: window }, lane));
-      return { sent, failed, doneAt: nowMs() };
+      return { sent, failed, firstError, doneAt: nowMs() };
     },
     0,
   );
@@ -137,15 +148,15 @@ export function runSustained(context: PhaseContext, rate: number, durationMs: nu
     context,
     async () => {
       const start = nowMs();
-      const inFlight: Array<Promise<boolean>> = [];
+      const inFlight: Array<Promise<string | null>> = [];
       for (let seq = 0; seq < events; seq += 1) {
         const wait = start + seq * interval - nowMs();
         if (wait > 0) await sleep(wait);
-        inFlight.push(context.trigger.send(makePayload(seq, nowMs())).then(() => true, () => false));
+        inFlight.push(context.trigger.send(makePayload(seq, nowMs())).then(() => null, describeError));
       }
       const outcomes = await Promise.all(inFlight);
-      const sent = outcomes.filter(Boolean).length;
-      return { sent, failed: events - sent, doneAt: nowMs() };
+      const errors = outcomes.filter((outcome): outcome is string => outcome !== null);
+      return { sent: events - errors.length, failed: errors.length, firstError: errors[0], doneAt: nowMs() };
     },
     capacity,
   );

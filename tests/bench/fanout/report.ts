@@ -27,6 +27,7 @@ function rows(plan: ScenarioPlan): Row[] {
     [`${rate}: latency max ms`, (r) => r.sustained.latency?.maxMs, 2],
     [`${rate}: deliveries expected`, (r) => r.sustained.expected, 0, "no ratio"],
     [`${rate}: lost deliveries`, (r) => r.sustained.lost, 0, "no ratio"],
+    ["triggers failed (HTTP errors, all phases)", (r) => r.saturated.triggersFailed + r.sustained.triggersFailed, 0, "no ratio"],
     [`${rate}: server CPU us/delivery`, (r) => r.sustained.serverCpuUsPerDelivery, 2],
     ["server RSS before clients MiB", (r) => r.rssBaselineBytes / 2 ** 20, 1],
     ["server RSS per idle connection KiB", (r) => r.bytesPerIdleConnection / 1024, 1],

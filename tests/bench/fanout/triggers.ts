@@ -7,6 +7,8 @@ import { benchChannel, benchEvent, type BenchPayload } from "./protocol.ts";
 /** Sends one event that the server fans out to every subscriber. */
 export interface Trigger {
   send(payload: BenchPayload): Promise<void>;
+  /** Drops idle keep-alive sockets (before a phase: no reuse of a socket the server may be closing). */
+  fresh(): void;
   close(): void;
 }
 
@@ -24,6 +26,7 @@ export function pusherTrigger(port: number, app: { appId: string; key: string; s
       if (response.status !== 200) throw new Error(`trigger answered ${response.status}`);
       await response.arrayBuffer();
     },
+    fresh: () => agent.destroy(),
     close: () => agent.destroy(),
   };
 }
@@ -46,6 +49,7 @@ export function httpTrigger(port: number, maxSockets: number): Trigger {
         req.end(body);
       });
     },
+    fresh: () => agent.destroy(),
     close: () => agent.destroy(),
   };
 }
