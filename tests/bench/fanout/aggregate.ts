@@ -19,6 +19,8 @@ export interface PhaseAggregate {
   deliveriesPerSecSpread: number;
   triggersPerSec: number;
   serverCpuUsPerDelivery: number;
+  /** Share of the server's CPU spent in the kernel, over all rounds. */
+  serverSysShare: number;
   clientCpuMs: number;
   driverCpuMs: number;
   latency?: LatencySummary;
@@ -54,6 +56,7 @@ export function aggregate(rounds: PhaseResult[]): PhaseAggregate {
     deliveriesPerSecSpread: rates.length > 1 ? ((rates[rates.length - 1] ?? 0) - (rates[0] ?? 0)) / median : 0,
     triggersPerSec: percentile(rounds.map((r) => r.triggersPerSec).sort((a, b) => a - b), 50),
     serverCpuUsPerDelivery: received > 0 ? (sum(rounds.map((r) => r.serverCpuMs)) * 1000) / received : Number.NaN,
+    serverSysShare: sum(rounds.map((r) => r.serverSysCpuMs)) / sum(rounds.map((r) => r.serverCpuMs)),
     clientCpuMs: sum(rounds.map((r) => r.clientCpuMs)),
     driverCpuMs: sum(rounds.map((r) => r.driverCpuMs)),
     latency: samples.length > 0 ? summarizeLatency(mergeSorted(samples)) : undefined,

@@ -1,7 +1,7 @@
 // The two measured phases of a fan-out scenario: saturated throughput (trigger as fast as the
 // server answers, bounded in count and time) and a sustained rate with latency and loss.
 import { nowMs, sleep } from "../lib/clock.ts";
-import { readCpuMs } from "../lib/processes.ts";
+import { readCpuMs, readCpuSplitMs } from "../lib/processes.ts";
 import { summarizeLatency, type LatencySummary } from "../lib/stats.ts";
 import { makePayload } from "./protocol.ts";
 import type { Trigger } from "./triggers.ts";
@@ -31,6 +31,8 @@ export interface PhaseResult {
   deliveriesPerSec: number;
   triggersPerSec: number;
   serverCpuMs: number;
+  /** The kernel's part of serverCpuMs (socket writes land here). */
+  serverSysCpuMs: number;
   serverCpuUsPerDelivery: number;
   clientCpuMs: number;
   driverCpuMs: number;
@@ -69,7 +71,7 @@ async function measure(context: PhaseContext, send: () => Promise<SendOutcome>, 
   const { pool, serverPid } = context;
   await pool.reset(latencyCapacity);
   context.trigger.fresh();
-  const serverCpu0 = readCpuMs(serverPid);
+  const serverCpu0 = readCpuSplitMs(serverPid);
   const clientCpu0 = cpuOf(pool.pids());
   const driverCpu0 = process.cpuUsage();
   const t0 = nowMs();
@@ -77,7 +79,9 @@ async function measure(context: PhaseContext, send: () => Promise<SendOutcome>, 
   const expected = sent * pool.subscribers;
   const report = await waitForDeliveries(pool, expected, 3000, nowMs() + 30_000, latencyCapacity > 0);
   const driverCpu = process.cpuUsage(driverCpu0);
-  const serverCpuMs = readCpuMs(serverPid) - serverCpu0;
+  const serverCpu1 = readCpuSplitMs(serverPid);
+  const serverSysCpuMs = serverCpu1.system - serverCpu0.system;
+  const serverCpuMs = serverCpu1.user - serverCpu0.user + serverSysCpuMs;
   const elapsedMs = (report.lastAtMs || nowMs()) - t0;
   return {
     eventsSent: sent,
@@ -95,6 +99,7 @@ async function measure(context: PhaseContext, send: () => Promise<SendOutcome>, 
     deliveriesPerSec: report.received / (elapsedMs / 1000),
     triggersPerSec: sent / ((doneAt - t0) / 1000),
     serverCpuMs,
+    serverSysCpuMs,
     serverCpuUsPerDelivery: report.received > 0 ? (serverCpuMs * 1000) / report.received : Number.NaN,
     clientCpuMs: cpuOf(pool.pids()) - clientCpu0,
     driverCpuMs: (driverCpu.user + driverCpu.system) / 1000,

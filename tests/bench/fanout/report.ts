@@ -18,6 +18,7 @@ function rows(plan: ScenarioPlan): Row[] {
     ["saturated: triggers/s answered", (r) => r.saturated.triggersPerSec, 0],
     ["saturated: lost deliveries", (r) => r.saturated.lost, 0, "no ratio"],
     ["saturated: server CPU us/delivery", (r) => r.saturated.serverCpuUsPerDelivery, 2],
+    ["saturated: server CPU share in kernel", (r) => r.saturated.serverSysShare, 2],
     ["saturated: client CPU s (all workers)", (r) => r.saturated.clientCpuMs / 1000, 1],
     ["saturated: driver CPU s (trigger side)", (r) => r.saturated.driverCpuMs / 1000, 2],
     [`${rate}: latency p1 ms`, (r) => r.sustained.latency?.p1Ms, 2],

@@ -93,14 +93,18 @@ export function readRssBytes(pid: number): number {
   return Number(match[1]) * 1024;
 }
 
-/** User + system CPU time a process has used so far, in milliseconds, from /proc/<pid>/stat. */
-export function readCpuMs(pid: number): number {
+/** User and system CPU time a process has used so far, in milliseconds, from /proc/<pid>/stat. */
+export function readCpuSplitMs(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
-  return ((utime + stime) * 1000) / clockTicks;
+  return { user: (Number(fields[11]) * 1000) / clockTicks, system: (Number(fields[12]) * 1000) / clockTicks };
+}
+
+/** User + system CPU time a process has used so far, in milliseconds. */
+export function readCpuMs(pid: number): number {
+  const { user, system } = readCpuSplitMs(pid);
+  return user + system;
 }
 
 /** A free TCP port on 127.0.0.1 (bind to 0, read it, release it). */
