@@ -26,12 +26,18 @@ export class AppRuntime {
     readonly settings: ChannelsConfig,
   ) {
     this.cache = new EventCache(settings.cacheTtlSeconds * 1000, settings.maxCacheEntries);
-    this.webhooks = new WebhookSender(app, {
-      batchMs: settings.webhookBatchMs,
-      retryBaseMs: settings.webhookRetryBaseMs,
-      maxRetryMs: settings.webhookMaxRetryMs,
-      timeoutMs: settings.webhookTimeoutMs,
-    });
+    this.webhooks = new WebhookSender(
+      app,
+      {
+        batchMs: settings.webhookBatchMs,
+        retryBaseMs: settings.webhookRetryBaseMs,
+        maxRetryMs: settings.webhookMaxRetryMs,
+        timeoutMs: settings.webhookTimeoutMs,
+        maxPendingEvents: settings.webhookMaxPendingEvents,
+        maxPendingBytes: settings.webhookMaxPendingBytes,
+      },
+      settings.log,
+    );
     this.counts = new CountThrottle(settings.subscriptionCountIntervalMs, (name) => this.announceCount(name));
   }
 

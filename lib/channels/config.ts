@@ -53,6 +53,12 @@ export interface ChannelsConfig {
   /** Give up on a webhook batch after this long. */
   webhookMaxRetryMs: number;
   webhookTimeoutMs: number;
+  /** Webhook events queued at most per app (the oldest are dropped, with a log line, beyond). */
+  webhookMaxPendingEvents: number;
+  /** Bytes of queued webhook events at most per app (same policy). */
+  webhookMaxPendingBytes: number;
+  /** On shutdown, queued webhooks (channel_vacated, member_removed of the closed sockets) get this long to go out. */
+  webhookShutdownMs: number;
   /** Milliseconds now for liveness, rate limits and cache expiry; tests pass a clock they move by hand. */
   clock: () => number;
   /** How often liveness and cache expiry are checked; derived from the timeouts when absent. */
@@ -86,6 +92,9 @@ export const defaultChannelsConfig: Omit<ChannelsConfig, "apps"> = {
   webhookRetryBaseMs: 1000,
   webhookMaxRetryMs: 300_000,
   webhookTimeoutMs: 10_000,
+  webhookMaxPendingEvents: 10_000,
+  webhookMaxPendingBytes: 8 * 1024 * 1024,
+  webhookShutdownMs: 3000,
   clock: () => Date.now(),
   log: (line) => console.error(line),
 };
@@ -103,6 +112,9 @@ const envSchema = z.object({
   CHANNELS_HOST: z.preprocess(blankToUndefined, z.string().default(defaultChannelsConfig.host)),
   CHANNELS_PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(defaultChannelsConfig.port)),
   CHANNELS_WEBHOOK_URL: z.preprocess(blankToUndefined, z.url().optional()),
+  CHANNELS_WEBHOOK_MAX_PENDING_EVENTS: positiveInt(defaultChannelsConfig.webhookMaxPendingEvents),
+  CHANNELS_WEBHOOK_MAX_PENDING_BYTES: positiveInt(defaultChannelsConfig.webhookMaxPendingBytes),
+  CHANNELS_WEBHOOK_SHUTDOWN_MS: positiveInt(defaultChannelsConfig.webhookShutdownMs),
   CHANNELS_MAX_EVENT_BYTES: positiveInt(defaultChannelsConfig.maxEventBytes),
   CHANNELS_MAX_BUFFERED_BYTES: positiveInt(defaultChannelsConfig.maxBufferedBytes),
   CHANNELS_MAX_PRESENCE_MEMBERS: positiveInt(defaultChannelsConfig.maxPresenceMembers),
@@ -141,6 +153,9 @@ export function loadChannelsConfig(env: NodeJS.ProcessEnv | Readonly<Record<stri
         clientEvents: e.CHANNELS_CLIENT_EVENTS === "true" || e.CHANNELS_CLIENT_EVENTS === "1",
       },
     ],
+    webhookMaxPendingEvents: e.CHANNELS_WEBHOOK_MAX_PENDING_EVENTS,
+    webhookMaxPendingBytes: e.CHANNELS_WEBHOOK_MAX_PENDING_BYTES,
+    webhookShutdownMs: e.CHANNELS_WEBHOOK_SHUTDOWN_MS,
     activityTimeout: e.CHANNELS_ACTIVITY_TIMEOUT,
     pongTimeout: e.CHANNELS_PONG_TIMEOUT,
     maxEventBytes: e.CHANNELS_MAX_EVENT_BYTES,

@@ -18,7 +18,10 @@ export interface RunningChannelsServer {
   port: number;
   /** ws://host:port */
   url: string;
-  /** Graceful stop: pusher:error + close 4200 to every socket (clients reconnect), then stop listening. */
+  /**
+   * Graceful stop: stop listening, pusher:error + close 4200 to every socket (clients reconnect), then
+   * deliver the webhooks those closes caused (bounded by webhookShutdownMs). Every call returns the same promise.
+   */
   close(): Promise<void>;
 }
 
@@ -30,6 +33,7 @@ export async function createChannelsServer(config: ChannelsConfig): Promise<Runn
   const byKey = new Map(runtimes.map((runtime) => [runtime.app.key, runtime]));
   const byId = new Map(runtimes.map((runtime) => [runtime.app.id, runtime]));
   let closing = false;
+  let shutdown: Promise<void> | null = null;
 
   const http = createServer((req, res) => {
     handleApiRequest(req, res, (id) => byId.get(id)).catch(() => {
@@ -91,21 +95,22 @@ export async function createChannelsServer(config: ChannelsConfig): Promise<Runn
     host,
     port: address.port,
     url: `ws://${urlHost}:${address.port}`,
-    async close() {
-      if (closing) return;
-      closing = true;
-      stopMonitor();
-      for (const runtime of runtimes) {
-        runtime.counts.close();
-        runtime.webhooks.close();
-      }
-      const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
-      const sockets = [...allConnections()].map((connection) => connection.socket);
-      const shutdown = protocolError(Codes.reconnect, "Server shutting down: please reconnect", true);
-      for (const connection of allConnections()) connection.fail(shutdown);
-      await waitForClose(sockets, SHUTDOWN_GRACE_MS);
-      http.closeAllConnections();
-      await stopped;
+    close() {
+      shutdown ??= (async () => {
+        closing = true;
+        stopMonitor();
+        for (const runtime of runtimes) runtime.counts.close();
+        const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+        const sockets = [...allConnections()].map((connection) => connection.socket);
+        const goodbye = protocolError(Codes.reconnect, "Server shutting down: please reconnect", true);
+        for (const connection of allConnections()) connection.fail(goodbye);
+        // Each socket's close handler leaves its channels: channel_vacated / member_removed are queued by now.
+        await waitForClose(sockets, SHUTDOWN_GRACE_MS);
+        http.closeAllConnections();
+        await Promise.all(runtimes.map((runtime) => runtime.webhooks.close(config.webhookShutdownMs)));
+        await stopped;
+      })();
+      return shutdown;
     },
   };
 }

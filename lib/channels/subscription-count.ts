@@ -8,6 +8,7 @@ export class CountThrottle {
   private announced = new Set<string>();
   /** Channels that changed again after their announcement in the current interval. */
   private due = new Set<string>();
+  private closed = false;
 
   constructor(
     private readonly intervalMs: number,
@@ -16,6 +17,7 @@ export class CountThrottle {
 
   /** Records that a channel's subscription count changed. */
   changed(channel: string): void {
+    if (this.closed) return;
     if (this.announced.has(channel)) {
       this.due.add(channel);
       return;
@@ -28,8 +30,9 @@ export class CountThrottle {
     }
   }
 
-  /** Stops the timer and forgets pending announcements. */
+  /** Stops announcing for good (server shutdown): no more broadcasts to sockets that are closing. */
   close(): void {
+    this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.announced.clear();

@@ -34,6 +34,9 @@ describe("loadChannelsConfig", () => {
       activityTimeout: 120,
       subscriptionCount: false,
       subscriptionCountIntervalMs: 1000,
+      webhookMaxPendingEvents: 10_000,
+      webhookMaxPendingBytes: 8 * 1024 * 1024,
+      webhookShutdownMs: 3000,
     });
   });
 
@@ -54,6 +57,9 @@ describe("loadChannelsConfig", () => {
       CHANNELS_SUBSCRIPTION_COUNT: "true",
       CHANNELS_CLIENT_EVENTS: "true",
       CHANNELS_SUBSCRIPTION_COUNT_INTERVAL_MS: "250",
+      CHANNELS_WEBHOOK_MAX_PENDING_EVENTS: "500",
+      CHANNELS_WEBHOOK_MAX_PENDING_BYTES: "100000",
+      CHANNELS_WEBHOOK_SHUTDOWN_MS: "1500",
     });
     expect(config).toMatchObject({
       host: "0.0.0.0",
@@ -69,6 +75,9 @@ describe("loadChannelsConfig", () => {
       activityTimeout: 30,
       subscriptionCount: true,
       subscriptionCountIntervalMs: 250,
+      webhookMaxPendingEvents: 500,
+      webhookMaxPendingBytes: 100_000,
+      webhookShutdownMs: 1500,
     });
   });
 

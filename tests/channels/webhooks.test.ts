@@ -1,78 +1,7 @@
 // Webhooks: each event kind reaches a local receiver, signed (checked with the SDK's webhook()), retried, never blocking.
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { APP, cleanup, client, nextEvent, rawClient, sdk, startServer, subscribed } from "./helpers";
-
-type WebhookEvent = { name: string; channel: string; [key: string]: unknown };
-interface Delivery {
-  headers: IncomingHttpHeaders;
-  rawBody: string;
-}
-
-/** A local webhook receiver; `answer` picks the status per request number (0 = never answer). */
-class Receiver {
-  readonly deliveries: Delivery[] = [];
-  private waiters: { match: (d: Delivery) => boolean; resolve: (d: Delivery) => void }[] = [];
-  private countWaiters: { count: number; resolve: () => void }[] = [];
-  private readonly server: Server;
-  private readonly hanging = new Set<() => void>();
-
-  constructor(private readonly answer: (index: number) => number = () => 200) {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        const delivery = { headers: req.headers, rawBody: Buffer.concat(chunks).toString() };
-        const status = this.answer(this.deliveries.length);
-        this.deliveries.push(delivery);
-        for (const waiter of this.waiters.filter((w) => w.match(delivery))) {
-          this.waiters = this.waiters.filter((w) => w !== waiter);
-          waiter.resolve(delivery);
-        }
-        for (const waiter of this.countWaiters.filter((w) => this.deliveries.length >= w.count)) {
-          this.countWaiters = this.countWaiters.filter((w) => w !== waiter);
-          waiter.resolve();
-        }
-        if (status === 0) {
-          this.hanging.add(() => res.destroy());
-          return;
-        }
-        res.writeHead(status).end();
-      });
-    });
-  }
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/webhook`;
-  }
-
-  /** The first delivery (past or future) carrying an event that matches. */
-  delivery(match: (event: WebhookEvent) => boolean): Promise<Delivery> {
-    const has = (d: Delivery) => (JSON.parse(d.rawBody) as { events: WebhookEvent[] }).events.some(match);
-    const found = this.deliveries.find(has);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve) => this.waiters.push({ match: has, resolve }));
-  }
-
-  /** Resolves once `count` requests have arrived. */
-  received(count: number): Promise<void> {
-    if (this.deliveries.length >= count) return Promise.resolve();
-    return new Promise((resolve) => this.countWaiters.push({ count, resolve }));
-  }
-
-  /** Every event received so far. */
-  events(): WebhookEvent[] {
-    return this.deliveries.flatMap((d) => (JSON.parse(d.rawBody) as { events: WebhookEvent[] }).events);
-  }
-
-  async stop(): Promise<void> {
-    for (const release of this.hanging) release();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
+import { eventsOf, Receiver } from "./webhook-receiver";
 
 const receivers: Receiver[] = [];
 afterEach(async () => {
@@ -84,7 +13,7 @@ async function setup(answer?: (index: number) => number, extra: Parameters<typeo
   const receiver = new Receiver(answer);
   receivers.push(receiver);
   const webhookUrl = await receiver.start();
-  const server = await startServer({ apps: [{ ...APP, webhookUrl, clientEvents: true }], webhookBatchMs: 5, webhookRetryBaseMs: 20, ...extra });
+  const server = await startServer({ apps: [{ ...APP, webhookUrl, clientEvents: true }], webhookBatchMs: 5, webhookRetryBaseMs: 20, webhookShutdownMs: 100, ...extra });
   return { receiver, server };
 }
 
@@ -126,7 +55,7 @@ describe("webhooks", () => {
     const { channel } = await subscribed(sender, "presence-talk");
     channel.trigger("client-said", { text: "hi" });
     const delivery = await receiver.delivery((e) => e.name === "client_event");
-    const evt = (JSON.parse(delivery.rawBody) as { events: WebhookEvent[] }).events.find((e) => e.name === "client_event");
+    const evt = eventsOf(delivery).find((e) => e.name === "client_event");
     expect(evt).toEqual({
       name: "client_event",
       channel: "presence-talk",
