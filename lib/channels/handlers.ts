@@ -60,7 +60,7 @@ const handlers = new Map<string, Handler>([
 export function handleMessage(runtime: AppRuntime, connection: Connection, raw: string): void {
   const parsed = parseFrame(raw);
   // Client events have their own, stricter limit (4301 per event); everything else shares this one.
-  if (!(parsed.ok && parsed.frame.event.startsWith("client-")) && !takeMessage(runtime, connection)) return;
+  if (!(parsed.ok && parsed.frame.event.startsWith("client-")) && !withinMessageRate(runtime, connection)) return;
   if (!parsed.ok) {
     connection.fail(invalid(parsed.message));
     return;
@@ -72,7 +72,7 @@ export function handleMessage(runtime: AppRuntime, connection: Connection, raw: 
 }
 
 /** Counts a frame against the connection's rate; over it, 4100 (pusher-js backs off, reconnects, resubscribes). */
-export function takeMessage(runtime: AppRuntime, connection: Connection): boolean {
+export function withinMessageRate(runtime: AppRuntime, connection: Connection): boolean {
   const { messagesPerSecond, clock } = runtime.settings;
   if (connection.takeMessage(messagesPerSecond, clock())) return true;
   connection.fail(protocolError(Codes.overCapacity, `Over capacity: more than ${messagesPerSecond} messages per second`, true));

@@ -6,7 +6,7 @@ import type { AppRuntime } from "./app-runtime";
 import { truncateUtf8 } from "./close-reason";
 import { Connection } from "./connection";
 import { Codes, protocolError, type ProtocolError } from "./errors";
-import { handleMessage, takeMessage } from "./handlers";
+import { handleMessage, withinMessageRate } from "./handlers";
 import { encodeError, encodeInternal } from "./protocol/messages";
 
 const APP_PATH = /^\/app\/([^/?]+)\/?(?:\?.*)?$/;
@@ -51,9 +51,11 @@ export function acceptSocket(socket: WebSocket, req: IncomingMessage, runtime: A
   const connection = new Connection(socket, newSocketId(runtime), runtime.settings.maxBufferedBytes, clock());
   runtime.connections.set(connection.socketId, connection);
   socket.on("message", (data, isBinary) => {
+    // Frames that arrive after the server decided to close (4100, 4009 ...) are not handled.
+    if (connection.closed) return;
     connection.touch(clock());
     if (isBinary) {
-      if (!takeMessage(runtime, connection)) return;
+      if (!withinMessageRate(runtime, connection)) return;
       connection.fail(protocolError(Codes.invalidMessage, "Binary frames are not supported: send JSON text"));
       return;
     }
