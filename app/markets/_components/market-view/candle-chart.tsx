@@ -1,43 +1,17 @@
 "use client";
-// Candlestick + volume chart (TradingView lightweight-charts v5, attribution logo kept on).
+// Candlestick + volume chart (TradingView lightweight-charts v5, attribution logo kept on): candles in
+// the main pane, volume in a pane of its own below, so neither scale runs into the other's area.
 // History comes from props (first interval) or GET /api/markets/[marketId]/candles (switching,
 // re-reads); live trades from the `trades` prop update the last candle. Aggregation stays in exact
 // decimals (lib/market/candles.ts); numbers are made only at the plotting boundary, and the legend
 // shows the exact decimal OHLCV.
 import { useCallback, useEffect, useId, useRef, useState } from "react";
-import type { IChartApi, ISeriesApi, MouseEventParams, Time, UTCTimestamp } from "lightweight-charts";
+import type { MouseEventParams, Time } from "lightweight-charts";
 import { applyTradeToCandles, bucketTimeOf, isUnappliedTrade } from "@/lib/market/candles";
 import { formatDecimal } from "@/lib/market/format";
 import { CANDLE_INTERVALS, candlesDtoSchema, type CandleDto, type CandleInterval, type CandlesDto, type TradeDto } from "@/lib/schemas/market";
+import { barSpacingFor, createCandleChart, pricePrecision, RIGHT_OFFSET, toBar, toVolumeBar, type CandleChartSeries } from "./chart-setup";
 import styles from "./market-view.module.css";
-
-/** Chart colours, read from the page's theme variables (app/globals.css) when the chart is created. */
-interface Palette {
-  up: string;
-  down: string;
-  background: string;
-  text: string;
-  grid: string;
-}
-
-const DEFAULT_PALETTE: Palette = { up: "#16c784", down: "#ea3943", background: "#121722", text: "#8a96a8", grid: "#1f2736" };
-
-function readPalette(element: HTMLElement): Palette {
-  const css = getComputedStyle(element);
-  const pick = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
-  return {
-    up: pick("--up", DEFAULT_PALETTE.up),
-    down: pick("--down", DEFAULT_PALETTE.down),
-    background: pick("--bg-raised", DEFAULT_PALETTE.background),
-    text: pick("--text-muted", DEFAULT_PALETTE.text),
-    grid: pick("--border", DEFAULT_PALETTE.grid),
-  };
-}
-
-/** A 6-digit hex colour at ~45% opacity (volume bars), other colour syntaxes unchanged. */
-function translucent(color: string): string {
-  return /^#[0-9a-f]{6}$/i.test(color) ? `${color}73` : color;
-}
 
 /** Props of CandleChart. */
 export interface CandleChartProps {
@@ -51,11 +25,10 @@ export interface CandleChartProps {
   className?: string;
 }
 
-interface SeriesSet {
-  palette: Palette;
-  chart: IChartApi;
-  candles: ISeriesApi<"Candlestick">;
-  volume: ISeriesApi<"Histogram">;
+interface SeriesSet extends CandleChartSeries {
+  box: HTMLElement;
+  /** Decimals of the price labels (read by the chart's priceFormatter). */
+  precision: { current: number };
 }
 
 /** What the chart currently holds: candles of one interval, the snapshot watermark, trades applied since. */
@@ -64,35 +37,6 @@ interface ChartData {
   candles: CandleDto[];
   watermark: number | null;
   applied: Set<number>;
-}
-
-function toBar(candle: CandleDto) {
-  return {
-    time: candle.time as UTCTimestamp,
-    open: Number(candle.open),
-    high: Number(candle.high),
-    low: Number(candle.low),
-    close: Number(candle.close),
-  };
-}
-
-function toVolumeBar(candle: CandleDto, palette: Palette) {
-  const up = Number(candle.close) >= Number(candle.open);
-  return { time: candle.time as UTCTimestamp, value: Number(candle.volume), color: translucent(up ? palette.up : palette.down) };
-}
-
-/** Up to this many candles, a history load fits them all into the chart's width. */
-const FIT_CONTENT_MAX = 150;
-
-/** Decimals the price axis needs: those of the data (at least 2, at most 8). */
-function pricePrecision(candles: readonly CandleDto[]): number {
-  let decimals = 2;
-  for (const candle of candles) {
-    for (const value of [candle.open, candle.high, candle.low, candle.close]) {
-      decimals = Math.max(decimals, value.split(".")[1]?.length ?? 0);
-    }
-  }
-  return Math.min(decimals, 8);
 }
 
 function fromSnapshot(dto: CandlesDto): ChartData {
@@ -127,12 +71,18 @@ export function CandleChart({ marketId, initial, trades = [], reloadKey, classNa
     const series = seriesRef.current;
     if (series) {
       const precision = pricePrecision(data.candles);
+      series.precision.current = precision;
       series.candles.applyOptions({ priceFormat: { type: "price", precision, minMove: 1 / 10 ** precision } });
       series.candles.setData(data.candles.map(toBar));
       series.volume.setData(data.candles.map((candle) => toVolumeBar(candle, series.palette)));
-      // A short history fills the width; a long one shows its newest bars at the default spacing.
-      if (resetView && data.candles.length <= FIT_CONTENT_MAX) series.chart.timeScale().fitContent();
-      else if (resetView) series.chart.timeScale().scrollToRealTime();
+      // All candles side by side when they fit (two daily candles stay candle-sized, at the right),
+      // else the newest ones at the narrowest readable spacing; either way the last candle in view.
+      if (resetView) {
+        const timeScale = series.chart.timeScale();
+        const width = timeScale.width() || Math.max(0, series.box.clientWidth - 80);
+        timeScale.applyOptions({ barSpacing: barSpacingFor(data.candles.length, width), rightOffset: RIGHT_OFFSET });
+        timeScale.scrollToRealTime();
+      }
     }
     setShown({ last: data.candles.at(-1) ?? null, count: data.candles.length });
   }, []);
@@ -167,29 +117,15 @@ export function CandleChart({ marketId, initial, trades = [], reloadKey, classNa
     let disposed = false;
     let created: SeriesSet | null = null;
     const box = boxRef.current;
-    void import("lightweight-charts").then(({ createChart, CandlestickSeries, HistogramSeries, CrosshairMode }) => {
+    void import("lightweight-charts").then((lib) => {
       if (disposed || !box) return;
-      const palette = readPalette(box);
-      const { up, down } = palette;
-      const chart = createChart(box, {
-        autoSize: true,
-        // attributionLogo: TradingView's attribution, required by the library's licence. Keep it on.
-        layout: { background: { color: palette.background }, textColor: palette.text, attributionLogo: true },
-        grid: { vertLines: { color: palette.grid }, horzLines: { color: palette.grid } },
-        crosshair: { mode: CrosshairMode.Normal },
-        timeScale: { timeVisible: true, secondsVisible: false, borderColor: palette.grid },
-        rightPriceScale: { borderColor: palette.grid, scaleMargins: { top: 0.08, bottom: 0.28 } },
-      });
-      const candles = chart.addSeries(CandlestickSeries, {
-        upColor: up, downColor: down, borderUpColor: up, borderDownColor: down, wickUpColor: up, wickDownColor: down,
-      });
-      const volume = chart.addSeries(HistogramSeries, { priceFormat: { type: "volume" }, priceScaleId: "volume", lastValueVisible: false, priceLineVisible: false });
-      chart.priceScale("volume").applyOptions({ scaleMargins: { top: 0.78, bottom: 0 } });
+      const precision = { current: pricePrecision(dataRef.current.candles) };
+      const { palette, chart, candles, volume } = createCandleChart(lib, box, precision);
       chart.subscribeCrosshairMove((param: MouseEventParams<Time>) => {
         const time = typeof param.time === "number" ? param.time : null;
         setHovered(time === null ? null : (dataRef.current.candles.find((candle) => candle.time === time) ?? null));
       });
-      created = { palette, chart, candles, volume };
+      created = { palette, box, precision, chart, candles, volume };
       seriesRef.current = created;
       renderAll(true);
       applyPending();
