@@ -1,7 +1,7 @@
 // `npm run simulate -- --rate 2 --market btcusd`: the demo market maker. Records plausible trades
 // (a random walk around the last price) through recordTrade and publishTrade, the trade form's own
-// code path, until Ctrl-C / SIGTERM, --count trades or --duration seconds. Also started by
-// `npm start -- --simulate[=rate]`.
+// code path, until Ctrl-C / SIGTERM, --count trades or --duration seconds. Logs a summary line every
+// --log-every seconds (10), or every trade with --verbose. Also started by `npm start -- --simulate[=rate]`.
 import path from "node:path";
 import { existsSync, readFileSync } from "node:fs";
 import { parseEnvFile } from "./lib/local-secrets.ts";
@@ -21,12 +21,13 @@ async function main(): Promise<void> {
   }
   process.env.DATABASE_URL = absoluteDatabaseUrl(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
 
-  const [{ db }, { pusher }, { publishTrade }, { runSimulator }, { createSeededRandom }] = await Promise.all([
+  const [{ db }, { pusher }, { publishTrade }, { runSimulator }, { createSeededRandom }, { startTradeLog }] = await Promise.all([
     import("../lib/db.ts"),
     import("../lib/pusher/server.ts"),
     import("../lib/trades/publish-trade.ts"),
     import("../lib/simulator/run-simulator.ts"),
     import("../lib/simulator/random-walk.ts"),
+    import("../lib/simulator/trade-log.ts"),
   ]);
 
   const controller = new AbortController();
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
     if (markets.length === 0) throw new Error("No markets in the database: run `npm run migrate && npm run seed` first");
     const limits = [args.count ? `${args.count} trades each` : null, args.duration ? `${args.duration} s` : null].filter(Boolean);
     log(`${args.rate} trade(s)/s on ${markets.join(", ")}${limits.length ? ` (up to ${limits.join(", ")})` : " until Ctrl-C"}`);
+    const tradeLog = startTradeLog({ verbose: args.verbose, everyMs: args.logEvery * 1000, log });
 
     const results = await Promise.all(
       markets.map((marketId, index) =>
@@ -58,11 +60,10 @@ async function main(): Promise<void> {
           durationMs: args.duration === undefined ? undefined : args.duration * 1000,
           signal: controller.signal,
           random: args.seed === undefined ? Math.random : createSeededRandom(args.seed + index),
-          onTrade: (trade, published) =>
-            log(`${trade.marketId} #${trade.id} ${trade.side} ${trade.amount} @ ${trade.price}${published ? "" : " (not announced)"}`),
+          onTrade: tradeLog.onTrade,
         }),
       ),
-    );
+    ).finally(tradeLog.stop);
     const total = results.reduce((sum, r) => ({ recorded: sum.recorded + r.recorded, published: sum.published + r.published, rejected: sum.rejected + r.rejected }));
     log(`Stopped: ${total.recorded} recorded, ${total.published} announced, ${total.rejected} refused`);
   } finally {

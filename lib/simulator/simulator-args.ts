@@ -1,4 +1,5 @@
-// Command line of `npm run simulate`: --rate, --market, --count, --duration, --seed (also as --name=value).
+// Command line of `npm run simulate`: --rate, --market, --count, --duration, --seed, --log-every, --verbose
+// (also as --name=value).
 import { parseArgs } from "node:util";
 import { z } from "zod";
 
@@ -10,6 +11,10 @@ const argsSchema = z.object({
   count: z.coerce.number().int().positive().optional(),
   duration: positiveNumber.optional(),
   seed: z.coerce.number().int().optional(),
+  /** Seconds between summary lines. */
+  logEvery: positiveNumber.default(10),
+  /** One log line per trade instead of summaries. */
+  verbose: z.boolean().default(false),
 });
 
 /** Parsed options: rate in trades per second per market, duration in seconds. */
@@ -25,13 +30,17 @@ export function parseSimulatorArgs(argv: string[], env: Readonly<Record<string, 
       count: { type: "string" },
       duration: { type: "string" },
       seed: { type: "string" },
+      "log-every": { type: "string" },
+      verbose: { type: "boolean" },
     },
     strict: true,
     allowPositionals: false,
   });
-  const parsed = argsSchema.safeParse({ ...values, rate: values.rate ?? (env.SIMULATE_RATE || undefined) });
+  const { "log-every": logEvery, ...rest } = values;
+  const parsed = argsSchema.safeParse({ ...rest, logEvery, rate: values.rate ?? (env.SIMULATE_RATE || undefined) });
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `--${issue.path.join(".")}: ${issue.message}`).join("; ");
+    const flag = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+    const problems = parsed.error.issues.map((issue) => `--${flag(issue.path.join("."))}: ${issue.message}`).join("; ");
     throw new Error(`${problems}\n${SIMULATOR_USAGE}`);
   }
   return parsed.data;
@@ -39,4 +48,4 @@ export function parseSimulatorArgs(argv: string[], env: Readonly<Record<string, 
 
 /** One-line usage of the script. */
 export const SIMULATOR_USAGE =
-  "usage: npm run simulate -- [--rate <trades/s per market>] [--market <id>|all] [--count <trades per market>] [--duration <seconds>] [--seed <int>]";
+  "usage: npm run simulate -- [--rate <trades/s per market>] [--market <id>|all] [--count <trades per market>] [--duration <seconds>] [--seed <int>] [--log-every <seconds>] [--verbose]";

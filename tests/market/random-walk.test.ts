@@ -77,14 +77,14 @@ describe("nextSimulatedTrade", () => {
 
 describe("parseSimulatorArgs", () => {
   it("reads --name value and --name=value forms", () => {
-    expect(parseSimulatorArgs(["--rate", "2", "--market", "btcusd"], {})).toEqual({ rate: 2, market: "btcusd" });
-    expect(parseSimulatorArgs(["--rate=0.5", "--count=10", "--duration=30", "--seed=7"], {})).toEqual({
-      rate: 0.5, market: "all", count: 10, duration: 30, seed: 7,
+    expect(parseSimulatorArgs(["--rate", "2", "--market", "btcusd"], {})).toEqual({ rate: 2, market: "btcusd", logEvery: 10, verbose: false });
+    expect(parseSimulatorArgs(["--rate=0.5", "--count=10", "--duration=30", "--seed=7", "--log-every=5", "--verbose"], {})).toEqual({
+      rate: 0.5, market: "all", count: 10, duration: 30, seed: 7, logEvery: 5, verbose: true,
     });
   });
 
-  it("defaults to 1 trade/s on every market, or SIMULATE_RATE", () => {
-    expect(parseSimulatorArgs([], {})).toEqual({ rate: 1, market: "all" });
+  it("defaults to 1 trade/s on every market (or SIMULATE_RATE), a summary line every 10 s", () => {
+    expect(parseSimulatorArgs([], {})).toEqual({ rate: 1, market: "all", logEvery: 10, verbose: false });
     expect(parseSimulatorArgs([], { SIMULATE_RATE: "3" }).rate).toBe(3);
   });
 
@@ -92,6 +92,8 @@ describe("parseSimulatorArgs", () => {
     expect(() => parseSimulatorArgs(["--rate", "0"], {})).toThrow(/--rate.*\n.*usage/);
     expect(() => parseSimulatorArgs(["--market", "BTC-USD"], {})).toThrow(/--market/);
     expect(() => parseSimulatorArgs(["--count", "1.5"], {})).toThrow(/--count/);
+    expect(() => parseSimulatorArgs(["--log-every", "0"], {})).toThrow(/--log-every/);
+    expect(() => parseSimulatorArgs(["--verbose=yes"], {})).toThrow();
     expect(() => parseSimulatorArgs(["--bogus"], {})).toThrow();
   });
 });
