@@ -1,11 +1,14 @@
 "use client";
 // The header's bell: unread count and the notifications list. Starts from the DB list rendered on the
 // server, adds live `trade` events from the private channel, and re-reads the DB on every
-// (re)subscription, so nothing sent while offline is missed.
+// (re)subscription, so nothing sent while offline is missed. The panel closes on Escape (focus back on
+// the bell), on a click or focus outside it, and on navigation.
 import { useEffect, useReducer, useRef, useState, useTransition } from "react";
+import { usePathname } from "next/navigation";
 import { useChannelEvent } from "@/lib/pusher/use-pusher";
 import { notificationListSchema, type NotificationList } from "@/lib/schemas/notifications";
 import { markNotificationsReadAction } from "./notification-actions";
+import { formatNotificationTime, notificationHeading, utcToday } from "./notification-text";
 import { notificationsReducer } from "./notifications-state";
 import { usePrivateTrades } from "./use-private-trades";
 import styles from "./account.module.css";
@@ -17,12 +20,15 @@ async function fetchNotifications(signal: AbortSignal): Promise<NotificationList
   return parsed.success ? parsed.data : null;
 }
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
-
 /** Bell button with the unread badge and a dropdown list; `privateChannel` was injected at render time. */
 export function NotificationsMenu({ privateChannel, initialList }: { privateChannel: string; initialList: NotificationList }) {
   const [state, dispatch] = useReducer(notificationsReducer, initialList);
-  const [open, setOpen] = useState(false);
+  // Open on the page it was opened on (another pathname closes it); `today` dates the list's times.
+  const pathname = usePathname();
+  const [openedOn, setOpenedOn] = useState<{ pathname: string; today: string } | null>(null);
+  const open = openedOn !== null && openedOn.pathname === pathname;
+  const menuRef = useRef<HTMLDivElement>(null);
+  const bellRef = useRef<HTMLButtonElement>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const inflight = useRef<AbortController | null>(null);
@@ -41,6 +47,31 @@ export function NotificationsMenu({ privateChannel, initialList }: { privateChan
   });
   useEffect(() => () => inflight.current?.abort(), []);
 
+  useEffect(() => {
+    if (!open) return;
+    const menu = menuRef.current;
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.key !== "Escape") return;
+      setOpenedOn(null);
+      bellRef.current?.focus();
+    }
+    function onPointerDown(event: PointerEvent) {
+      if (event.target instanceof Node && !menu?.contains(event.target)) setOpenedOn(null);
+    }
+    // Tabbing out of the panel closes it (focus lost to nowhere, e.g. a click on its text, does not).
+    function onFocusOut(event: FocusEvent) {
+      if (event.relatedTarget instanceof Node && !menu?.contains(event.relatedTarget)) setOpenedOn(null);
+    }
+    document.addEventListener("keydown", onKeyDown);
+    document.addEventListener("pointerdown", onPointerDown);
+    menu?.addEventListener("focusout", onFocusOut);
+    return () => {
+      document.removeEventListener("keydown", onKeyDown);
+      document.removeEventListener("pointerdown", onPointerDown);
+      menu?.removeEventListener("focusout", onFocusOut);
+    };
+  }, [open]);
+
   function markAllRead() {
     startTransition(async () => {
       const result = await markNotificationsReadAction({});
@@ -55,14 +86,15 @@ export function NotificationsMenu({ privateChannel, initialList }: { privateChan
 
   const unread = state.unreadCount;
   return (
-    <div className={styles.menu}>
+    <div className={styles.menu} ref={menuRef}>
       <button
+        ref={bellRef}
         type="button"
         className={`button ${styles.bell}`}
         aria-expanded={open}
         aria-controls="notifications-panel"
         aria-label={`Notifications, ${unread} unread`}
-        onClick={() => setOpen((value) => !value)}
+        onClick={() => setOpenedOn(open ? null : { pathname, today: utcToday() })}
       >
         <svg className={styles.bellIcon} viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
           <path
@@ -93,9 +125,12 @@ export function NotificationsMenu({ privateChannel, initialList }: { privateChan
             <ul className={styles.list} data-testid="notifications-list">
               {state.notifications.map((item) => (
                 <li key={item.id} className={item.readAt === null ? styles.unread : undefined} data-testid="notification">
-                  <strong>{item.title}</strong>
+                  <strong>
+                    {notificationHeading(item)}
+                    {item.readAt === null ? <span className="visually-hidden"> (unread)</span> : null}
+                  </strong>
                   <span>{item.body}</span>
-                  <time dateTime={item.createdAt}>{timeFormat.format(new Date(item.createdAt))}</time>
+                  <time dateTime={item.createdAt}>{formatNotificationTime(item.createdAt, openedOn?.today ?? "")}</time>
                 </li>
               ))}
             </ul>

@@ -1,19 +1,29 @@
 "use client";
-// The trader's own confirmations on the market page, from their private channel (name injected at render).
+// The trader's confirmations from their private channel (name injected at render), for trades made
+// elsewhere: another tab, another device. A confirmation of this page's own submission is skipped: the
+// trade form's message is that trade's one announcement (see own-trades.tsx).
 import { useState } from "react";
+import type { MarketSummary } from "@/lib/schemas/market";
 import type { PrivateTradeEvent } from "@/lib/schemas/notifications";
+import { describePrivateTrade } from "./notification-text";
+import { useClaimOwnTrade } from "./own-trades";
 import { usePrivateTrades } from "./use-private-trades";
 import styles from "./account.module.css";
 
-/** Shows the latest `trade` event of `privateChannel` (only its owner can subscribe to it). */
-export function PrivateTradeAlerts({ privateChannel }: { privateChannel: string }) {
+/** Shows the newest `trade` event of `privateChannel` (only its owner can subscribe) not made on this page. */
+export function PrivateTradeAlerts({ privateChannel, markets = [] }: { privateChannel: string; markets?: readonly MarketSummary[] }) {
+  const claimOwnTrade = useClaimOwnTrade();
   const [latest, setLatest] = useState<PrivateTradeEvent | null>(null);
-  usePrivateTrades(privateChannel, (event) => setLatest((current) => (current && current.trade.id > event.trade.id ? current : event)));
+  usePrivateTrades(privateChannel, (event) => {
+    if (claimOwnTrade(event.trade)) return;
+    setLatest((current) => (current && current.trade.id > event.trade.id ? current : event));
+  });
   return (
-    <div className={styles.alert} role="status" aria-live="polite" data-testid="private-trade-alert">
+    <div className={styles.alert} role="status" aria-live="polite" data-testid="private-trade-alert" data-trade-id={latest?.trade.id}>
       {latest ? (
         <>
-          <strong>Confirmed:</strong> {latest.notification.body} <span className={styles.muted}>(trade #{latest.trade.id})</span>
+          <strong>Trade confirmed:</strong> {describePrivateTrade(latest.trade, markets)}{" "}
+          <span className={styles.muted}>(trade #{latest.trade.id})</span>
         </>
       ) : null}
     </div>
