@@ -2,11 +2,11 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
+import { OwnTradesBoundary } from "@/app/_components/own-trades";
 import { PresenceWidget } from "@/app/_components/presence-widget";
 import { PrivateTradeAlerts } from "@/app/_components/private-trade-alerts";
 import { SignInToTrade } from "@/app/_components/sign-in-to-trade";
 import { ConnectionBadge } from "@/app/markets/_components/connection-badge";
-import { LastPrice } from "@/app/markets/_components/last-price";
 import { MarketLiveProvider } from "@/app/markets/_components/market-live-provider";
 import {
   LiveCandleChart,
@@ -59,24 +59,29 @@ export default async function MarketPage({ params }: MarketPageProps) {
       <MarketLiveProvider key={state.market.id} initialState={state}>
         <div className="market">
           <div className="market-bar">
-            <LiveMarketSelector markets={markets} />
-            {viewer ? <PresenceWidget /> : null}
+            <div className="market-bar-start">
+              <LiveMarketSelector markets={markets} />
+              {viewer ? <PresenceWidget /> : null}
+            </div>
             <ConnectionBadge />
           </div>
-          <LastPrice />
+          {/* Market name, last price and the 24h ticker, each shown once. */}
           <LiveTickerBar initialTicker={ticker} />
+          {/* Wide: chart and tape, trade form on the right. Narrow: the trade form comes first (CSS order). */}
           <div className="market-grid">
-            <div style={{ display: "flex", flexDirection: "column", gap: 16, minWidth: 0 }}>
+            <div className="market-main">
               <LiveCandleChart initialCandles={candles} />
               <LiveRecentTrades currentUserId={viewer?.id ?? null} privateChannel={privateChannel} myTrades={myTrades} />
             </div>
             {privateChannel ? (
-              <div>
+              <OwnTradesBoundary className="trade-column">
                 <TradeForm market={state.market} />
-                <PrivateTradeAlerts privateChannel={privateChannel} />
-              </div>
+                <PrivateTradeAlerts privateChannel={privateChannel} markets={markets} />
+              </OwnTradesBoundary>
             ) : (
-              <SignInToTrade returnTo={`/markets/${state.market.id}`} />
+              <div className="trade-column">
+                <SignInToTrade returnTo={`/markets/${state.market.id}`} />
+              </div>
             )}
           </div>
         </div>

@@ -3,6 +3,7 @@
 // from `market-<id>` / `update`, and a re-read of ticker and candles after every resubscription.
 // Each block renders where the page puts it; all read the same provider.
 import { useState } from "react";
+import { LastPrice } from "@/app/markets/_components/last-price";
 import { useMarketLive } from "@/app/markets/_components/market-live-provider";
 import { isMine, mergeTrades } from "@/lib/market/live-updates";
 import { useChannelEvent } from "@/lib/pusher/use-pusher";
@@ -14,12 +15,22 @@ import { RecentTrades } from "./recent-trades";
 import { TickerBar } from "./ticker-bar";
 import { useLiveTicker } from "./use-live-ticker";
 
-/** The 24h ticker: DB-computed at render and on every resubscription, live trades applied between. */
+/**
+ * The market summary: name and last price as the headline, then the 24h ticker (DB-computed at render
+ * and on every resubscription, live trades applied between).
+ */
 export function LiveTickerBar({ initialTicker }: { initialTicker: TickerDto }) {
   const { serverState, recentTrades, resyncCount } = useMarketLive();
   const { ticker } = useLiveTicker(initialTicker, recentTrades, resyncCount);
   const { market } = serverState;
-  return <TickerBar ticker={ticker} baseUnit={market.baseUnit} quoteUnit={market.quoteUnit} />;
+  return (
+    <TickerBar
+      ticker={ticker}
+      baseUnit={market.baseUnit}
+      quoteUnit={market.quoteUnit}
+      headline={<LastPrice tickerLast={ticker.last} />}
+    />
+  );
 }
 
 /** The candle chart: server history, live trades on the last candle, re-read on every resubscription. */
@@ -28,10 +39,10 @@ export function LiveCandleChart({ initialCandles }: { initialCandles: CandlesDto
   return <CandleChart marketId={serverState.market.id} initial={initialCandles} trades={recentTrades} reloadKey={resyncCount} />;
 }
 
-/** The market selector with the current market's live last price. */
+/** The market selector, the current market marked (its live price is in the summary). */
 export function LiveMarketSelector({ markets }: { markets: MarketSummary[] }) {
-  const { serverState, lastPrice } = useMarketLive();
-  return <MarketSelector markets={markets} currentMarketId={serverState.market.id} currentLast={lastPrice} />;
+  const { serverState } = useMarketLive();
+  return <MarketSelector markets={markets} currentMarketId={serverState.market.id} />;
 }
 
 /** Props of LiveRecentTrades: the viewer (for the Mine tab), their private channel and own trades read at render. */

@@ -1,4 +1,5 @@
-// Links between markets, the current one marked with aria-current. Presentational.
+// Links between markets, the current one marked with aria-current. The other markets show their last
+// price; the current one does not (the summary right below shows it). Presentational.
 import Link from "next/link";
 import { formatDecimal } from "@/lib/market/format";
 import type { MarketSummary } from "@/lib/schemas/market";
@@ -8,19 +9,16 @@ import styles from "./market-view.module.css";
 export interface MarketSelectorProps {
   markets: readonly MarketSummary[];
   currentMarketId: string;
-  /** Live last price of the current market, shown instead of its summary's. */
-  currentLast?: string | null;
   className?: string;
 }
 
 /** The market selector (data-testid="market-selector", one "market-link" per market). */
-export function MarketSelector({ markets, currentMarketId, currentLast, className }: MarketSelectorProps) {
+export function MarketSelector({ markets, currentMarketId, className }: MarketSelectorProps) {
   return (
     <nav aria-label="Markets" className={className} data-testid="market-selector">
       <ul className={styles.markets}>
         {markets.map((market) => {
           const current = market.id === currentMarketId;
-          const last = current && currentLast !== undefined ? currentLast : (market.last ?? null);
           return (
             <li key={market.id}>
               <Link
@@ -32,7 +30,7 @@ export function MarketSelector({ markets, currentMarketId, currentLast, classNam
                 prefetch={false}
               >
                 <span>{`${market.baseUnit.toUpperCase()}/${market.quoteUnit.toUpperCase()}`}</span>
-                <span className={styles.marketPrice}>{formatDecimal(last, 2)}</span>
+                {current ? null : <span className={styles.marketPrice}>{formatDecimal(market.last ?? null, 2)}</span>}
               </Link>
             </li>
           );

@@ -1,13 +1,30 @@
 "use client";
 // The tape: time, side, price, amount; newest first, one row per trade id; "All" / "Mine" tabs when
-// a viewer is signed in. Presentational: give it trade DTOs (snapshot merged with live events).
+// a viewer is signed in. Amounts are padded to the same decimals (as text, never through floats) so
+// they line up. Presentational: give it trade DTOs (snapshot merged with live events).
 import { useId, useMemo, useState } from "react";
 import { formatDecimal, formatTimeUtc } from "@/lib/market/format";
 import { isMine, mergeTrades } from "@/lib/market/live-updates";
 import type { TradeDto } from "@/lib/schemas/market";
+import { TRADE_LIMITS } from "@/lib/schemas/trade";
 import styles from "./market-view.module.css";
 
 type Tab = "all" | "mine";
+
+/** Decimals every amount is shown with: the most a trade may have, so padding never hides a digit. */
+const AMOUNT_DECIMALS = TRADE_LIMITS.amount.maxDecimals;
+
+/** An amount padded to AMOUNT_DECIMALS; the padding zeros are dimmed so the recorded digits stand out. */
+function PaddedAmount({ value }: { value: string }) {
+  const recorded = formatDecimal(value);
+  const padding = formatDecimal(value, AMOUNT_DECIMALS).slice(recorded.length);
+  return (
+    <>
+      {recorded}
+      {padding ? <span className="amount-pad">{padding}</span> : null}
+    </>
+  );
+}
 
 /** Props of RecentTrades. `myTrades` (the viewer's own, read from the DB) fill the Mine tab beyond the tape. */
 export interface RecentTradesProps {
@@ -76,10 +93,16 @@ export function RecentTrades({ trades, baseUnit, quoteUnit, currentUserId, myTra
           <table className="trades">
             <thead>
               <tr>
-                <th scope="col">Time (UTC)</th>
+                <th scope="col">
+                  Time <span className="th-unit">(UTC)</span>
+                </th>
                 <th scope="col">Side</th>
-                <th scope="col" className="num">Price ({quoteUnit.toUpperCase()})</th>
-                <th scope="col" className="num">Amount ({baseUnit.toUpperCase()})</th>
+                <th scope="col" className="num">
+                  Price <span className="th-unit">({quoteUnit.toUpperCase()})</span>
+                </th>
+                <th scope="col" className="num">
+                  Amount <span className="th-unit">({baseUnit.toUpperCase()})</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -101,8 +124,8 @@ export function RecentTrades({ trades, baseUnit, quoteUnit, currentUserId, myTra
                   <td className="num trade-price" data-value={trade.price}>
                     {formatDecimal(trade.price, 2)}
                   </td>
-                  <td className="num" data-value={trade.amount}>
-                    {formatDecimal(trade.amount)}
+                  <td className="num trade-amount" data-value={trade.amount}>
+                    <PaddedAmount value={trade.amount} />
                   </td>
                 </tr>
               ))}

@@ -1,5 +1,7 @@
 // The 24h ticker bar: last price, 24h change (absolute and %), high, low, volume, coloured by
 // direction with the direction also spelled out for screen readers. Presentational: give it a DTO.
+// With a `headline` (market name and last price), that takes the last price's place: shown once.
+import type { ReactNode } from "react";
 import { formatDecimal, formatPercent, formatSigned } from "@/lib/market/format";
 import type { Direction, TickerDto } from "@/lib/schemas/market";
 import styles from "./market-view.module.css";
@@ -12,32 +14,37 @@ export interface TickerBarProps {
   ticker: TickerDto;
   baseUnit: string;
   quoteUnit: string;
+  /** Shown first instead of the ticker's "Last price" item (it must carry data-testid="ticker-last"). */
+  headline?: ReactNode;
   className?: string;
 }
 
 /** The ticker (data-testid="ticker", "ticker-last", "ticker-change"; data-direction=up|down|flat). */
-export function TickerBar({ ticker, baseUnit, quoteUnit, className }: TickerBarProps) {
+export function TickerBar({ ticker, baseUnit, quoteUnit, headline, className }: TickerBarProps) {
   const quote = quoteUnit.toUpperCase();
   const base = baseUnit.toUpperCase();
   const tone = styles[ticker.direction];
   return (
     <section
-      className={`panel ${className ?? ""}`}
-      aria-label={`${base}/${quote} 24 hour ticker`}
+      className={`panel ${styles.summary} ${className ?? ""}`}
+      aria-label={headline ? `${base}/${quote} market summary` : `${base}/${quote} 24 hour ticker`}
       data-testid="ticker"
       data-direction={ticker.direction}
       data-last-trade-id={ticker.lastTradeId ?? ""}
     >
+      {headline}
       <dl className={styles.ticker}>
-        <div className={`${styles.tickerItem} ${styles.tickerLast}`}>
-          <dt>Last price</dt>
-          <dd className={tone}>
-            <span data-testid="ticker-last" data-value={ticker.last ?? ""}>
-              {formatDecimal(ticker.last, 2)}
-            </span>
-            <span className={styles.unit}>{quote}</span>
-          </dd>
-        </div>
+        {headline ? null : (
+          <div className={`${styles.tickerItem} ${styles.tickerLast}`}>
+            <dt>Last price</dt>
+            <dd className={tone}>
+              <span data-testid="ticker-last" data-value={ticker.last ?? ""}>
+                {formatDecimal(ticker.last, 2)}
+              </span>
+              <span className={styles.unit}>{quote}</span>
+            </dd>
+          </div>
+        )}
         <div className={styles.tickerItem}>
           <dt>24h change</dt>
           <dd className={tone} data-testid="ticker-change" data-value={ticker.change ?? ""} data-percent={ticker.changePercent ?? ""}>
