@@ -111,7 +111,7 @@ describe("publishTrade", () => {
     server = null;
     const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
     await expect(publishTrade(createPusherServer(envFor(port)), trade(5, "103"))).resolves.toBe(false);
-    expect(logged).toHaveBeenCalledWith(expect.stringContaining("trade 5 (btcusd) not announced"));
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining("trade 5 (btcusd) not announced: network error ECONNREFUSED"));
   });
 
   it("resolves false and logs when the Channels server refuses the signature", async () => {
