@@ -11,6 +11,12 @@ export const TRADE_LIMITS = {
   amount: { label: "Amount", max: "1000000", maxDecimals: 8, maxSignificantDigits: 15 },
 } as const;
 
+/**
+ * Price band: a trade more than this many percent away from the market's last trade price is refused
+ * (recordTrade checks it against the DB, so the form and the market maker are both bound by it).
+ */
+export const PRICE_BAND_PERCENT = 20;
+
 /** The sides a trade can take. */
 export const TRADE_SIDES = tradeSideSchema.options;
 
@@ -99,6 +105,11 @@ export interface TradeFormState {
   errors?: TradeFieldErrors;
   message?: string;
   trade?: TradeDto;
+  /**
+   * Set by the form (never by the server) when the action call itself failed: "not-recorded" when the
+   * server could not be reached, "unknown" when the request may have reached it.
+   */
+  delivery?: "not-recorded" | "unknown";
 }
 
 /** The form's state before any submission. */

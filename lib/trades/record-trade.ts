@@ -1,12 +1,16 @@
-// Records one trade: validate, check the market, insert. The single code path of the trade form's
-// server action and the demo market maker (`npm run simulate`); it never publishes anything.
+// Records one trade: validate, check the market and the price band, insert. The single code path of the
+// trade form's server action and the demo market maker (`npm run simulate`); it never publishes anything.
 import type { DbClient } from "@/lib/db";
 import type { TradeDto } from "@/lib/schemas/market";
-import { tradeFieldErrors, tradeInputSchema, type TradeFieldErrors } from "@/lib/schemas/trade";
+import { tradeFieldErrors, tradeInputSchema, type TradeFieldErrors, type TradeInput } from "@/lib/schemas/trade";
 import { toTradeDto } from "@/lib/market/get-recent-trades";
+import { priceBandProblem } from "@/lib/trades/price-band";
 
-/** The part of the Prisma client recordTrade uses (the app's `db`, a test client, or a transaction). */
-export type TradeDb = Pick<DbClient, "market" | "trade">;
+/**
+ * The part of the Prisma client recordTrade uses: the app's `db` or a test client (then recordTrade opens
+ * its own transaction), or a transaction client (then it runs inside that transaction).
+ */
+export type TradeDb = Pick<DbClient, "market" | "trade"> & Partial<Pick<DbClient, "$transaction">>;
 
 /** Who recorded the trade; `userId` stays null until the form requires sign-in. */
 export interface RecordTradeOptions {
@@ -16,20 +20,40 @@ export interface RecordTradeOptions {
 /** A recorded trade, or the field errors that stopped it (nothing was written then). */
 export type RecordTradeResult = { ok: true; trade: TradeDto } | { ok: false; errors: TradeFieldErrors };
 
-/**
- * Validates `input` (marketId, side, price, amount as decimal strings), checks that the market
- * exists, and inserts the trade. Validation problems are returned, not thrown; DB failures throw.
- */
-export async function recordTrade(db: TradeDb, input: unknown, options: RecordTradeOptions = {}): Promise<RecordTradeResult> {
-  const parsed = tradeInputSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: tradeFieldErrors(parsed.error) };
-  const { marketId, side, price, amount } = parsed.data;
+/** The market's last trade price (the newest trade, as the page shows it), or null before its first trade. */
+async function lastTradePrice(db: TradeDb, marketId: string) {
+  const latest = await db.trade.findFirst({
+    where: { marketId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: { price: true },
+  });
+  return latest?.price ?? null;
+}
 
+/** Checks the market and the price band against the DB, then inserts: meant to run in one transaction. */
+async function insertChecked(db: TradeDb, input: TradeInput, options: RecordTradeOptions): Promise<RecordTradeResult> {
+  const { marketId, side, price, amount } = input;
   const market = await db.market.findUnique({ where: { id: marketId }, select: { id: true } });
   if (!market) return { ok: false, errors: { marketId: ["Unknown market"] } };
+
+  const bandProblem = priceBandProblem(price, await lastTradePrice(db, market.id));
+  if (bandProblem) return { ok: false, errors: { price: [bandProblem] } };
 
   const row = await db.trade.create({
     data: { marketId: market.id, side, price, amount, userId: options.userId ?? null },
   });
   return { ok: true, trade: toTradeDto(row) };
+}
+
+/**
+ * Validates `input` (marketId, side, price, amount as decimal strings), checks that the market exists
+ * and that the price is within PRICE_BAND_PERCENT of its last trade price, and inserts the trade; the
+ * last price is read in the same transaction as the insert. Validation problems are returned, not
+ * thrown; DB failures throw.
+ */
+export async function recordTrade(db: TradeDb, input: unknown, options: RecordTradeOptions = {}): Promise<RecordTradeResult> {
+  const parsed = tradeInputSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, errors: tradeFieldErrors(parsed.error) };
+  if (db.$transaction) return db.$transaction((tx) => insertChecked(tx, parsed.data, options));
+  return insertChecked(db, parsed.data, options);
 }

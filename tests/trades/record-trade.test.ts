@@ -1,11 +1,13 @@
-// recordTrade against a real migrated SQLite file: what is stored, what is refused, and that decimals
-// come back digit for digit (SQLite keeps DECIMAL as a double).
+// recordTrade against a real migrated SQLite file: what is stored, what is refused (bad input, unknown
+// market, a price outside the band around the last price), and that decimals come back digit for digit
+// (SQLite keeps DECIMAL as a double).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDbClient, type DbClient } from "@/lib/db";
 import { getMarketState } from "@/lib/market/get-market-state";
+import { recordTradeWithNotification } from "@/lib/notifications/record-trade-with-notification";
 import { recordTrade } from "@/lib/trades/record-trade";
 import { applyMigrations } from "@/scripts/lib/migrations";
 
@@ -28,6 +30,17 @@ const valid = { marketId: "btcusd", side: "buy", price: "43250.12", amount: "0.5
 
 async function tradeCount(): Promise<number> {
   return db.trade.count();
+}
+
+let marketCount = 0;
+
+/** A new market with no trades; with `lastPrice`, one trade at that price already recorded. */
+async function newMarket(lastPrice?: string): Promise<string> {
+  marketCount += 1;
+  const id = `test${marketCount}usd`;
+  await db.market.create({ data: { id, name: `TEST${marketCount}/USD`, baseUnit: `test${marketCount}`, quoteUnit: "usd", position: 10 + marketCount } });
+  if (lastPrice !== undefined) await db.trade.create({ data: { marketId: id, side: "buy", price: lastPrice, amount: "1" } });
+  return id;
 }
 
 describe("recordTrade: accepted trades", () => {
@@ -61,10 +74,12 @@ describe("recordTrade: accepted trades", () => {
     ["0.00000003", "1000000"],
     ["10000000", "123456.78901234"],
   ])("round-trips %s x %s exactly (values a float would round)", async (price, amount) => {
-    const result = await recordTrade(db, { ...valid, price, amount });
+    // Each on a market of its own: the first trade of a market may have any valid price (no band yet).
+    const marketId = await newMarket();
+    const result = await recordTrade(db, { ...valid, marketId, price, amount });
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     expect([result.trade.price, result.trade.amount]).toEqual([price, amount]);
-    const state = await getMarketState("btcusd", { client: db });
+    const state = await getMarketState(marketId, { client: db });
     const stored = state?.recentTrades.find((trade) => trade.id === result.trade.id);
     expect([stored?.price, stored?.amount]).toEqual([price, amount]);
   });
@@ -141,5 +156,77 @@ describe("recordTrade: refused input writes nothing", () => {
   it("refuses values that are not strings", async () => {
     const result = await recordTrade(db, { ...valid, price: 43250.12, amount: null });
     expect(result).toEqual({ ok: false, errors: { price: ["Price is required"], amount: ["Amount is required"] } });
+  });
+});
+
+describe("recordTrade: the price band around the last trade price", () => {
+  const band = "Price must be within 20% of the last price (53,520.00 – 80,280.00)";
+
+  it.each([["53520"], ["80280"], ["53520.00000000"], ["66900"], ["80279.99999999"], ["53520.00000001"]])(
+    "accepts %s with the last price at 66,900 (exactly ±20% included)",
+    async (price) => {
+      const marketId = await newMarket("66900");
+      const result = await recordTrade(db, { ...valid, marketId, price });
+      expect(result.ok).toBe(true);
+    },
+  );
+
+  it.each([["53519.99999999"], ["80280.00000001"], ["1"], ["10000000"]])(
+    "refuses %s with the last price at 66,900 and writes nothing",
+    async (price) => {
+      const marketId = await newMarket("66900");
+      const before = await tradeCount();
+      expect(await recordTrade(db, { ...valid, marketId, price })).toEqual({ ok: false, errors: { price: [band] } });
+      expect(await tradeCount()).toBe(before);
+    },
+  );
+
+  it("takes any valid price for a market's first trade", async () => {
+    for (const price of ["0.00000001", "10000000"]) {
+      const result = await recordTrade(db, { ...valid, marketId: await newMarket(), price });
+      expect(result.ok && result.trade.price).toBe(price);
+    }
+  });
+
+  it("measures from the newest trade, which moves the band", async () => {
+    const marketId = await newMarket();
+    await db.trade.create({ data: { marketId, side: "buy", price: "100", amount: "1", createdAt: new Date(Date.now() - 60_000) } });
+    await db.trade.create({ data: { marketId, side: "sell", price: "66900", amount: "1" } });
+    expect(await recordTrade(db, { ...valid, marketId, price: "110" })).toEqual({ ok: false, errors: { price: [band] } });
+    // Walking in steps inside the band is allowed, and each step moves the band with it.
+    expect((await recordTrade(db, { ...valid, marketId, price: "80280" })).ok).toBe(true);
+    expect((await recordTrade(db, { ...valid, marketId, price: "96336" })).ok).toBe(true);
+    expect(await recordTrade(db, { ...valid, marketId, price: "66900" })).toEqual({
+      ok: false,
+      errors: { price: ["Price must be within 20% of the last price (77,068.80 – 115,603.20)"] },
+    });
+  });
+
+  it("narrows the band to prices with at most 8 decimals (low end up, high end down)", async () => {
+    const marketId = await newMarket("0.00000003");
+    const only = "Price must be within 20% of the last price (0.00000003 – 0.00000003)";
+    expect(await recordTrade(db, { ...valid, marketId, price: "0.00000002" })).toEqual({ ok: false, errors: { price: [only] } });
+    expect(await recordTrade(db, { ...valid, marketId, price: "0.00000004" })).toEqual({ ok: false, errors: { price: [only] } });
+    expect((await recordTrade(db, { ...valid, marketId, price: "0.00000003" })).ok).toBe(true);
+  });
+
+  it("reports a bad field before the band, and an unknown market before either", async () => {
+    const marketId = await newMarket("66900");
+    expect(await recordTrade(db, { ...valid, marketId, price: "1", amount: "-1" })).toEqual({
+      ok: false,
+      errors: { amount: ["Amount must be greater than zero"] },
+    });
+    expect(await recordTrade(db, { ...valid, marketId: "nosuchusd", price: "1" })).toEqual({ ok: false, errors: { marketId: ["Unknown market"] } });
+  });
+
+  it("binds the server action's path too: trade and notification are both refused", async () => {
+    const marketId = await newMarket("66900");
+    const user = await db.user.create({ data: { email: "band@example.test", name: "Band", passwordHash: "x", sn: "sn-band-test" } });
+    const notificationsBefore = await db.notification.count();
+    const result = await recordTradeWithNotification(db, user.id, { ...valid, marketId, price: "1" });
+    expect(result).toEqual({ ok: false, errors: { price: [band] } });
+    expect(await db.notification.count()).toBe(notificationsBefore);
+    const accepted = await recordTradeWithNotification(db, user.id, { ...valid, marketId, price: "53520" });
+    expect(accepted.ok).toBe(true);
   });
 });
