@@ -46,7 +46,8 @@ async function step<T>(label: string, work: () => Promise<T> | T): Promise<T> {
 
 /**
  * Runs the whole stack until Ctrl-C/SIGTERM (exit 0 once every child stopped; a second Ctrl-C kills
- * them at once) or until the Channels server or the app dies on its own (the other is stopped, exit 1).
+ * them at once) or until the app dies on its own (the rest is stopped, exit 1). A Channels server that
+ * dies is restarted with backoff (0.5 s doubling to 10 s) while the app keeps running.
  * HOST picks the interface both servers listen on: 127.0.0.1 unless set (e.g. HOST=0.0.0.0 for the LAN).
  */
 export async function runStack(mode: "start" | "dev", argv: string[]): Promise<void> {
@@ -90,8 +91,10 @@ export async function runStack(mode: "start" | "dev", argv: string[]): Promise<v
     log("Hosted Pusher is configured (PUSHER_CLUSTER/PUSHER_URL without PUSHER_HOST): not starting the Channels server");
   } else {
     const channelsEnv = channelsEnvironment(process.env, httpUrl(localAddress(host), port));
-    const onSpawn = (child: Child) => supervisor.track(child, "critical");
-    await step(`Channels server on ${host}:${channelsPort}`, () => startChannelsServer({ env: channelsEnv, host, port: channelsPort, onSpawn }));
+    // Not critical: trades are recorded while the realtime server is down (pages re-read the DB after
+    // reconnecting), so the supervisor restarts it with backoff and the app keeps serving meanwhile.
+    const startChannels = (onSpawn: (child: Child) => void) => startChannelsServer({ env: channelsEnv, host, port: channelsPort, onSpawn });
+    await step(`Channels server on ${host}:${channelsPort}`, () => supervisor.supervise("channels", startChannels));
   }
   if (supervisor.isShuttingDown()) return;
 

@@ -1,7 +1,10 @@
-// Stops the stack's children on Ctrl-C / SIGTERM: in order and gracefully on the first signal, at once
-// (SIGKILL to every child's process group) on a second one. Children run detached in their own process
-// groups, so nothing else stops them: a signal that killed this process outright would orphan them.
-import { killRemaining, type Child } from "./processes.ts";
+// Supervises the stack's children: a critical child's death stops the rest; a supervised one (the Channels
+// server) is restarted with backoff while the rest keeps running; Ctrl-C / SIGTERM stops them all, in order
+// and gracefully on the first signal, at once (SIGKILL to every child's process group) on a second one.
+// Children run detached in their own process groups, so nothing else stops them: a signal that killed
+// this process outright would orphan them.
+import { killRemaining, type Child, type ExitInfo } from "./processes.ts";
+import { DEFAULT_RESTART_POLICY, formatSeconds, nextRestartDelay, type RestartPolicy } from "./restart-policy.ts";
 
 /** Options of createSupervisor. */
 export interface SupervisorOptions {
@@ -23,6 +26,14 @@ export interface Supervisor {
    * (exit code 1); an "optional" one is logged; a "task" (e.g. the build) is expected to end.
    */
   track(child: Child, role: "critical" | "optional" | "task"): void;
+  /**
+   * Starts a child with `start` and keeps it running: whenever it exits on its own (outside a shutdown)
+   * it is started again after a backoff delay (`policy`, default 0.5 s doubling to 10 s, reset after
+   * 30 s up), logging each exit and restart; a failed restart is retried the same way. `start` must
+   * pass every child it spawns to `onSpawn` at once (so a shutdown stops it). Resolves with the first
+   * child once it is ready; rejects (nothing restarted) if that first start fails.
+   */
+  supervise(name: string, start: (onSpawn: (child: Child) => void) => Promise<Child>, policy?: RestartPolicy): Promise<Child>;
   /** Stops every child in order (SIGTERM, then the group after the grace period) and exits with `exitCode`. */
   shutdown(exitCode: number, reason: string): Promise<void>;
   /** Handles SIGINT/SIGTERM (first: graceful, second: kill now) and kills leftovers on exit. */
@@ -38,12 +49,68 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   const order = options.stopOrder ?? ["app", "simulate", "build", "channels"];
   let shuttingDown = false;
 
+  // Wakes supervised children's pending restart delays when a shutdown starts (no restart then).
+  const wakeOnShutdown = new Set<() => void>();
+
   const running = () => [...children].filter((child) => !child.hasExited());
+  const how = (info: ExitInfo) => info.signal ?? `code ${info.code}`;
+
+  /** Resolves true after `ms`, or false as soon as a shutdown starts. */
+  const pause = (ms: number) =>
+    new Promise<boolean>((resolve) => {
+      if (shuttingDown) return resolve(false);
+      const wake = () => {
+        clearTimeout(timer);
+        wakeOnShutdown.delete(wake);
+        resolve(!shuttingDown);
+      };
+      const timer = setTimeout(wake, ms);
+      wakeOnShutdown.add(wake);
+    });
+
+  /** Registers a child the moment it is spawned; one spawned during a shutdown is stopped right away. */
+  const adopt = (child: Child) => {
+    children.add(child);
+    if (shuttingDown) void child.stop("SIGTERM", options.graceMs);
+  };
+
+  /** Restarts `first` (and its successors) whenever it exits outside a shutdown, with backoff. */
+  const keepRunning = async (name: string, first: Child, start: (onSpawn: (child: Child) => void) => Promise<Child>, policy: RestartPolicy) => {
+    let child = first;
+    let upSince = Date.now();
+    let delay: number | null = null;
+    let restarts = 0;
+    for (;;) {
+      const info = await child.exited;
+      if (shuttingDown) return;
+      const uptime = Date.now() - upSince;
+      delay = nextRestartDelay(delay, uptime, policy);
+      options.log(`${name} exited (${how(info)}) after ${formatSeconds(uptime)}; restarting it in ${formatSeconds(delay)}, the rest keeps running`);
+      for (;;) {
+        if (!(await pause(delay))) return;
+        restarts += 1;
+        try {
+          child = await start(adopt);
+        } catch (error) {
+          if (shuttingDown) return;
+          delay = nextRestartDelay(delay, 0, policy);
+          const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+          options.log(`${name} restart ${restarts} failed (${reason}); retrying in ${formatSeconds(delay)}`);
+          continue;
+        }
+        if (shuttingDown) return; // adopted, so the shutdown stops it
+        upSince = Date.now();
+        options.log(`${name} restarted (restart ${restarts}, pid ${child.process.pid})`);
+        break;
+      }
+    }
+  };
   const rank = (child: Child) => (order.includes(child.name) ? order.indexOf(child.name) : order.length);
 
   const shutdown = async (exitCode: number, reason: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
+    for (const wake of [...wakeOnShutdown]) wake();
     options.log(`${reason}: stopping ${running().map((child) => child.name).join(", ") || "nothing"} (Ctrl-C again to kill at once)`);
     for (const child of [...children].sort((a, b) => rank(a) - rank(b))) {
       if (child.hasExited()) continue;
@@ -71,10 +138,14 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       children.add(child);
       void child.exited.then((info) => {
         if (shuttingDown || role === "task") return;
-        const how = info.signal ?? `code ${info.code}`;
-        if (role === "critical") void shutdown(1, `${child.name} exited (${how})`);
-        else options.log(`${child.name} exited (${how}); the rest keeps running`);
+        if (role === "critical") void shutdown(1, `${child.name} exited (${how(info)})`);
+        else options.log(`${child.name} exited (${how(info)}); the rest keeps running`);
       });
+    },
+    async supervise(name, start, policy = DEFAULT_RESTART_POLICY) {
+      const first = await start(adopt);
+      void keepRunning(name, first, start, policy);
+      return first;
     },
     shutdown,
     install() {
