@@ -13,7 +13,7 @@ import { startTestStack } from "../e2e/support/stack.ts";
 import { sleep } from "./lib/clock.ts";
 import { describeMachine, formatMachine } from "./lib/machine.ts";
 import { fmt, formatTable } from "./lib/table.ts";
-import { clockOffset, frameStamps, launchChromium, openTrader, openWatcher, rowStamps, shownStamps, submitStamps, submitTrade } from "./app/browser-pages.ts";
+import { clockOffset, currentPrice, frameStamps, launchChromium, openTrader, openWatcher, rowStamps, shownStamps, submitStamps, submitTrade } from "./app/browser-pages.ts";
 import { firstSeen, groupLatency, type GroupLatency, type SubscriberTimeline } from "./app/latency.ts";
 import { SubscriberPool } from "./app/subscriber-pool.ts";
 import { priceKey, wallNowMs } from "./app/wall-clock.ts";
@@ -88,11 +88,14 @@ async function main(): Promise<void> {
     console.log(`clock check: Chromium page - Node = ${clock.offsetMs.toFixed(2)} ms (+/- ${clock.uncertaintyMs.toFixed(2)} ms)`);
 
     const runs: Array<{ rate: number; prices: string[]; refused: string[]; elapsedMs: number }> = [];
-    let nextPrice = 30_000;
+    // Unique prices close to the market's last price (the action refuses prices more than 20% from it).
+    const lastPrice = await currentPrice(traders[0] as Page);
+    if (!Number.isFinite(lastPrice) || lastPrice <= 0) throw new Error("the market page shows no last price to trade near");
+    let nextPrice = Math.round(lastPrice);
     for (const rate of rates) {
       const count = Math.max(3, Math.round(rate * seconds));
       runs.push({ rate, ...(await tradeAtRate(traders, rate, nextPrice, count)) });
-      nextPrice += 1000;
+      nextPrice += 100;
       await sleep(1500);
     }
 

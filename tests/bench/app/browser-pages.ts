@@ -40,7 +40,7 @@ const RECORD_SHOWN = `(() => {
   }).observe(document.body, { subtree: true, childList: true, characterData: true });
 })()`;
 
-// Installed before the page's scripts: stamps each price_channel/update frame as the page's socket receives it.
+// Installed before the page's scripts: stamps each `update` frame (price_channel or market-<id>) as the page's socket receives it.
 const RECORD_FRAMES = `(() => {
   window.__benchFrames = [];
   const Native = window.WebSocket;
@@ -49,7 +49,7 @@ const RECORD_FRAMES = `(() => {
       super(...args);
       this.addEventListener("message", (event) => {
         const now = performance.timeOrigin + performance.now();
-        if (typeof event.data !== "string" || !event.data.includes('"price_channel"')) return;
+        if (typeof event.data !== "string" || !event.data.includes('"update"')) return;
         try {
           const frame = JSON.parse(event.data);
           if (frame.event === "update") window.__benchFrames.push([JSON.parse(frame.data).price, now]);
@@ -107,8 +107,9 @@ export async function openTrader(browser: Browser, appUrl: string, marketPath: s
  * Fills and submits the trade form in one round trip to the page: sets the inputs the way typing
  * does (native value setter + input event, so React's state follows), lets React commit, submits
  * with form.requestSubmit() (React runs its form action: the real server action), then waits until
- * the page's tape shows its own trade (applied from the action's reply). Resolves with null, or the
- * form's error message when the action refused the trade.
+ * the page's tape shows its own trade (applied from the action's reply) and the form is no longer
+ * busy (it ignores submits while pending). Resolves with null, or the form's error message when the
+ * action refused the trade.
  */
 export async function submitTrade(page: Page, price: string, amount: string): Promise<string | null> {
   return (await page.evaluate(`(async () => {
@@ -123,6 +124,7 @@ export async function submitTrade(page: Page, price: string, amount: string): Pr
     await new Promise((resolve) => setTimeout(resolve, 0));
     const cents = (text) => Math.round(Number((text ?? "").replace(/,/g, "")) * 100);
     const outcome = () => {
+      if (form.querySelector('button[type="submit"]')?.getAttribute("aria-busy") === "true") return undefined;
       for (const cell of document.querySelectorAll('[data-testid="trade-row"] .trade-price')) if (cents(cell.textContent) === ${Math.round(Number(price) * 100)}) return null;
       const error = form.querySelector(".form-error");
       return error ? error.textContent : undefined;
@@ -136,11 +138,17 @@ export async function submitTrade(page: Page, price: string, amount: string): Pr
         clearTimeout(timer);
         resolve(result);
       });
-      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
     });
     form.requestSubmit();
     return await done;
   })()`)) as string | null;
+}
+
+/** The price the page's last-price node shows now, as a number. */
+export async function currentPrice(page: Page): Promise<number> {
+  const text = (await page.locator('[data-testid="last-price"]').first().textContent()) ?? "";
+  return Number(text.replace(/,/g, ""));
 }
 
 /** The price changes a page recorded. */
@@ -148,7 +156,7 @@ export function shownStamps(page: Page): Promise<Stamps> {
   return page.evaluate("window.__benchShown") as Promise<Stamps>;
 }
 
-/** The price_channel/update frames a watcher page's socket received. */
+/** The `update` frames a watcher page's socket received. */
 export function frameStamps(page: Page): Promise<Stamps> {
   return page.evaluate("window.__benchFrames") as Promise<Stamps>;
 }
