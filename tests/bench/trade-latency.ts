@@ -12,8 +12,9 @@ import { buildIsStale, buildNext } from "../../scripts/lib/stack.ts";
 import { startTestStack } from "../e2e/support/stack.ts";
 import { sleep } from "./lib/clock.ts";
 import { describeMachine, formatMachine } from "./lib/machine.ts";
+import { percentile } from "./lib/stats.ts";
 import { fmt, formatTable } from "./lib/table.ts";
-import { clockOffset, currentPrice, frameStamps, launchChromium, openTrader, openWatcher, rowStamps, shownStamps, submitStamps, submitTrade } from "./app/browser-pages.ts";
+import { clockOffset, currentPrice, type ActionTiming, frameStamps, launchChromium, openTrader, openWatcher, rowStamps, shownStamps, submitStamps, submitTrade } from "./app/browser-pages.ts";
 import { firstSeen, groupLatency, type GroupLatency, type SubscriberTimeline } from "./app/latency.ts";
 import { SubscriberPool } from "./app/subscriber-pool.ts";
 import { priceKey, wallNowMs } from "./app/wall-clock.ts";
@@ -78,7 +79,8 @@ async function main(): Promise<void> {
   try {
     const url = `${stack.appUrl}${MARKET_PATH}`;
     const traders: Page[] = [];
-    for (const email of TRADERS) traders.push(await openTrader(browser, stack.appUrl, MARKET_PATH, email));
+    const actions: ActionTiming[] = [];
+    for (const email of TRADERS) traders.push(await openTrader(browser, stack.appUrl, MARKET_PATH, email, actions));
     const watchers: Page[] = [];
     for (let i = 0; i < pageCount; i += 1) watchers.push(await openWatcher(browser, url));
     const nodeCount = totalSubscribers - pageCount;
@@ -87,14 +89,15 @@ async function main(): Promise<void> {
     console.log(`stack up: ${stack.appUrl}; ${pageCount} Chromium watcher pages + ${nodeCount} pusher-js Node clients (2 processes) subscribed; ${traders.length} signed-in trader pages submit`);
     console.log(`clock check: Chromium page - Node = ${clock.offsetMs.toFixed(2)} ms (+/- ${clock.uncertaintyMs.toFixed(2)} ms)`);
 
-    const runs: Array<{ rate: number; prices: string[]; refused: string[]; elapsedMs: number }> = [];
+    const runs: Array<{ rate: number; prices: string[]; refused: string[]; elapsedMs: number; startedAt: number }> = [];
     // Unique prices close to the market's last price (the action refuses prices more than 20% from it).
     const lastPrice = await currentPrice(traders[0] as Page);
     if (!Number.isFinite(lastPrice) || lastPrice <= 0) throw new Error("the market page shows no last price to trade near");
     let nextPrice = Math.round(lastPrice);
     for (const rate of rates) {
       const count = Math.max(3, Math.round(rate * seconds));
-      runs.push({ rate, ...(await tradeAtRate(traders, rate, nextPrice, count)) });
+      const startedAt = Date.now();
+      runs.push({ rate, startedAt, ...(await tradeAtRate(traders, rate, nextPrice, count)) });
       nextPrice += 100;
       await sleep(1500);
     }
@@ -127,8 +130,13 @@ async function main(): Promise<void> {
     const results = runs.map((run) => {
       const submitted = new Map(run.prices.map((p) => [priceKey(p), submits.get(priceKey(p)) ?? Number.NaN]));
       const ownSeen: SubscriberTimeline = { kind: "chromium", firstSeen: ownRows };
+      const roundTrips = actions
+        .filter((a) => a.startedAt >= run.startedAt && a.startedAt <= run.startedAt + run.elapsedMs)
+        .map((a) => a.roundTripMs)
+        .sort((a, b) => a - b);
       return {
         rate: run.rate,
+        actionRoundTrip: { n: roundTrips.length, p50Ms: percentile(roundTrips, 50), p99Ms: percentile(roundTrips, 99) },
         trades: run.prices.length,
         refused: run.refused,
         achievedPerSec: (run.prices.length + run.refused.length) / (run.elapsedMs / 1000),
@@ -143,6 +151,8 @@ async function main(): Promise<void> {
     for (const result of results) {
       const refused = result.refused.length > 0 ? `, ${result.refused.length} refused or not confirmed (${result.refused.slice(0, 3).join("; ")})` : "";
       console.log(`\n${result.rate} trades/s requested: ${result.trades} trades recorded${refused}, ${fmt(result.achievedPerSec, 2)}/s submitted (submit -> price shown, ms)`);
+      const action = result.actionRoundTrip;
+      console.log(`server action HTTP round trip (POST -> response end, ${action.n} requests): p50 ${fmt(action.p50Ms, 1)} ms, p99 ${fmt(action.p99Ms, 1)} ms`);
       const headers = ["subscribers", "n", "p50 ms", "p99 ms", "max ms", "seen/expected", "missing"];
       console.log(
         formatTable(headers, [

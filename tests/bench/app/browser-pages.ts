@@ -89,9 +89,23 @@ export async function openWatcher(browser: Browser, url: string): Promise<Page> 
   return page;
 }
 
-/** Signs `email` in through the sign-in form, lands on the market page, records submits and price changes. */
-export async function openTrader(browser: Browser, appUrl: string, marketPath: string, email: string): Promise<Page> {
+/** A server-action POST seen by a trader page: when it started (wall ms) and its round trip (ms). */
+export interface ActionTiming {
+  startedAt: number;
+  roundTripMs: number;
+}
+
+/**
+ * Signs `email` in through the sign-in form, lands on the market page, records submits and price
+ * changes; every server-action POST's round trip (request start -> response end) goes to `actions`.
+ */
+export async function openTrader(browser: Browser, appUrl: string, marketPath: string, email: string, actions: ActionTiming[]): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
+  page.on("requestfinished", (request) => {
+    if (request.method() !== "POST" || request.headers()["next-action"] === undefined) return;
+    const timing = request.timing();
+    actions.push({ startedAt: timing.startTime, roundTripMs: timing.responseEnd });
+  });
   await page.goto(`${appUrl}/sign-in?callbackUrl=${encodeURIComponent(marketPath)}`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
