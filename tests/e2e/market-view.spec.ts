@@ -112,20 +112,20 @@ test("a trade from the form reaches ticker, tape and last candle in another cont
   const trader = await (await browser.newContext()).newPage();
   await signInThroughForm(trader, stack, "alice@example.com", MARKET_PATH);
   await expect(trader.getByTestId("connection-state")).toHaveAttribute("data-state", "live");
-  const price = "43251.37";
+  const price = "64251.37";
   const amount = "0.123457";
   await trader.getByRole("radio", { name: "Buy" }).check();
   await trader.getByLabel("Price", { exact: true }).fill(price);
   await trader.getByLabel("Amount", { exact: true }).fill(amount);
   await trader.getByRole("button", { name: "Buy BTC" }).click();
 
-  await expect(trader.getByRole("status").filter({ hasText: "Bought 0.123457 at 43,251.37." })).toBeVisible();
+  await expect(trader.getByRole("status").filter({ hasText: "Bought 0.123457 at 64,251.37." })).toBeVisible();
   const recorded = readTrades(stack).filter((trade) => trade.price === price).at(-1)!;
   expect(recorded.amount).toBe(amount);
 
   // Ticker: last price, the trade counted once in the volume.
   await expect(watcher.getByTestId("ticker-last")).toHaveAttribute("data-value", price);
-  await expect(watcher.getByTestId("ticker-last")).toHaveText("43,251.37");
+  await expect(watcher.getByTestId("ticker-last")).toHaveText("64,251.37");
   await expect(watcher.getByTestId("ticker")).toHaveAttribute("data-last-trade-id", String(recorded.id));
   await expect(watcher.getByTestId("ticker-volume")).toHaveAttribute("data-value", sumDecimals([volumeBefore ?? "0", amount]));
 
@@ -133,7 +133,7 @@ test("a trade from the form reaches ticker, tape and last candle in another cont
   const first = watcher.getByTestId("trade-row").first();
   await expect(first).toHaveAttribute("data-trade-id", String(recorded.id));
   await expect(first).toContainText("Buy");
-  await expect(first).toContainText("43,251.37");
+  await expect(first).toContainText("64,251.37");
   await expect(first).toContainText("0.123457");
   await expect(watcher.locator(`[data-testid="trade-row"][data-trade-id="${recorded.id}"]`)).toHaveCount(1);
 

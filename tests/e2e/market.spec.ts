@@ -63,18 +63,18 @@ test("a trade submitted in one context shows in another without a reload", async
   await watcher.evaluate(() => document.documentElement.setAttribute("data-e2e-loaded-once", "yes"));
 
   await expect(trader.getByRole("radiogroup", { name: "Side" })).toBeVisible();
-  await submitTrade(trader, { side: "sell", price: "43251.5", amount: "0.25" });
+  await submitTrade(trader, { side: "sell", price: "64251.5", amount: "0.25" });
 
   // The trader's own page applies its trade at once (its socket is left out of the publish).
-  await expect(trader.getByTestId("last-price")).toHaveText("43,251.50");
-  await expect(trader.getByRole("status").filter({ hasText: "Sold 0.25 at 43,251.50." })).toBeVisible();
-  await expect(rowsWithPrice(trader, "43,251.50")).toHaveCount(1);
+  await expect(trader.getByTestId("last-price")).toHaveText("64,251.50");
+  await expect(trader.getByRole("status").filter({ hasText: "Sold 0.25 at 64,251.50." })).toBeVisible();
+  await expect(rowsWithPrice(trader, "64,251.50")).toHaveCount(1);
 
-  await expect(watcher.getByTestId("last-price")).toHaveText("43,251.50");
-  await expect(watcher.getByTestId("trade-row").first()).toContainText("43,251.50");
+  await expect(watcher.getByTestId("last-price")).toHaveText("64,251.50");
+  await expect(watcher.getByTestId("trade-row").first()).toContainText("64,251.50");
   await expect(watcher.getByTestId("trade-row").first()).toContainText("Sell");
-  await expect(rowsWithPrice(watcher, "43,251.50")).toHaveCount(1);
-  await expect(watcher).toHaveTitle("43,251.50 BTC/USD · Peatio demo");
+  await expect(rowsWithPrice(watcher, "64,251.50")).toHaveCount(1);
+  await expect(watcher).toHaveTitle("64,251.50 BTC/USD · Peatio demo");
   await expect(watcher.locator("html")).toHaveAttribute("data-e2e-loaded-once", "yes");
 });
 
@@ -135,17 +135,17 @@ test("with the Channels server down a trade is recorded, and pages recover to th
   await expect(trader.getByTestId("connection-state")).toHaveAttribute("data-state", /^(reconnecting|offline)$/);
   await expect(watcher.getByTestId("connection-state")).toHaveAttribute("data-state", /^(reconnecting|offline)$/);
 
-  await submitTrade(trader, { side: "buy", price: "43252.25", amount: "1.5" });
-  await expect(trader.getByRole("status").filter({ hasText: "Bought 1.5 at 43,252.25." })).toBeVisible();
-  await expect(trader.getByTestId("last-price")).toHaveText("43,252.25");
+  await submitTrade(trader, { side: "buy", price: "64252.25", amount: "1.5" });
+  await expect(trader.getByRole("status").filter({ hasText: "Bought 1.5 at 64,252.25." })).toBeVisible();
+  await expect(trader.getByTestId("last-price")).toHaveText("64,252.25");
 
   await stack.startChannels();
   // pusher-js reconnects on its own, resubscribes, and the page re-reads the DB: the missed trade shows.
   await expect(watcher.getByTestId("connection-state")).toHaveAttribute("data-state", "live", { timeout: 45_000 });
-  await expect(watcher.getByTestId("last-price")).toHaveText("43,252.25");
-  await expect(rowsWithPrice(watcher, "43,252.25")).toHaveCount(1);
+  await expect(watcher.getByTestId("last-price")).toHaveText("64,252.25");
+  await expect(rowsWithPrice(watcher, "64,252.25")).toHaveCount(1);
   await expect(trader.getByTestId("connection-state")).toHaveAttribute("data-state", "live", { timeout: 45_000 });
-  await expect(rowsWithPrice(trader, "43,252.25")).toHaveCount(1);
+  await expect(rowsWithPrice(trader, "64,252.25")).toHaveCount(1);
 });
 
 test("a seeds-style subscriber (pusher-js in Node) receives `price` on price_channel/update", async ({ browser, stack }) => {
@@ -155,13 +155,13 @@ test("a seeds-style subscriber (pusher-js in Node) receives `price` on price_cha
     await new Promise<void>((resolve) => channel.bind("pusher:subscription_succeeded", () => resolve()));
     const received = new Promise<string>((resolve) => {
       channel.bind("update", (data: { price: string }) => {
-        if (data.price === "43253.75") resolve(data.price);
+        if (data.price === "64253.75") resolve(data.price);
       });
     });
 
     const page = await openMarket(browser, stack, { trader: true });
-    await submitTrade(page, { side: "buy", price: "43253.75", amount: "0.1" });
-    expect(await received).toBe("43253.75");
+    await submitTrade(page, { side: "buy", price: "64253.75", amount: "0.1" });
+    expect(await received).toBe("64253.75");
   } finally {
     subscriber.disconnect();
   }
@@ -174,12 +174,12 @@ test("the market page listens on its own market-<id> channel", async ({ browser,
     marketId: "btcusd",
     tradeId: 900_000_001,
     side: "buy",
-    price: "43299.99",
+    price: "64299.99",
     amount: "0.01",
     createdAt: new Date().toISOString(),
   });
-  await expect(page.getByTestId("last-price")).toHaveText("43,299.99");
-  await expect(rowsWithPrice(page, "43,299.99")).toHaveCount(1);
+  await expect(page.getByTestId("last-price")).toHaveText("64,299.99");
+  await expect(rowsWithPrice(page, "64,299.99")).toHaveCount(1);
 });
 
 test("the home page opens the first market; an unknown market is a 404", async ({ page, request, stack }) => {

@@ -68,32 +68,32 @@ test("A's trade notifies A only; B can neither receive nor authorize A's channel
   const bobUnread = await unreadCount(b.page);
 
   // Alice trades: her private channel confirms it, her badge counts it, her list shows it.
-  await submitTrade(a.page, "buy", "43260.5", "0.25");
-  await expect(a.page.getByTestId("private-trade-alert")).toContainText("Bought 0.25 BTCUSD at 43,260.50");
+  await submitTrade(a.page, "buy", "64260.5", "0.25");
+  await expect(a.page.getByTestId("private-trade-alert")).toContainText("Bought 0.25 BTCUSD at 64,260.50");
   await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(aliceUnread + 1));
   await a.page.getByRole("button", { name: /^Notifications/ }).click();
-  await expect(a.page.getByTestId("notification").first()).toContainText("Bought 0.25 BTCUSD at 43,260.50");
+  await expect(a.page.getByTestId("notification").first()).toContainText("Bought 0.25 BTCUSD at 64,260.50");
 
   // On the wire the Channels server relayed only ciphertext: {nonce, ciphertext}, no trade text.
   const [aliceFrame] = tradeFrames(a.frames, aliceChannel);
   expect(aliceFrame).toBeDefined();
   expect(Object.keys(JSON.parse(aliceFrame?.data ?? "{}") as object).sort()).toEqual(["ciphertext", "nonce"]);
   expect(aliceFrame?.data).not.toContain("Bought");
-  expect(aliceFrame?.data).not.toContain("43260.5");
+  expect(aliceFrame?.data).not.toContain("64260.5");
 
   // Bob trades next. His socket receives his own event after anything from Alice's earlier trigger,
   // so once his confirmation is here, a leak of Alice's would already have arrived.
-  await expect(b.page.getByTestId("last-price")).toHaveText("43,260.50");
-  await submitTrade(b.page, "sell", "43261.75", "0.5");
-  await expect(b.page.getByTestId("private-trade-alert")).toContainText("Sold 0.5 BTCUSD at 43,261.75");
+  await expect(b.page.getByTestId("last-price")).toHaveText("64,260.50");
+  await submitTrade(b.page, "sell", "64261.75", "0.5");
+  await expect(b.page.getByTestId("private-trade-alert")).toContainText("Sold 0.5 BTCUSD at 64,261.75");
   await expect(b.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(bobUnread + 1));
   await b.page.getByRole("button", { name: /^Notifications/ }).click();
-  await expect(b.page.getByTestId("notification").filter({ hasText: "43,260.50" })).toHaveCount(0);
+  await expect(b.page.getByTestId("notification").filter({ hasText: "64,260.50" })).toHaveCount(0);
   expect(b.frames.some((frame) => frame.includes(alice.sn))).toBe(false);
   expect(tradeFrames(b.frames, bobChannel)).toHaveLength(1);
   expect(b.frames.filter((frame) => (JSON.parse(frame) as { event: string }).event === "trade")).toHaveLength(1);
   // ... and Alice never got Bob's.
-  await expect(a.page.getByTestId("last-price")).toHaveText("43,261.75");
+  await expect(a.page.getByTestId("last-price")).toHaveText("64,261.75");
   await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(aliceUnread + 1));
   expect(a.frames.some((frame) => frame.includes(bob.sn))).toBe(false);
 
@@ -150,8 +150,8 @@ test("a notification sent while the Channels server is down shows after the reco
 
   await stack.stopChannels();
   await expect(a.page.getByTestId("connection-state")).toHaveAttribute("data-state", /^(reconnecting|offline)$/);
-  await submitTrade(a.page, "buy", "43262.25", "1.5");
-  await expect(a.page.getByRole("status").filter({ hasText: "Bought 1.5 at 43,262.25." })).toBeVisible();
+  await submitTrade(a.page, "buy", "64262.25", "1.5");
+  await expect(a.page.getByRole("status").filter({ hasText: "Bought 1.5 at 64,262.25." })).toBeVisible();
   // The event could not be delivered; the stored notification is not counted yet.
   await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(before));
 
@@ -159,7 +159,7 @@ test("a notification sent while the Channels server is down shows after the reco
   await expect(a.page.getByTestId("connection-state")).toHaveAttribute("data-state", "live", { timeout: 45_000 });
   await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(before + 1));
   await a.page.getByRole("button", { name: /^Notifications/ }).click();
-  await expect(a.page.getByTestId("notification").first()).toContainText("Bought 1.5 BTCUSD at 43,262.25");
+  await expect(a.page.getByTestId("notification").first()).toContainText("Bought 1.5 BTCUSD at 64,262.25");
   await expect(a.page.locator("html")).toHaveAttribute("data-e2e-loaded-once", "yes");
 
   // Marking all read is stored: a reload shows zero.
