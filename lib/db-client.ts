@@ -3,7 +3,11 @@
 import "server-only";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { withImmediateTransactions } from "@/lib/db-immediate-transactions";
 import { sqliteFilePath } from "@/lib/db-url";
+
+/** How long a write waits for another connection's write lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 10_000;
 
 const defaultOmit = { user: { passwordHash: true } } as const;
 
@@ -13,7 +17,12 @@ const defaultOmit = { user: { passwordHash: true } } as const;
  * `omit: { passwordHash: false }` on the one query that needs it.
  */
 export function createDbClient(databaseUrl: string) {
-  const adapter = new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl), timeout: 10_000 });
+  // `timeout` is SQLite's busy timeout: how long a connection waits for another process's write lock
+  // (the app, the market maker and the seed share the file). Transactions take that lock when they
+  // begin, so a read-then-write transaction waits its turn instead of failing with SQLITE_BUSY.
+  const adapter = withImmediateTransactions(
+    new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl), timeout: BUSY_TIMEOUT_MS }),
+  );
   return new PrismaClient({ adapter, omit: defaultOmit });
 }
 
