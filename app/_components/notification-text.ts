@@ -1,18 +1,18 @@
 // Text of the account UI's notices: trade descriptions with the market's units, notification headings
 // that do not just repeat the body, and times in UTC like the trade tape. Pure functions.
 import { formatTimeUtc } from "@/lib/market/format";
-import { formatAmount, formatPrice, marketLabel } from "@/lib/market/format-market";
+import { describeTradeInUnits, formatAmount, formatPrice, marketLabel } from "@/lib/market/format-market";
 import type { MarketSummary } from "@/lib/schemas/market";
 import type { NotificationDto, PrivateTrade } from "@/lib/schemas/notifications";
 
 /** "Sold 0.1 BTC at 66,900.50 USD on BTC/USD" (units from `markets`; the bare market id when unknown). */
 export function describePrivateTrade(trade: Pick<PrivateTrade, "marketId" | "side" | "price" | "amount">, markets: readonly MarketSummary[]): string {
   const market = markets.find((candidate) => candidate.id === trade.marketId);
-  const verb = trade.side === "sell" ? "Sold" : "Bought";
-  if (!market) return `${verb} ${formatAmount(trade.amount)} at ${formatPrice(trade.price)} on ${trade.marketId.toUpperCase()}`;
-  const base = market.baseUnit.toUpperCase();
-  const quote = market.quoteUnit.toUpperCase();
-  return `${verb} ${formatAmount(trade.amount)} ${base} at ${formatPrice(trade.price)} ${quote} on ${marketLabel(market)}`;
+  if (!market) {
+    const verb = trade.side === "sell" ? "Sold" : "Bought";
+    return `${verb} ${formatAmount(trade.amount)} at ${formatPrice(trade.price)} on ${trade.marketId.toUpperCase()}`;
+  }
+  return `${describeTradeInUnits(trade, market)} on ${marketLabel(market)}`;
 }
 
 const KIND_HEADINGS: Readonly<Record<string, string>> = { trade: "Trade confirmed" };

@@ -14,6 +14,17 @@ export function formatAmount(amount: string): string {
   return formatDecimal(amount);
 }
 
+/** "Sold 0.1 BTC at 66,900.50 USD": a trade told in its market's units. */
+export function describeTradeInUnits(
+  trade: { side: string; price: string; amount: string },
+  market: { baseUnit: string; quoteUnit: string },
+): string {
+  const verb = trade.side === "sell" ? "Sold" : "Bought";
+  const base = market.baseUnit.toUpperCase();
+  const quote = market.quoteUnit.toUpperCase();
+  return `${verb} ${formatAmount(trade.amount)} ${base} at ${formatPrice(trade.price)} ${quote}`;
+}
+
 /** "BTC/USD" for a market with base btc and quote usd. */
 export function marketLabel(market: { baseUnit: string; quoteUnit: string }): string {
   return `${market.baseUnit.toUpperCase()}/${market.quoteUnit.toUpperCase()}`;

@@ -19,7 +19,7 @@ export async function recordTradeWithNotification(
   return client.$transaction(async (tx) => {
     const result = await recordTrade(tx, input, { userId });
     if (!result.ok) return result;
-    const notification = await createTradeNotification(tx, userId, result.trade);
+    const notification = await createTradeNotification(tx, userId, result.trade, result.market);
     return { ...result, notification };
   });
 }

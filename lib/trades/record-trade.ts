@@ -1,7 +1,7 @@
 // Records one trade: validate, check the market and the price band, insert. The single code path of the
 // trade form's server action and the demo market maker (`npm run simulate`); it never publishes anything.
 import type { DbClient } from "@/lib/db";
-import type { TradeDto } from "@/lib/schemas/market";
+import type { MarketSummary, TradeDto } from "@/lib/schemas/market";
 import { tradeFieldErrors, tradeInputSchema, type TradeFieldErrors, type TradeInput } from "@/lib/schemas/trade";
 import { toTradeDto } from "@/lib/market/get-recent-trades";
 import { priceBandProblem } from "@/lib/trades/price-band";
@@ -17,8 +17,11 @@ export interface RecordTradeOptions {
   userId?: string | null;
 }
 
-/** A recorded trade, or the field errors that stopped it (nothing was written then). */
-export type RecordTradeResult = { ok: true; trade: TradeDto } | { ok: false; errors: TradeFieldErrors };
+/** The market a trade was recorded on: its name and units, for describing the trade. */
+export type TradeMarket = Pick<MarketSummary, "id" | "name" | "baseUnit" | "quoteUnit">;
+
+/** A recorded trade and its market, or the field errors that stopped it (nothing was written then). */
+export type RecordTradeResult = { ok: true; trade: TradeDto; market: TradeMarket } | { ok: false; errors: TradeFieldErrors };
 
 /** The market's last trade price (the newest trade, as the page shows it), or null before its first trade. */
 async function lastTradePrice(db: TradeDb, marketId: string) {
@@ -33,7 +36,7 @@ async function lastTradePrice(db: TradeDb, marketId: string) {
 /** Checks the market and the price band against the DB, then inserts: meant to run in one transaction. */
 async function insertChecked(db: TradeDb, input: TradeInput, options: RecordTradeOptions): Promise<RecordTradeResult> {
   const { marketId, side, price, amount } = input;
-  const market = await db.market.findUnique({ where: { id: marketId }, select: { id: true } });
+  const market = await db.market.findUnique({ where: { id: marketId }, select: { id: true, name: true, baseUnit: true, quoteUnit: true } });
   if (!market) return { ok: false, errors: { marketId: ["Unknown market"] } };
 
   const bandProblem = priceBandProblem(price, await lastTradePrice(db, market.id));
@@ -42,7 +45,7 @@ async function insertChecked(db: TradeDb, input: TradeInput, options: RecordTrad
   const row = await db.trade.create({
     data: { marketId: market.id, side, price, amount, userId: options.userId ?? null },
   });
-  return { ok: true, trade: toTradeDto(row) };
+  return { ok: true, trade: toTradeDto(row), market };
 }
 
 /**

@@ -41,7 +41,7 @@ async function recordTrade(userId: string, price: string) {
       price: trade.price.toString(),
       amount: trade.amount.toString(),
       createdAt: trade.createdAt.toISOString(),
-    });
+    }, { name: "BTC/USD", baseUnit: "btc", quoteUnit: "usd" });
     return { trade, notification };
   });
 }
@@ -54,8 +54,8 @@ describe("notifications", () => {
 
     expect(first.notification).toMatchObject({
       kind: "trade",
-      title: "Bought 0.5 BTCUSD",
-      body: "Bought 0.5 BTCUSD at 64,000.50",
+      title: "Trade confirmed · BTC/USD",
+      body: "Bought 0.5 BTC at 64,000.50 USD",
       tradeId: first.trade.id,
       readAt: null,
     });

@@ -119,7 +119,7 @@ test("a trade from the form reaches ticker, tape and last candle in another cont
   await trader.getByLabel("Amount", { exact: true }).fill(amount);
   await trader.getByRole("button", { name: "Buy BTC" }).click();
 
-  await expect(trader.getByRole("status").filter({ hasText: "Bought 0.123457 at 64,251.37." })).toBeVisible();
+  await expect(trader.getByRole("status").filter({ hasText: "Bought 0.123457 BTC at 64,251.37 USD." })).toBeVisible();
   const recorded = readTrades(stack).filter((trade) => trade.price === price).at(-1)!;
   expect(recorded.amount).toBe(amount);
 

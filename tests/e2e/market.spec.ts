@@ -67,7 +67,7 @@ test("a trade submitted in one context shows in another without a reload", async
 
   // The trader's own page applies its trade at once (its socket is left out of the publish).
   await expect(trader.getByTestId("last-price")).toHaveText("64,251.50");
-  await expect(trader.getByRole("status").filter({ hasText: "Sold 0.25 at 64,251.50." })).toBeVisible();
+  await expect(trader.getByRole("status").filter({ hasText: "Sold 0.25 BTC at 64,251.50 USD." })).toBeVisible();
   await expect(rowsWithPrice(trader, "64,251.50")).toHaveCount(1);
 
   await expect(watcher.getByTestId("last-price")).toHaveText("64,251.50");
@@ -136,7 +136,7 @@ test("with the Channels server down a trade is recorded, and pages recover to th
   await expect(watcher.getByTestId("connection-state")).toHaveAttribute("data-state", /^(reconnecting|offline)$/);
 
   await submitTrade(trader, { side: "buy", price: "64252.25", amount: "1.5" });
-  await expect(trader.getByRole("status").filter({ hasText: "Bought 1.5 at 64,252.25." })).toBeVisible();
+  await expect(trader.getByRole("status").filter({ hasText: "Bought 1.5 BTC at 64,252.25 USD." })).toBeVisible();
   await expect(trader.getByTestId("last-price")).toHaveText("64,252.25");
 
   await stack.startChannels();

@@ -96,7 +96,7 @@ test("with the app unreachable, a trade keeps the form, its values and the page,
   // The app is back: the same values go through from the same page.
   await page.unrouteAll({ behavior: "wait" });
   await submit.click();
-  await expect(status).toContainText(`Bought ${amount} at`);
+  await expect(status).toContainText(`Bought ${amount} BTC at`);
   await expect(alert).toHaveCount(0);
   expect(tradesWithAmount(stack, amount)).toBe(1);
   await expectPageKept(page);
@@ -156,7 +156,7 @@ test("a pending submit keeps the focus on the button and a second submit records
   await expect(submit).toBeFocused();
   release();
 
-  await expect(status).toContainText(`Bought ${amount} at`);
+  await expect(status).toContainText(`Bought ${amount} BTC at`);
   await expect(submit).toHaveAttribute("aria-disabled", "false");
   await expect(submit).toBeFocused();
   expect(tradesWithAmount(stack, amount)).toBe(1);

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { describePrivateTrade, formatNotificationTime, notificationHeading } from "@/app/_components/notification-text";
 import { barSpacingFor, formatAxisPrice } from "@/app/markets/_components/market-view/chart-setup";
+import { describeTradeInUnits } from "@/lib/market/format-market";
 
 const MARKETS = [{ id: "btcusd", name: "BTC/USD", baseUnit: "btc", quoteUnit: "usd" }];
 
@@ -50,6 +51,14 @@ describe("describePrivateTrade", () => {
     expect(describePrivateTrade({ marketId: "ethusd", side: "buy", price: "3180", amount: "1.5" }, MARKETS)).toBe(
       "Bought 1.5 at 3,180.00 on ETHUSD",
     );
+  });
+});
+
+describe("describeTradeInUnits", () => {
+  it("tells the trade in the market's units, amount as recorded, price with two decimals at least", () => {
+    const btc = { baseUnit: "btc", quoteUnit: "usd" };
+    expect(describeTradeInUnits({ side: "sell", price: "66900.5", amount: "0.1" }, btc)).toBe("Sold 0.1 BTC at 66,900.50 USD");
+    expect(describeTradeInUnits({ side: "buy", price: "64252.123", amount: "1.5" }, btc)).toBe("Bought 1.5 BTC at 64,252.123 USD");
   });
 });
 

@@ -6,7 +6,7 @@ import { getSessionUser } from "@/lib/auth/get-session-user";
 import { privateChannelFor } from "@/lib/auth/private-channel";
 import type { SessionUser } from "@/lib/auth/session-user";
 import { db } from "@/lib/db";
-import { formatAmount, formatPrice } from "@/lib/market/format-market";
+import { describeTradeInUnits } from "@/lib/market/format-market";
 import { publishPrivateTrade, toPrivateTradeEvent } from "@/lib/notifications/publish-private-trade";
 import { recordTradeWithNotification, type RecordedWithNotification } from "@/lib/notifications/record-trade-with-notification";
 import { pusher } from "@/lib/pusher/server";
@@ -56,7 +56,7 @@ export async function recordTradeAction(_previous: TradeFormState, formData: For
   }
   if (!result.ok) return { status: "error", errors: result.errors, message: "Check the highlighted fields." };
 
-  const { trade, notification } = result;
+  const { trade, market, notification } = result;
   try {
     const privateChannel = privateChannelFor(trader);
     // Runs after the response is sent; both publishers log failures and never throw.
@@ -70,6 +70,6 @@ export async function recordTradeAction(_previous: TradeFormState, formData: For
     // The trade stands; pages still see it on their next re-read of the DB.
     console.error(`[record-trade-action] trade ${trade.id} recorded but not announced:`, error);
   }
-  const verb = trade.side === "buy" ? "Bought" : "Sold";
-  return { status: "success", trade, message: `${verb} ${formatAmount(trade.amount)} at ${formatPrice(trade.price)}.` };
+  // "Sold 0.1 BTC at 66,900.50 USD."
+  return { status: "success", trade, message: `${describeTradeInUnits(trade, market)}.` };
 }
