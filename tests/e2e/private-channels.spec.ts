@@ -1,5 +1,6 @@
 // Private channels and presence end to end in Chromium, two users in two browser contexts: a trade
-// notifies its trader only (decrypted in the trader's page, ciphertext on the wire), the other user
+// notifies its trader only (decrypted in the trader's page, ciphertext on the wire; the page that made
+// it announces it once, by the form, and the trader's other tabs alert it), the other user
 // neither receives it nor can authorize the trader's channel (real pusher-js in their page, and a
 // direct POST), presence shows both then one, and notifications survive a Channels server outage.
 import path from "node:path";
@@ -67,12 +68,18 @@ test("A's trade notifies A only; B can neither receive nor authorize A's channel
   const aliceUnread = await unreadCount(a.page);
   const bobUnread = await unreadCount(b.page);
 
-  // Alice trades: her private channel confirms it, her badge counts it, her list shows it.
+  // Alice trades: the form confirms it, her private channel's event reaches her badge, her list shows it.
   await submitTrade(a.page, "buy", "64260.5", "0.25");
-  await expect(a.page.getByTestId("private-trade-alert")).toContainText("Bought 0.25 BTCUSD at 64,260.50");
+  await expect(a.page.getByRole("status").filter({ hasText: "Bought 0.25 BTC at 64,260.50 USD." })).toBeVisible();
   await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(aliceUnread + 1));
+  // The private event has arrived (the badge counted it): this page announced the trade once, by the form.
+  await expect(a.page.getByTestId("private-trade-alert")).toBeEmpty();
+  await expect(a.page.getByText("Bought 0.25 BTC at 64,260.50 USD").filter({ visible: true })).toHaveCount(1);
   await a.page.getByRole("button", { name: /^Notifications/ }).click();
-  await expect(a.page.getByTestId("notification").first()).toContainText("Bought 0.25 BTCUSD at 64,260.50");
+  const aliceNotice = a.page.getByTestId("notification").first();
+  await expect(aliceNotice).toContainText("Trade confirmed · BTC/USD");
+  await expect(aliceNotice).toContainText("Bought 0.25 BTC at 64,260.50 USD");
+  await a.page.keyboard.press("Escape");
 
   // On the wire the Channels server relayed only ciphertext: {nonce, ciphertext}, no trade text.
   const [aliceFrame] = tradeFrames(a.frames, aliceChannel);
@@ -81,20 +88,35 @@ test("A's trade notifies A only; B can neither receive nor authorize A's channel
   expect(aliceFrame?.data).not.toContain("Bought");
   expect(aliceFrame?.data).not.toContain("64260.5");
 
+  // Alice trades again from a second tab: that tab's form announces it, her first tab alerts it.
+  const aliceSecondTab = await a.page.context().newPage();
+  await aliceSecondTab.goto(`${stack.appUrl}${MARKET_PATH}`);
+  await expect(aliceSecondTab.getByTestId("connection-state")).toHaveAttribute("data-state", "live");
+  await submitTrade(aliceSecondTab, "sell", "64260.75", "0.3");
+  await expect(aliceSecondTab.getByRole("status").filter({ hasText: "Sold 0.3 BTC at 64,260.75 USD." })).toBeVisible();
+  await expect(a.page.getByTestId("private-trade-alert")).toContainText("Sold 0.3 BTC at 64,260.75 USD on BTC/USD");
+  await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(aliceUnread + 2));
+  await expect(aliceSecondTab.getByTestId("unread-count")).toHaveAttribute("data-count", String(aliceUnread + 2));
+  await expect(aliceSecondTab.getByTestId("private-trade-alert")).toBeEmpty();
+  await aliceSecondTab.close();
+
   // Bob trades next. His socket receives his own event after anything from Alice's earlier trigger,
   // so once his confirmation is here, a leak of Alice's would already have arrived.
-  await expect(b.page.getByTestId("last-price")).toHaveText("64,260.50");
+  await expect(b.page.getByTestId("last-price")).toHaveText("64,260.75");
   await submitTrade(b.page, "sell", "64261.75", "0.5");
-  await expect(b.page.getByTestId("private-trade-alert")).toContainText("Sold 0.5 BTCUSD at 64,261.75");
+  await expect(b.page.getByRole("status").filter({ hasText: "Sold 0.5 BTC at 64,261.75 USD." })).toBeVisible();
   await expect(b.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(bobUnread + 1));
+  await expect(b.page.getByTestId("private-trade-alert")).toBeEmpty();
   await b.page.getByRole("button", { name: /^Notifications/ }).click();
-  await expect(b.page.getByTestId("notification").filter({ hasText: "64,260.50" })).toHaveCount(0);
+  await expect(b.page.getByTestId("notification").first()).toContainText("Sold 0.5 BTC at 64,261.75 USD");
+  await expect(b.page.getByTestId("notification").filter({ hasText: /64,260\.(50|75)/ })).toHaveCount(0);
   expect(b.frames.some((frame) => frame.includes(alice.sn))).toBe(false);
   expect(tradeFrames(b.frames, bobChannel)).toHaveLength(1);
   expect(b.frames.filter((frame) => (JSON.parse(frame) as { event: string }).event === "trade")).toHaveLength(1);
   // ... and Alice never got Bob's.
   await expect(a.page.getByTestId("last-price")).toHaveText("64,261.75");
-  await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(aliceUnread + 1));
+  await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(aliceUnread + 2));
+  await expect(a.page.getByTestId("private-trade-alert")).toContainText("Sold 0.3 BTC at 64,260.75 USD");
   expect(a.frames.some((frame) => frame.includes(bob.sn))).toBe(false);
 
   // Bob tries Alice's channel by a direct POST from his page (his real session cookie): refused.
@@ -151,7 +173,7 @@ test("a notification sent while the Channels server is down shows after the reco
   await stack.stopChannels();
   await expect(a.page.getByTestId("connection-state")).toHaveAttribute("data-state", /^(reconnecting|offline)$/);
   await submitTrade(a.page, "buy", "64262.25", "1.5");
-  await expect(a.page.getByRole("status").filter({ hasText: "Bought 1.5 at 64,262.25." })).toBeVisible();
+  await expect(a.page.getByRole("status").filter({ hasText: "Bought 1.5 BTC at 64,262.25 USD." })).toBeVisible();
   // The event could not be delivered; the stored notification is not counted yet.
   await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(before));
 
@@ -159,7 +181,7 @@ test("a notification sent while the Channels server is down shows after the reco
   await expect(a.page.getByTestId("connection-state")).toHaveAttribute("data-state", "live", { timeout: 45_000 });
   await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(before + 1));
   await a.page.getByRole("button", { name: /^Notifications/ }).click();
-  await expect(a.page.getByTestId("notification").first()).toContainText("Bought 1.5 BTCUSD at 64,262.25");
+  await expect(a.page.getByTestId("notification").first()).toContainText("Bought 1.5 BTC at 64,262.25 USD");
   await expect(a.page.locator("html")).toHaveAttribute("data-e2e-loaded-once", "yes");
 
   // Marking all read is stored: a reload shows zero.

@@ -2,7 +2,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { OwnTradesBoundary } from "@/app/_components/own-trades";
+import { OwnTradesProvider } from "@/app/_components/own-trades";
 import { PresenceWidget } from "@/app/_components/presence-widget";
 import { PrivateTradeAlerts } from "@/app/_components/private-trade-alerts";
 import { SignInToTrade } from "@/app/_components/sign-in-to-trade";
@@ -74,10 +74,12 @@ export default async function MarketPage({ params }: MarketPageProps) {
               <LiveRecentTrades currentUserId={viewer?.id ?? null} privateChannel={privateChannel} myTrades={myTrades} />
             </div>
             {privateChannel ? (
-              <OwnTradesBoundary className="trade-column">
-                <TradeForm market={state.market} />
-                <PrivateTradeAlerts privateChannel={privateChannel} markets={markets} />
-              </OwnTradesBoundary>
+              <OwnTradesProvider>
+                <div className="trade-column">
+                  <TradeForm market={state.market} />
+                  <PrivateTradeAlerts privateChannel={privateChannel} markets={markets} />
+                </div>
+              </OwnTradesProvider>
             ) : (
               <div className="trade-column">
                 <SignInToTrade returnTo={`/markets/${state.market.id}`} />

@@ -1,11 +1,13 @@
 "use client";
 // The trade form: side toggle, price and amount, validated with the shared schema here and again by
-// the server action. On success the page applies its own trade at once (the publish skips this socket).
+// the server action. On success the page applies its own trade at once (the publish skips this socket)
+// and registers its id, so the private alerts do not announce it a second time.
 // A failed action call (server down, connection lost) is answered here, never by the error boundary:
 // the typed values and the rest of the page stay, and the message says whether the trade was recorded.
 import { unstable_rethrow } from "next/navigation";
 import { useActionState, useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { Field } from "@/app/_components/field";
+import { useOwnTrades } from "@/app/_components/own-trades";
 import { recordTradeAction } from "@/app/markets/[marketId]/record-trade-action";
 import { formatPrice } from "@/lib/market/format-market";
 import { usePusherConnection } from "@/lib/pusher/use-pusher";
@@ -46,6 +48,7 @@ export function TradeForm({ market }: { market: MarketSummary }) {
   const formRef = useRef<HTMLFormElement>(null);
   const { applyTrade, lastPrice } = useMarketLive();
   const { socketId } = usePusherConnection();
+  const ownTrades = useOwnTrades();
   const [side, setSide] = useState<TradeSide>("buy");
   // Prefilled once with the last price; live prices never overwrite it (the button below copies one).
   const [price, setPrice] = useState(() => lastPrice ?? "");
@@ -55,9 +58,15 @@ export function TradeForm({ market }: { market: MarketSummary }) {
   const inFlight = useRef(false);
 
   const [state, formAction, pending] = useActionState(async (previous: TradeFormState, formData: FormData) => {
+    // Until it settles, a private confirmation may be this submission's: the alerts hold it till then.
+    ownTrades.submissionStarted();
+    let recordedId: number | null = null;
     try {
       const next = await recordTradeAction(previous, formData);
-      if (next.status === "success" && next.trade) applyTrade(next.trade);
+      if (next.status === "success" && next.trade) {
+        applyTrade(next.trade);
+        recordedId = next.trade.id;
+      }
       return next;
     } catch (error) {
       // A rejected action would reach the error boundary and replace the page: answer it here instead.
@@ -65,6 +74,7 @@ export function TradeForm({ market }: { market: MarketSummary }) {
       return tradeCallFailureState(error, await serverAnswers(`/api/markets/${encodeURIComponent(market.id)}`));
     } finally {
       inFlight.current = false;
+      ownTrades.submissionSettled(recordedId);
     }
   }, initialTradeFormState);
 
