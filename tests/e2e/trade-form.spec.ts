@@ -178,13 +178,13 @@ test("a refused submit moves the focus to the first invalid field, the price ban
   await expect(amount).toHaveAccessibleDescription("Amount must be a plain number such as 1234.5 (no commas, signs or exponents)");
 
   // A $1 BTC buy: well-formed, so only the server refuses it (the price band), and the focus follows.
-  await amount.fill("0.141421");
+  await amount.fill("0.1414213");
   await price.fill("1");
   await submit.click();
   await expect(price).toHaveAccessibleDescription(/^Price must be within 20% of the last price \([\d,]+\.\d{2,8} – [\d,]+\.\d{2,8}\)$/);
   await expect(price).toBeFocused();
   await expect(alert).toHaveText("Check the highlighted fields.");
-  expect(tradesWithAmount(stack, "0.141421")).toBe(0);
+  expect(tradesWithAmount(stack, "0.1414213")).toBe(0);
 });
 
 test("the price starts at the last price; live prices never overwrite it; 'Use last price' copies the current one", async ({ browser, stack }) => {
