@@ -1,17 +1,6 @@
 // Playwright: e2e specs in Debian's Chromium; each worker runs its own stack (see tests/e2e/fixtures.ts).
 import { defineConfig } from "@playwright/test";
-
-/** Chromium flags that work on these machines (no GPU, no sandbox, no background network). */
-const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { chromiumArgs, chromiumExecutablePath } from "./tests/support/chromium.ts";
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -29,6 +18,6 @@ export default defineConfig({
     browserName: "chromium",
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: chromiumArgs },
+    launchOptions: { executablePath: chromiumExecutablePath, args: chromiumArgs },
   },
 });

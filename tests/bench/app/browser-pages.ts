@@ -1,18 +1,7 @@
 // Real Chromium pages for the app bench (playwright-core on Debian's Chromium): watcher pages that
 // record when the price DOM node changes, and signed-in trader pages that submit the trade form.
 import { chromium, type Browser, type Page } from "playwright-core";
-
-/** Chromium flags that work on these machines (no GPU, no sandbox, no background network). */
-const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { chromiumArgs, chromiumExecutablePath } from "../../support/chromium.ts";
 
 /** The demo password of the seeded users (lib/seed/seed-users.ts). */
 const DEMO_PASSWORD = "demo-password";
@@ -72,7 +61,7 @@ export type Stamps = Array<[string, number]>;
 
 /** Launches Debian's Chromium headless. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: chromiumArgs, headless: true });
+  return chromium.launch({ executablePath: chromiumExecutablePath, args: chromiumArgs, headless: true });
 }
 
 async function waitLive(page: Page): Promise<void> {

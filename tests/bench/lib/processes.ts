@@ -2,7 +2,6 @@
 // their "listening" line, read their RSS and CPU time from /proc, and stop them.
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import net from "node:net";
 
 /** The repository root: every bench process runs from here so `--import tsx` resolves. */
 export const repoRoot = new URL("../../../", import.meta.url).pathname;
@@ -107,20 +106,7 @@ export function readCpuMs(pid: number): number {
   return user + system;
 }
 
-/** A free TCP port on 127.0.0.1 (bind to 0, read it, release it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === "object") resolve(address.port);
-        else reject(new Error("no port"));
-      });
-    });
-  });
-}
+export { freePort } from "../../../scripts/lib/processes.ts";
 
 /** Sends SIGTERM, then SIGKILL after `graceMs`; resolves when the process has exited. */
 export function stopProcess(child: ChildProcess, graceMs = 5000): Promise<void> {
