@@ -19,17 +19,7 @@ export interface PoolTarget {
 }
 
 /** Deliveries merged over every worker since the last reset. */
-export interface PoolReport {
-  received: number;
-  firstAtMs: number;
-  lastAtMs: number;
-  minPerClient: number;
-  maxPerClient: number;
-  outOfOrder: number;
-  closedUnexpectedly: number;
-  serverPings: number;
-  latencies?: Float64Array;
-}
+export type PoolReport = Omit<ReportMessage, "type">;
 
 /** A set of forked load-client workers holding `subscribers` connections to one server. */
 export class WorkerPool {
