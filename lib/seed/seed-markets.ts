@@ -1,5 +1,6 @@
 // Demo markets and, for a market without trades, a deterministic 26-hour trade history for the ticker and chart.
 import type { DbClient } from "@/lib/db-client";
+import { createSeededRandom, type Random } from "@/lib/simulator/random-walk";
 
 /** One demo market and the shape of its generated history. */
 interface MarketSeed {
@@ -25,17 +26,11 @@ export const DEMO_MARKETS: readonly MarketSeed[] = [
 const HISTORY_MS = 26 * 60 * 60 * 1000;
 const HISTORY_TRADES = 360;
 
-/** mulberry32: a small deterministic PRNG, seeded per market so every fresh install sees the same tape. */
-function seededRandom(seedText: string): () => number {
+/** The market maker's seeded PRNG, seeded from the market id so every fresh install sees the same tape. */
+function seededRandom(seedText: string): Random {
   let seed = 0;
   for (const char of seedText) seed = (Math.imul(seed, 31) + char.charCodeAt(0)) | 0;
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  return createSeededRandom(seed);
 }
 
 /** Fixed-point integer -> decimal string ("6450012" with 2 decimals -> "64500.12"). */
