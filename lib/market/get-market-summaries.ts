@@ -11,6 +11,8 @@ export async function getMarketSummaries({ client = db }: Omit<MarketReadOptions
     orderBy: [{ position: "asc" }, { id: "asc" }],
     select: { id: true, name: true, baseUnit: true, quoteUnit: true },
   });
+  // One indexed findFirst per market: a nested `trades: { take: 1 }` would read every trade of every
+  // market (Prisma applies a nested take in memory on SQLite, LIMIT -1).
   return Promise.all(
     markets.map(async (market) => {
       const latest = await client.trade.findFirst({

@@ -30,31 +30,34 @@ export function toTradeDto(row: TradeRow, viewerUserId?: string | null): TradeDt
   return dto;
 }
 
-/** The `limit` newest trades of `marketId`, newest first (ties: higher id first). */
-export async function getRecentTrades(
-  marketId: string,
-  { client = db, limit = 50, viewerUserId }: Omit<MarketReadOptions, "now"> & { limit?: number; viewerUserId?: string | null } = {},
+type TradeListOptions = Omit<MarketReadOptions, "now"> & { limit?: number };
+
+const tradeRowFields = { id: true, marketId: true, side: true, price: true, amount: true, createdAt: true, userId: true } as const;
+
+/** The `limit` newest trades matching `where` (one market, maybe one owner), newest first, as DTOs. */
+async function readNewestTrades(
+  where: { marketId: string; userId?: string },
+  viewerUserId: string | null | undefined,
+  { client = db, limit = 50 }: TradeListOptions,
 ): Promise<TradeDto[]> {
   const rows = await client.trade.findMany({
-    where: { marketId },
+    where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,
-    select: { id: true, marketId: true, side: true, price: true, amount: true, createdAt: true, userId: true },
+    select: tradeRowFields,
   });
   return rows.map((row) => toTradeDto(row, viewerUserId));
 }
 
-/** The viewer's own `limit` newest trades of `marketId` (for the "Mine" tab), newest first. */
-export async function getMyRecentTrades(
+/** The `limit` newest trades of `marketId`, newest first (ties: higher id first). */
+export async function getRecentTrades(
   marketId: string,
-  viewerUserId: string,
-  { client = db, limit = 50 }: Omit<MarketReadOptions, "now"> & { limit?: number } = {},
+  { viewerUserId, ...options }: TradeListOptions & { viewerUserId?: string | null } = {},
 ): Promise<TradeDto[]> {
-  const rows = await client.trade.findMany({
-    where: { marketId, userId: viewerUserId },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit,
-    select: { id: true, marketId: true, side: true, price: true, amount: true, createdAt: true, userId: true },
-  });
-  return rows.map((row) => toTradeDto(row, viewerUserId));
+  return readNewestTrades({ marketId }, viewerUserId, options);
+}
+
+/** The viewer's own `limit` newest trades of `marketId` (for the "Mine" tab), newest first. */
+export async function getMyRecentTrades(marketId: string, viewerUserId: string, options: TradeListOptions = {}): Promise<TradeDto[]> {
+  return readNewestTrades({ marketId, userId: viewerUserId }, viewerUserId, options);
 }
