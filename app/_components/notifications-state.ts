@@ -1,8 +1,5 @@
 // Pure state of the header's notifications panel: live events on top of the DB list, deduplicated by id.
-import type { NotificationDto, NotificationList } from "@/lib/schemas/notifications";
-
-/** Most notifications kept in the panel. */
-export const PANEL_LIMIT = 20;
+import { NOTIFICATION_LIST_LIMIT, type NotificationDto, type NotificationList } from "@/lib/schemas/notifications";
 
 /** What the panel shows. */
 export type NotificationsState = NotificationList;
@@ -20,7 +17,7 @@ export function notificationsReducer(state: NotificationsState, action: Notifica
       if (state.notifications.some((item) => item.id === action.notification.id)) return state;
       const notifications = [action.notification, ...state.notifications]
         .sort((a, b) => b.id - a.id)
-        .slice(0, PANEL_LIMIT);
+        .slice(0, NOTIFICATION_LIST_LIMIT);
       const unreadCount = state.unreadCount + (action.notification.readAt === null ? 1 : 0);
       return { notifications, unreadCount };
     }

@@ -1,11 +1,8 @@
 // Reads a user's notifications (newest first) and unread count: the truth a reload or reconnect re-reads.
 import "server-only";
 import { db, type DbClient } from "@/lib/db";
-import type { NotificationList } from "@/lib/schemas/notifications";
+import { NOTIFICATION_LIST_LIMIT, type NotificationList } from "@/lib/schemas/notifications";
 import { notificationSelect, toNotificationDto } from "@/lib/notifications/to-dto";
-
-/** How many notifications the header panel shows. */
-export const NOTIFICATION_LIST_LIMIT = 20;
 
 /** The newest notifications of `userId` and how many of all theirs are unread. */
 export async function listNotifications(userId: string, limit = NOTIFICATION_LIST_LIMIT): Promise<NotificationList> {

@@ -1,6 +1,9 @@
 // zod schemas for private notifications: the DTO the list shows and the `trade` event on a private channel.
 import { z } from "zod";
 
+/** How many notifications the header panel shows: the server lists this many, live events keep it at this many. */
+export const NOTIFICATION_LIST_LIMIT = 20;
+
 /** A stored notification as it crosses to client components and the private channel. */
 export const notificationSchema = z.object({
   id: z.number().int().positive(),

@@ -1,7 +1,7 @@
 // The notifications panel state: live events deduplicated against re-reads, unread counts, mark-read.
 import { describe, expect, it } from "vitest";
-import { notificationsReducer, PANEL_LIMIT, type NotificationsState } from "@/app/_components/notifications-state";
-import type { NotificationDto } from "@/lib/schemas/notifications";
+import { notificationsReducer, type NotificationsState } from "@/app/_components/notifications-state";
+import { NOTIFICATION_LIST_LIMIT as PANEL_LIMIT, type NotificationDto } from "@/lib/schemas/notifications";
 
 function notification(id: number, readAt: string | null = null): NotificationDto {
   return { id, kind: "trade", title: `t${id}`, body: `b${id}`, tradeId: id, readAt, createdAt: new Date(id * 1000).toISOString() };
