@@ -19,7 +19,7 @@ export interface ActivityOptions {
 }
 
 /** Pings silent connections and fails those that did not answer in time; `now` comes from the clock. */
-export function checkActivity(options: ActivityOptions, now: number): void {
+function checkActivity(options: ActivityOptions, now: number): void {
   const { activityTimeoutMs, pongTimeoutMs } = options;
   for (const connection of options.connections()) {
     if (connection.closed) continue;

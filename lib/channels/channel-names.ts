@@ -18,7 +18,7 @@ const USER_PREFIX = "#server-to-user-";
 const MAX_NAME_LENGTH = 200;
 
 /** True for names the SDK accepts, plus `#server-to-user-<id>`. */
-export function isValidChannelName(name: string): boolean {
+function isValidChannelName(name: string): boolean {
   if (name.length === 0 || name.length > MAX_NAME_LENGTH) return false;
   if (name.startsWith(USER_PREFIX)) return isUserId(name.slice(USER_PREFIX.length));
   return NAME_CHARS.test(name);
@@ -48,9 +48,4 @@ export function channelKind(name: string): ChannelKind {
       name.startsWith("private-encrypted-cache-"),
     userId,
   };
-}
-
-/** The channel a signed-in user's server events go to. */
-export function userChannelName(userId: string): string {
-  return `${USER_PREFIX}${userId}`;
 }
