@@ -88,26 +88,20 @@ function authorize(
     return err(authError(`Sign in as user '${kind.userId}' to subscribe to ${data.channel}`));
   }
   if (!kind.authenticated) return ok(null);
-  if (!kind.presence) {
-    if (verifySocketAuth(app, data.auth, channelSignedString(socketId, data.channel))) return ok(null);
-    return err(authError(`Invalid signature: expected HMAC-SHA256 of '${socketId}:${data.channel}' signed with the app secret`));
+  // Presence with channel_data signs socket_id:channel:channel_data; private channels, and presence without
+  // channel_data (the member is then the signed-in user: hosted Pusher, pusher-js 8 since pusher-js#625), sign socket_id:channel.
+  const channelData = kind.presence ? data.channel_data : undefined;
+  const user = connection.user;
+  if (kind.presence && channelData === undefined && !user) {
+    return err({ type: "InvalidChannelData", error: "Presence subscriptions need channel_data, or pusher:signin first (the member is then the signed-in user)", status: 400 });
   }
-  if (data.channel_data === undefined) {
-    // Presence without channel_data: the member is the signed-in user (hosted Pusher and pusher-js 8 since
-    // pusher-js#625; the SDK signs socket_id:channel then). Without a sign-in it is a malformed request.
-    const user = connection.user;
-    if (!user) {
-      return err({ type: "InvalidChannelData", error: "Presence subscriptions need channel_data, or pusher:signin first (the member is then the signed-in user)", status: 400 });
-    }
-    if (!verifySocketAuth(app, data.auth, channelSignedString(socketId, data.channel))) {
-      return err(authError(`Invalid signature: expected HMAC-SHA256 of '${socketId}:${data.channel}' signed with the app secret`));
-    }
-    return ok({ userId: user.id, userInfo: user.userInfo });
+  if (!verifySocketAuth(app, data.auth, channelSignedString(socketId, data.channel, channelData))) {
+    const signed = channelData === undefined ? `${socketId}:${data.channel}` : `${socketId}:${data.channel}:<channel_data>`;
+    return err(authError(`Invalid signature: expected HMAC-SHA256 of '${signed}' signed with the app secret`));
   }
-  if (!verifySocketAuth(app, data.auth, channelSignedString(socketId, data.channel, data.channel_data))) {
-    return err(authError(`Invalid signature: expected HMAC-SHA256 of '${socketId}:${data.channel}:<channel_data>' signed with the app secret`));
-  }
-  return parseMember(data.channel_data, runtime.settings.maxPresenceUserIdLength);
+  if (!kind.presence) return ok(null);
+  if (channelData === undefined) return ok(user && { userId: user.id, userInfo: user.userInfo });
+  return parseMember(channelData, runtime.settings.maxPresenceUserIdLength);
 }
 
 function parseMember(channelData: string, maxIdLength: number): Result<Member, SubscriptionError> {
