@@ -217,15 +217,9 @@ export function decoded<T = Record<string, unknown>>(frame: Frame): T {
 
 /** Sends pusher:ping and waits for the pong: every frame sent before it has been handled by the server. */
 export function roundTrip(pusher: PusherJs): Promise<void> {
-  return new Promise((resolve) => {
-    const handler = (event: { event: string }) => {
-      if (event.event !== "pusher:pong") return;
-      pusher.connection.unbind("message", handler);
-      resolve();
-    };
-    pusher.connection.bind("message", handler);
-    pusher.send_event("pusher:ping", {});
-  });
+  const pong = nextMessage(pusher, "pusher:pong");
+  pusher.send_event("pusher:ping", {});
+  return pong;
 }
 
 /** A clock moved only by the test (config `clock`): liveness, rate limits and cache expiry read it. */
