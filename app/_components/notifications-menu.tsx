@@ -7,18 +7,12 @@ import { useEffect, useReducer, useRef, useState, useTransition } from "react";
 import { usePathname } from "next/navigation";
 import { useChannelEvent } from "@/lib/pusher/use-pusher";
 import { notificationListSchema, type NotificationList } from "@/lib/schemas/notifications";
+import { useLatestJson } from "./use-latest-json";
 import { markNotificationsReadAction } from "./notification-actions";
 import { formatNotificationTime, notificationHeading, utcToday } from "./notification-text";
 import { notificationsReducer } from "./notifications-state";
 import { usePrivateTrades } from "./use-private-trades";
 import styles from "./account.module.css";
-
-async function fetchNotifications(signal: AbortSignal): Promise<NotificationList | null> {
-  const response = await fetch("/api/notifications", { cache: "no-store", signal });
-  if (!response.ok) return null;
-  const parsed = notificationListSchema.safeParse(await response.json());
-  return parsed.success ? parsed.data : null;
-}
 
 /** Bell button with the unread badge and a dropdown list; `privateChannel` was injected at render time. */
 export function NotificationsMenu({ privateChannel, initialList }: { privateChannel: string; initialList: NotificationList }) {
@@ -31,21 +25,13 @@ export function NotificationsMenu({ privateChannel, initialList }: { privateChan
   const bellRef = useRef<HTMLButtonElement>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const inflight = useRef<AbortController | null>(null);
+  const reread = useLatestJson();
 
   usePrivateTrades(privateChannel, (event) => dispatch({ type: "received", notification: event.notification }));
 
-  useChannelEvent(privateChannel, "pusher:subscription_succeeded", () => {
-    inflight.current?.abort();
-    const controller = new AbortController();
-    inflight.current = controller;
-    fetchNotifications(controller.signal)
-      .then((list) => {
-        if (list && !controller.signal.aborted) dispatch({ type: "reloaded", list });
-      })
-      .catch(() => undefined); // offline again: the next subscription re-reads
-  });
-  useEffect(() => () => inflight.current?.abort(), []);
+  useChannelEvent(privateChannel, "pusher:subscription_succeeded", () =>
+    reread("/api/notifications", notificationListSchema, (list) => dispatch({ type: "reloaded", list })),
+  );
 
   useEffect(() => {
     if (!open) return;

@@ -3,7 +3,8 @@
 // page never receives the other markets' trades; price_channel stays for seeds-style pages), re-reads
 // the DB state after every (re)subscription (the socket is a hint, the DB is the truth), and
 // keeps the page title on the last price. Children read it all with useMarketLive().
-import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, type ReactNode } from "react";
+import { useLatestJson } from "@/app/_components/use-latest-json";
 import { marketPageTitle } from "@/lib/market/format-market";
 import { marketChannel, PRICE_EVENT } from "@/lib/pusher/channels";
 import { useChannelEvent } from "@/lib/pusher/use-pusher";
@@ -26,19 +27,12 @@ export function useMarketLive(): MarketLiveValue {
   return value;
 }
 
-async function fetchMarketState(marketId: string, signal: AbortSignal): Promise<MarketState | null> {
-  const response = await fetch(`/api/markets/${encodeURIComponent(marketId)}`, { cache: "no-store", signal });
-  if (!response.ok) return null;
-  const parsed = marketStateSchema.safeParse(await response.json());
-  return parsed.success ? parsed.data : null;
-}
-
 /** Provides the live state of the market first rendered as `initialState`. */
 export function MarketLiveProvider({ initialState, children }: { initialState: MarketState; children: ReactNode }) {
   const [state, dispatch] = useReducer(marketLiveReducer, initialState, initialMarketLiveState);
   const marketId = state.serverState.market.id;
   const market = state.serverState.market;
-  const inflight = useRef<AbortController | null>(null);
+  const reread = useLatestJson();
 
   const applyTrade = useCallback((trade: TradeDto) => dispatch({ type: "trades", trades: [trade] }), []);
 
@@ -49,18 +43,9 @@ export function MarketLiveProvider({ initialState, children }: { initialState: M
   });
 
   // pusher-js resubscribes after every reconnect: each success re-reads what was missed meanwhile.
-  useChannelEvent(channel, "pusher:subscription_succeeded", () => {
-    inflight.current?.abort();
-    const controller = new AbortController();
-    inflight.current = controller;
-    fetchMarketState(marketId, controller.signal)
-      .then((fresh) => {
-        if (fresh && !controller.signal.aborted) dispatch({ type: "resynced", state: fresh });
-      })
-      .catch(() => undefined); // offline again or aborted: the next subscription retries
-  });
-
-  useEffect(() => () => inflight.current?.abort(), []);
+  useChannelEvent(channel, "pusher:subscription_succeeded", () =>
+    reread(`/api/markets/${encodeURIComponent(marketId)}`, marketStateSchema, (fresh) => dispatch({ type: "resynced", state: fresh })),
+  );
 
   useEffect(() => {
     document.title = marketPageTitle(market, state.lastPrice);

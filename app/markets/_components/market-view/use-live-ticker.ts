@@ -2,6 +2,7 @@
 // The ticker a live market page shows: the newest DB-computed ticker (first render, re-reads after a
 // reconnect, tickers carried by events) with the live trades it has not counted applied on top.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useLatestJson } from "@/app/_components/use-latest-json";
 import { applyTradeToTicker, newerTicker } from "@/lib/market/live-updates";
 import { tickerDtoSchema, type TickerDto, type TradeDto } from "@/lib/schemas/market";
 
@@ -33,20 +34,12 @@ export function useLiveTicker(
   );
 
   const marketId = initial.marketId;
-  const inflight = useRef<AbortController | null>(null);
-  const reread = useCallback(() => {
-    inflight.current?.abort();
-    const controller = new AbortController();
-    inflight.current = controller;
-    fetch(`/api/markets/${encodeURIComponent(marketId)}/ticker`, { cache: "no-store", signal: controller.signal })
-      .then(async (response) => {
-        if (!response.ok) return;
-        const parsed = tickerDtoSchema.safeParse(await response.json());
-        if (parsed.success && !controller.signal.aborted) offerTicker(parsed.data);
-      })
-      .catch(() => undefined); // offline or aborted: the next resubscription or refresh re-reads again
-  }, [marketId, offerTicker]);
-  useEffect(() => () => inflight.current?.abort(), []);
+  const fetchLatest = useLatestJson();
+  // Offline or aborted: the next resubscription or refresh re-reads again.
+  const reread = useCallback(
+    () => fetchLatest(`/api/markets/${encodeURIComponent(marketId)}/ticker`, tickerDtoSchema, offerTicker),
+    [fetchLatest, marketId, offerTicker],
+  );
 
   // Every resubscription re-reads (what happened while disconnected is in the DB only).
   const firstKey = useRef(reloadKey);
