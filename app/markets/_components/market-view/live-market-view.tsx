@@ -3,12 +3,11 @@
 // from `market-<id>` / `update`, and a re-read of ticker and candles after every resubscription.
 // Each block renders where the page puts it; all read the same provider.
 import { useState } from "react";
+import { usePrivateTrades } from "@/app/_components/use-private-trades";
 import { LastPrice } from "@/app/markets/_components/last-price";
 import { useMarketLive } from "@/app/markets/_components/market-live-provider";
 import { isMine, mergeTrades } from "@/lib/market/live-updates";
-import { useChannelEvent } from "@/lib/pusher/use-pusher";
 import { tradeSideSchema, type CandlesDto, type MarketSummary, type TickerDto, type TradeDto } from "@/lib/schemas/market";
-import { PRIVATE_TRADE_EVENT, privateTradeEventSchema } from "@/lib/schemas/notifications";
 import { CandleChart } from "./candle-chart";
 import { MarketSelector } from "./market-selector";
 import { RecentTrades } from "./recent-trades";
@@ -62,11 +61,10 @@ export function LiveRecentTrades({ currentUserId = null, privateChannel = null, 
   const { market } = serverState;
   const [mine, setMine] = useState<TradeDto[]>(myTrades);
 
-  useChannelEvent(currentUserId ? privateChannel : null, PRIVATE_TRADE_EVENT, (data) => {
-    const parsed = privateTradeEventSchema.safeParse(data);
-    const side = tradeSideSchema.safeParse(parsed.data?.trade.side);
-    if (!parsed.success || !side.success || parsed.data.trade.marketId !== market.id) return;
-    const trade: TradeDto = { ...parsed.data.trade, side: side.data, mine: true };
+  usePrivateTrades(currentUserId ? privateChannel : null, ({ trade: confirmed }) => {
+    const side = tradeSideSchema.safeParse(confirmed.side);
+    if (!side.success || confirmed.marketId !== market.id) return;
+    const trade: TradeDto = { ...confirmed, side: side.data, mine: true };
     setMine((current) => mergeTrades([current, [trade]], 100));
   });
 
