@@ -155,6 +155,24 @@ describe("presence without channel_data", () => {
     const joined = await raw.next("pusher_internal:subscription_succeeded");
     expect(decoded(joined)).toEqual({ presence: { ids: ["member-1"], hash: { "member-1": { n: 1 } }, count: 1 } });
   });
+
+  it("still needs a valid signature once signed in, and one over socket_id:channel does not cover forged channel_data", async () => {
+    const server = await startServer();
+    const raw = await rawClient(server);
+    const socketId = await raw.socketId();
+    raw.send({ event: "pusher:signin", data: sdk(server).authenticateUser(socketId, { id: "member-2" }) });
+    await raw.next("pusher:signin_success");
+    const forged = { auth: `${APP.key}:${hmacHex("not-the-secret", `${socketId}:presence-guarded`)}` };
+    raw.send({ event: "pusher:subscribe", data: { channel: "presence-guarded", ...forged } });
+    expect((await raw.next("pusher:subscription_error")).data).toMatchObject({ type: "AuthError", status: 401 });
+    const withoutData = sdk(server).authorizeChannel(socketId, "presence-guarded");
+    const channelData = JSON.stringify({ user_id: "someone-else" });
+    raw.send({ event: "pusher:subscribe", data: { channel: "presence-guarded", ...withoutData, channel_data: channelData } });
+    expect((await raw.next("pusher:subscription_error")).data).toMatchObject({ type: "AuthError", status: 401 });
+    raw.send({ event: "pusher:subscribe", data: { channel: "presence-guarded", ...withoutData } });
+    const joined = await raw.next("pusher_internal:subscription_succeeded");
+    expect(decoded(joined)).toEqual({ presence: { ids: ["member-2"], hash: { "member-2": null }, count: 1 } });
+  });
 });
 
 describe("watchlist", () => {
