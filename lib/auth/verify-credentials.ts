@@ -1,15 +1,15 @@
 // Checks an email and password against the users table (behind lib/auth/throttled-auth for the sign-in form and next-auth).
 import "server-only";
 import { db } from "@/lib/db";
-import { signInSchema } from "@/lib/schemas/auth";
+import type { SignInInput } from "@/lib/schemas/auth";
 import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { sessionUserSelect, type SessionUser } from "@/lib/auth/session-user";
 
-/** The user whose email and password match, or null; unknown emails take as long as wrong passwords. */
-export async function verifyCredentials(input: unknown): Promise<SessionUser | null> {
-  const parsed = signInSchema.safeParse(input);
-  if (!parsed.success) return null;
-  const { email, password } = parsed.data;
+/**
+ * The user whose email and password match, or null; unknown emails take as long as wrong passwords.
+ * `input` is already parsed with signInSchema (email normalized) by the callers' form or authorize().
+ */
+export async function verifyCredentials({ email, password }: SignInInput): Promise<SessionUser | null> {
   const row = await db.user.findUnique({
     where: { email },
     select: { ...sessionUserSelect, passwordHash: true },
