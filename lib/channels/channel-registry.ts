@@ -51,11 +51,6 @@ export class ChannelRegistry {
     return true;
   }
 
-  /** Drops a channel that was ensured but never got a subscriber. */
-  dropIfEmpty(channel: ChannelState): void {
-    if (channel.subscribers.size === 0) this.channels.delete(channel.name);
-  }
-
   /** Sends one message, encoded and framed once, to every subscriber but `except`; returns how many got it. */
   broadcast(name: string, message: string | PreparedFrame, except?: Connection): number {
     const channel = this.channels.get(name);

@@ -1,6 +1,6 @@
 // pusher:subscribe / pusher:unsubscribe: authorization, presence, cache replay, counts, webhooks.
 import type { AppRuntime } from "./app-runtime";
-import { channelNameProblem, type ChannelKind } from "./channel-names";
+import { channelKind, channelNameProblem, type ChannelKind } from "./channel-names";
 import type { ChannelState } from "./channel-registry";
 import type { Connection } from "./connection";
 import { err, ok, type Result, type SubscriptionError } from "./errors";
@@ -28,22 +28,21 @@ export function subscribe(runtime: AppRuntime, connection: Connection, data: Sub
       status: 4100,
     });
   }
-  const channel = existing ?? runtime.channels.ensure(name);
-  const member = authorize(runtime, connection, channel.kind, data);
-  if (!member.ok) {
-    runtime.channels.dropIfEmpty(channel);
-    return member;
-  }
-  const presence = channel.presence;
-  if (presence && member.value && !presence.has(member.value.userId) && presence.count >= runtime.settings.maxPresenceMembers) {
-    runtime.channels.dropIfEmpty(channel);
+  // Authorize before the channel exists: a refused subscribe leaves nothing behind.
+  const member = authorize(runtime, connection, existing?.kind ?? channelKind(name), data);
+  if (!member.ok) return member;
+  const members = existing?.presence;
+  const { maxPresenceMembers } = runtime.settings;
+  if (member.value && !members?.has(member.value.userId) && (members?.count ?? 0) >= maxPresenceMembers) {
     return err({
       type: "LimitReached",
-      error: `The maximum members per presence channel (${runtime.settings.maxPresenceMembers}) was reached`,
+      error: `The maximum members per presence channel (${maxPresenceMembers}) was reached`,
       status: 4100,
     });
   }
 
+  const channel = existing ?? runtime.channels.ensure(name);
+  const presence = channel.presence;
   if (runtime.channels.add(channel, connection)) runtime.webhooks.emit({ name: "channel_occupied", channel: name });
   if (presence && member.value) {
     const { added } = presence.join(connection, member.value);

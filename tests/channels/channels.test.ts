@@ -80,6 +80,9 @@ describe("private channels", () => {
     const failure = await subscribed(pusher, "private-secret").catch((error: { data: unknown }) => error.data);
     expect(failure).toMatchObject({ type: "AuthError", status: 401 });
     await subscribed(pusher, "public-after-failure");
+    // The refused channel was never occupied: the API lists only the public one.
+    const listed = await (await sdk(server).get({ path: "/channels" })).json();
+    expect(listed).toEqual({ channels: { "public-after-failure": {} } });
   });
 
   it("refuses a missing auth and an auth for another socket (raw)", async () => {
