@@ -59,9 +59,15 @@ export async function signInThroughForm(page: Page, stack: TestStack, email: str
   await expect(page.getByTestId("signed-in-as")).toBeVisible();
 }
 
-/** A new browser context signed in as `email` and showing `path` with a live feed. */
-export async function openSignedIn(browser: Browser, stack: TestStack, email: string, path: string): Promise<Page> {
-  const context = await browser.newContext();
+/** A new browser context (of `viewport` when given) signed in as `email` and showing `path` with a live feed. */
+export async function openSignedIn(
+  browser: Browser,
+  stack: TestStack,
+  email: string,
+  path: string,
+  viewport?: { width: number; height: number },
+): Promise<Page> {
+  const context = await browser.newContext(viewport ? { viewport } : {});
   const page = await context.newPage();
   await signInThroughForm(page, stack, email, path);
   await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "live");

@@ -7,8 +7,9 @@ import Database from "better-sqlite3";
 import type { Browser, Page } from "@playwright/test";
 import { runToCompletion } from "../../scripts/lib/processes.ts";
 import { REPO_ROOT, tsxCommand } from "../../scripts/lib/stack.ts";
-import { signInThroughForm } from "./auth-helpers.ts";
+import { openSignedIn } from "./auth-helpers.ts";
 import { expect, test, type TestStack } from "./fixtures.ts";
+import { submitTrade } from "./trade-helpers.ts";
 
 const MARKET_PATH = "/markets/btcusd";
 const HOUR_MS = 3_600_000;
@@ -109,15 +110,10 @@ test("a trade from the form reaches ticker, tape and last candle in another cont
   await watcher.evaluate(() => document.documentElement.setAttribute("data-e2e-loaded-once", "yes"));
   const volumeBefore = await watcher.getByTestId("ticker-volume").getAttribute("data-value");
 
-  const trader = await (await browser.newContext()).newPage();
-  await signInThroughForm(trader, stack, "alice@example.com", MARKET_PATH);
-  await expect(trader.getByTestId("connection-state")).toHaveAttribute("data-state", "live");
+  const trader = await openSignedIn(browser, stack, "alice@example.com", MARKET_PATH);
   const price = "64251.37";
   const amount = "0.123457";
-  await trader.getByRole("radio", { name: "Buy" }).check();
-  await trader.getByLabel("Price", { exact: true }).fill(price);
-  await trader.getByLabel("Amount", { exact: true }).fill(amount);
-  await trader.getByRole("button", { name: "Buy BTC" }).click();
+  await submitTrade(trader, { side: "buy", price, amount });
 
   await expect(trader.getByRole("status").filter({ hasText: "Bought 0.123457 BTC at 64,251.37 USD." })).toBeVisible();
   const recorded = readTrades(stack).filter((trade) => trade.price === price).at(-1)!;

@@ -3,48 +3,27 @@
 // recorded and a page recovers to the right price once it is back; the seeds' subscriber gets `price`.
 import PusherJs from "pusher-js";
 import type { Browser, Page } from "@playwright/test";
-import { pusherJsOnStack } from "./auth-helpers.ts";
+import { openSignedIn, pusherJsOnStack } from "./auth-helpers.ts";
 import { expect, test, type TestStack } from "./fixtures.ts";
+import { submitTrade } from "./trade-helpers.ts";
 
 PusherJs.logToConsole = false;
 
 const MARKET_PATH = "/markets/btcusd";
 /** A demo trader seeded by lib/seed/seed-users.ts (trading needs an account). */
-const TRADER = { email: "alice@example.com", password: "demo-password" };
-
-interface TradeFields {
-  side: "buy" | "sell";
-  price: string;
-  amount: string;
-}
+const TRADER_EMAIL = "alice@example.com";
 
 /**
  * Opens the market page in a fresh browser context (signed in as the demo trader when `trader`,
  * so the trade form shows) and waits until its feed is live.
  */
 async function openMarket(browser: Browser, stack: TestStack, { trader = false } = {}): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  if (trader) {
-    await page.goto(`${stack.appUrl}/sign-in?callbackUrl=${encodeURIComponent(MARKET_PATH)}`);
-    await page.getByLabel("Email").fill(TRADER.email);
-    await page.getByLabel("Password").fill(TRADER.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${stack.appUrl}${MARKET_PATH}`);
-  } else {
-    const response = await page.goto(`${stack.appUrl}${MARKET_PATH}`);
-    expect(response?.status()).toBe(200);
-  }
+  if (trader) return openSignedIn(browser, stack, TRADER_EMAIL, MARKET_PATH);
+  const page = await (await browser.newContext()).newPage();
+  const response = await page.goto(`${stack.appUrl}${MARKET_PATH}`);
+  expect(response?.status()).toBe(200);
   await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "live");
   return page;
-}
-
-/** Fills and submits the trade form the way a user does. */
-async function submitTrade(page: Page, { side, price, amount }: TradeFields): Promise<void> {
-  await page.getByRole("radio", { name: side === "buy" ? "Buy" : "Sell" }).check();
-  await page.getByLabel("Price", { exact: true }).fill(price);
-  await page.getByLabel("Amount", { exact: true }).fill(amount);
-  await page.getByRole("button", { name: side === "buy" ? "Buy BTC" : "Sell BTC" }).click();
 }
 
 /** Rows of the tape showing `formattedPrice`. */

@@ -8,6 +8,7 @@ import type { Browser, Page } from "@playwright/test";
 import { REPO_ROOT } from "../../scripts/lib/stack.ts";
 import { readUser, signInThroughForm } from "./auth-helpers.ts";
 import { expect, test, type TestStack } from "./fixtures.ts";
+import { submitTrade } from "./trade-helpers.ts";
 
 const MARKET_PATH = "/markets/btcusd";
 
@@ -29,13 +30,6 @@ async function openViewer(browser: Browser, stack: TestStack, email: string): Pr
 
 async function unreadCount(page: Page): Promise<number> {
   return Number(await page.getByTestId("unread-count").getAttribute("data-count"));
-}
-
-async function submitTrade(page: Page, side: "buy" | "sell", price: string, amount: string): Promise<void> {
-  await page.getByRole("radio", { name: side === "buy" ? "Buy" : "Sell" }).check();
-  await page.getByLabel("Price", { exact: true }).fill(price);
-  await page.getByLabel("Amount", { exact: true }).fill(amount);
-  await page.getByRole("button", { name: side === "buy" ? "Buy BTC" : "Sell BTC" }).click();
 }
 
 /** Frames of the `trade` event on `channel`, parsed. */
@@ -69,7 +63,7 @@ test("A's trade notifies A only; B can neither receive nor authorize A's channel
   const bobUnread = await unreadCount(b.page);
 
   // Alice trades: the form confirms it, her private channel's event reaches her badge, her list shows it.
-  await submitTrade(a.page, "buy", "64260.5", "0.25");
+  await submitTrade(a.page, { side: "buy", price: "64260.5", amount: "0.25" });
   await expect(a.page.getByRole("status").filter({ hasText: "Bought 0.25 BTC at 64,260.50 USD." })).toBeVisible();
   await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(aliceUnread + 1));
   // The private event has arrived (the badge counted it): this page announced the trade once, by the form.
@@ -92,7 +86,7 @@ test("A's trade notifies A only; B can neither receive nor authorize A's channel
   const aliceSecondTab = await a.page.context().newPage();
   await aliceSecondTab.goto(`${stack.appUrl}${MARKET_PATH}`);
   await expect(aliceSecondTab.getByTestId("connection-state")).toHaveAttribute("data-state", "live");
-  await submitTrade(aliceSecondTab, "sell", "64260.75", "0.3");
+  await submitTrade(aliceSecondTab, { side: "sell", price: "64260.75", amount: "0.3" });
   await expect(aliceSecondTab.getByRole("status").filter({ hasText: "Sold 0.3 BTC at 64,260.75 USD." })).toBeVisible();
   await expect(a.page.getByTestId("private-trade-alert")).toContainText("Sold 0.3 BTC at 64,260.75 USD on BTC/USD");
   await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(aliceUnread + 2));
@@ -103,7 +97,7 @@ test("A's trade notifies A only; B can neither receive nor authorize A's channel
   // Bob trades next. His socket receives his own event after anything from Alice's earlier trigger,
   // so once his confirmation is here, a leak of Alice's would already have arrived.
   await expect(b.page.getByTestId("last-price")).toHaveText("64,260.75");
-  await submitTrade(b.page, "sell", "64261.75", "0.5");
+  await submitTrade(b.page, { side: "sell", price: "64261.75", amount: "0.5" });
   await expect(b.page.getByRole("status").filter({ hasText: "Sold 0.5 BTC at 64,261.75 USD." })).toBeVisible();
   await expect(b.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(bobUnread + 1));
   await expect(b.page.getByTestId("private-trade-alert")).toBeEmpty();
@@ -172,7 +166,7 @@ test("a notification sent while the Channels server is down shows after the reco
 
   await stack.stopChannels();
   await expect(a.page.getByTestId("connection-state")).toHaveAttribute("data-state", /^(reconnecting|offline)$/);
-  await submitTrade(a.page, "buy", "64262.25", "1.5");
+  await submitTrade(a.page, { side: "buy", price: "64262.25", amount: "1.5" });
   await expect(a.page.getByRole("status").filter({ hasText: "Bought 1.5 BTC at 64,262.25 USD." })).toBeVisible();
   // The event could not be delivered; the stored notification is not counted yet.
   await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(before));

@@ -5,7 +5,7 @@
 // never overwrite what the trader typed; the market page's error boundary recovers with "Try again".
 import Database from "better-sqlite3";
 import type { Browser, Page, Route } from "@playwright/test";
-import { signInThroughForm } from "./auth-helpers.ts";
+import { openSignedIn } from "./auth-helpers.ts";
 import { expect, test, type TestStack } from "./fixtures.ts";
 
 const MARKET_PATH = "/markets/btcusd";
@@ -37,9 +37,7 @@ async function apiLastPrice(page: Page, stack: TestStack): Promise<string> {
 
 /** A signed-in trader's market page, live. */
 async function openTrader(browser: Browser, stack: TestStack): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signInThroughForm(page, stack, "alice@example.com", MARKET_PATH);
-  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "live");
+  const page = await openSignedIn(browser, stack, "alice@example.com", MARKET_PATH);
   // A full reload would lose this marker: the tests check the page was never replaced.
   await page.evaluate(() => document.documentElement.setAttribute("data-e2e-loaded-once", "yes"));
   return page;

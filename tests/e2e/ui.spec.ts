@@ -4,8 +4,9 @@
 // the notifications panel and the header fit the screen and the trade form comes before the chart;
 // text meets 4.5:1; tape amounts share their decimals; favicon and demo accounts hint are there.
 import type { Browser, Locator, Page } from "@playwright/test";
-import { DEMO_PASSWORD, signInThroughForm } from "./auth-helpers.ts";
+import { DEMO_PASSWORD, openSignedIn } from "./auth-helpers.ts";
 import { expect, test, type TestStack } from "./fixtures.ts";
+import { submitTrade } from "./trade-helpers.ts";
 
 const MARKET_PATH = "/markets/btcusd";
 const PHONE = { width: 390, height: 844 };
@@ -15,10 +16,7 @@ test.afterEach(async ({ browser }) => {
 });
 
 async function signedIn(browser: Browser, stack: TestStack, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const page = await (await browser.newContext({ viewport })).newPage();
-  await signInThroughForm(page, stack, "alice@example.com", MARKET_PATH);
-  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "live");
-  return page;
+  return openSignedIn(browser, stack, "alice@example.com", MARKET_PATH, viewport);
 }
 
 /** The market's last price as the DB has it (trading at it stays inside any price band). */
@@ -91,10 +89,7 @@ test("a trade from the form is confirmed once; one from another tab shows as a p
   const page = await signedIn(browser, stack);
   const unread = Number(await page.getByTestId("unread-count").getAttribute("data-count"));
 
-  await page.getByRole("radio", { name: "Sell" }).check();
-  await page.getByLabel("Price", { exact: true }).fill(await lastPrice(page));
-  await page.getByLabel("Amount", { exact: true }).fill("0.1");
-  await page.getByRole("button", { name: "Sell BTC" }).click();
+  await submitTrade(page, { side: "sell", price: await lastPrice(page), amount: "0.1" });
   await expect(page.locator(".form-success")).toContainText("0.1");
   // The private event has arrived (the bell counted it) and the alert stayed silent.
   await expect(page.getByTestId("unread-count")).toHaveAttribute("data-count", String(unread + 1));
@@ -104,12 +99,12 @@ test("a trade from the form is confirmed once; one from another tab shows as a p
   const other = await page.context().newPage();
   await other.goto(`${stack.appUrl}/markets/ethusd`);
   await expect(other.getByTestId("connection-state")).toHaveAttribute("data-state", "live");
-  await other.getByLabel("Price", { exact: true }).fill(await lastPrice(other));
-  await other.getByLabel("Amount", { exact: true }).fill("1.5");
-  await other.getByRole("button", { name: "Buy ETH" }).click();
+  await submitTrade(other, { side: "buy", price: await lastPrice(other), amount: "1.5" }, "ETH");
   await expect(other.locator(".form-success")).toContainText("1.5");
-  await expect(other.getByTestId("private-trade-alert")).toBeEmpty();
   await expect(page.getByTestId("private-trade-alert")).toContainText(/Bought 1\.5 ETH at \d{1,3}(,\d{3})*\.\d{2,8} USD on ETH\/USD/);
+  // The private event has reached the trading tab too (its bell counted it), and it stayed silent there.
+  await expect(other.getByTestId("unread-count")).toHaveAttribute("data-count", String(unread + 2));
+  await expect(other.getByTestId("private-trade-alert")).toBeEmpty();
 
   // Notification times are UTC, like the tape.
   await bell(page).click();
