@@ -59,14 +59,15 @@ const handlers = new Map<string, Handler>([
 /** Handles one text frame from a client. */
 export function handleMessage(runtime: AppRuntime, connection: Connection, raw: string): void {
   const parsed = parseFrame(raw);
+  const isClientEvent = parsed.ok && parsed.frame.event.startsWith("client-");
   // Client events have their own, stricter limit (4301 per event); everything else shares this one.
-  if (!(parsed.ok && parsed.frame.event.startsWith("client-")) && !withinMessageRate(runtime, connection)) return;
+  if (!isClientEvent && !withinMessageRate(runtime, connection)) return;
   if (!parsed.ok) {
     connection.fail(invalid(parsed.message));
     return;
   }
   const { frame } = parsed;
-  const handler = handlers.get(frame.event) ?? (frame.event.startsWith("client-") ? handleClientEvent : undefined);
+  const handler = isClientEvent ? handleClientEvent : handlers.get(frame.event);
   const error = handler ? handler(runtime, connection, frame, raw) : invalid(`Unknown event '${frame.event.slice(0, 100)}'`);
   if (error) connection.fail(error);
 }
