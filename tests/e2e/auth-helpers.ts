@@ -1,10 +1,10 @@
 // Helpers for the account specs: real sessions (next-auth's credentials callback with its CSRF token,
 // or the sign-in form), the users' ids and sns from the stack's database, and Pusher signatures.
 import { createHmac } from "node:crypto";
-import Database from "better-sqlite3";
 import type { APIRequestContext, Browser, Page } from "@playwright/test";
 import PusherJs from "pusher-js";
 import { expect, type TestStack } from "./fixtures.ts";
+import { readStackDb } from "./support/stack-db.ts";
 
 /** The demo password (lib/seed/seed-users.ts). */
 export const DEMO_PASSWORD = "demo-password";
@@ -19,14 +19,9 @@ export interface StoredUser {
 
 /** Reads a user's id, name and sn straight from the stack's SQLite file (the test's ground truth). */
 export function readUser(stack: TestStack, email: string): StoredUser {
-  const db = new Database(stack.databaseUrl.replace(/^file:/, ""), { readonly: true, fileMustExist: true });
-  try {
-    const row = db.prepare("SELECT id, name, email, sn FROM User WHERE email = ?").get(email) as StoredUser | undefined;
-    if (!row) throw new Error(`no user ${email} in ${stack.databaseUrl}`);
-    return row;
-  } finally {
-    db.close();
-  }
+  const row = readStackDb(stack, (db) => db.prepare("SELECT id, name, email, sn FROM User WHERE email = ?").get(email) as StoredUser | undefined);
+  if (!row) throw new Error(`no user ${email} in ${stack.databaseUrl}`);
+  return row;
 }
 
 /** Signs `request` in through next-auth: GET /api/auth/csrf, then POST the credentials callback. */

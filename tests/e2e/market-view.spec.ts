@@ -3,12 +3,12 @@
 // kept under test-results/); a trade submitted through the form in one context reaches the ticker,
 // the tape and the chart's last candle in another context without a reload.
 import path from "node:path";
-import Database from "better-sqlite3";
 import type { Browser, Page } from "@playwright/test";
 import { runToCompletion } from "../../scripts/lib/processes.ts";
 import { REPO_ROOT, tsxCommand } from "../../scripts/lib/stack.ts";
 import { openSignedIn } from "./auth-helpers.ts";
 import { expect, test, type TestStack } from "./fixtures.ts";
+import { readStackDb } from "./support/stack-db.ts";
 import { submitTrade } from "./trade-helpers.ts";
 
 const MARKET_PATH = "/markets/btcusd";
@@ -23,15 +23,12 @@ interface StoredTrade {
 
 /** Every btcusd trade, oldest first, straight from the stack's SQLite file (the test's ground truth). */
 function readTrades(stack: TestStack): StoredTrade[] {
-  const db = new Database(stack.databaseUrl.replace(/^file:/, ""), { readonly: true, fileMustExist: true });
-  try {
-    const rows = db
+  const rows = readStackDb(stack, (db) =>
+    db
       .prepare("SELECT id, CAST(price AS TEXT) AS price, CAST(amount AS TEXT) AS amount, createdAt FROM Trade WHERE marketId = 'btcusd' ORDER BY id")
-      .all() as { id: number; price: string; amount: string; createdAt: string }[];
-    return rows.map((row) => ({ ...row, createdAt: Date.parse(row.createdAt) }));
-  } finally {
-    db.close();
-  }
+      .all() as { id: number; price: string; amount: string; createdAt: string }[],
+  );
+  return rows.map((row) => ({ ...row, createdAt: Date.parse(row.createdAt) }));
 }
 
 /** Exact sum of decimal strings with at most 8 decimals (BigInt units; no floats). */

@@ -3,29 +3,21 @@
 // when the request may have arrived); a pending submit keeps the focus and records once; validation
 // errors move the focus to the first invalid field; the price starts at the last price and live prices
 // never overwrite what the trader typed; the market page's error boundary recovers with "Try again".
-import Database from "better-sqlite3";
 import type { Browser, Page, Route } from "@playwright/test";
 import { openSignedIn } from "./auth-helpers.ts";
 import { expect, test, type TestStack } from "./fixtures.ts";
+import { openStackDb, readStackDb } from "./support/stack-db.ts";
 
 const MARKET_PATH = "/markets/btcusd";
 const NOT_RECORDED = "Couldn't reach the server — your trade was not recorded. Try again.";
 const UNKNOWN = /can't tell whether your trade was recorded\. The trade tape will show it once the page is reconnected/;
 
-/** The stack's SQLite file, for the test's ground truth. */
-function openDb(stack: TestStack, readonly = true): Database.Database {
-  return new Database(stack.databaseUrl.replace(/^file:/, ""), { readonly, fileMustExist: true });
-}
-
 /** How many btcusd trades have exactly this amount (each test uses amounts no other trade has). */
 function tradesWithAmount(stack: TestStack, amount: string): number {
-  const db = openDb(stack);
-  try {
-    const row = db.prepare("SELECT COUNT(*) AS n FROM Trade WHERE marketId = 'btcusd' AND CAST(amount AS TEXT) = ?").get(amount) as { n: number };
-    return row.n;
-  } finally {
-    db.close();
-  }
+  const row = readStackDb(stack, (db) =>
+    db.prepare("SELECT COUNT(*) AS n FROM Trade WHERE marketId = 'btcusd' AND CAST(amount AS TEXT) = ?").get(amount) as { n: number },
+  );
+  return row.n;
 }
 
 /** The market's last price as the app's state API gives it (the DB's newest trade). */
@@ -211,7 +203,7 @@ test("the price starts at the last price; live prices never overwrite it; 'Use l
 
 test("the market page's error boundary: 'Try again' re-renders the page once the database is back", async ({ browser, stack }) => {
   const page = await (await browser.newContext()).newPage();
-  const db = openDb(stack, false);
+  const db = openStackDb(stack, { writable: true });
   try {
     // The page's reads fail for real: the trades table is gone.
     db.exec('ALTER TABLE "Trade" RENAME TO "TradeAway"');
