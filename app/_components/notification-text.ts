@@ -3,7 +3,7 @@
 import { formatTimeUtc } from "@/lib/market/format";
 import { describeTradeInUnits, formatAmount, formatPrice, marketLabel } from "@/lib/market/format-market";
 import type { MarketSummary } from "@/lib/schemas/market";
-import type { NotificationDto, PrivateTrade } from "@/lib/schemas/notifications";
+import { TRADE_NOTIFICATION_KIND, type NotificationDto, type PrivateTrade } from "@/lib/schemas/notifications";
 
 /** "Sold 0.1 BTC at 66,900.50 USD on BTC/USD" (units from `markets`; the bare market id when unknown). */
 export function describePrivateTrade(trade: Pick<PrivateTrade, "marketId" | "side" | "price" | "amount">, markets: readonly MarketSummary[]): string {
@@ -15,7 +15,7 @@ export function describePrivateTrade(trade: Pick<PrivateTrade, "marketId" | "sid
   return `${describeTradeInUnits(trade, market)} on ${marketLabel(market)}`;
 }
 
-const KIND_HEADINGS: Readonly<Record<string, string>> = { trade: "Trade confirmed" };
+const KIND_HEADINGS: Readonly<Record<string, string>> = { [TRADE_NOTIFICATION_KIND]: "Trade confirmed" };
 
 /** The heading of a notification: its title, or what kind of notice it is when the body already says the title. */
 export function notificationHeading(notification: Pick<NotificationDto, "kind" | "title" | "body">): string {

@@ -3,11 +3,8 @@ import "server-only";
 import type { DbClient } from "@/lib/db";
 import { describeTradeInUnits } from "@/lib/market/format-market";
 import type { MarketSummary } from "@/lib/schemas/market";
-import type { NotificationDto, PrivateTrade } from "@/lib/schemas/notifications";
+import { TRADE_NOTIFICATION_KIND, type NotificationDto, type PrivateTrade } from "@/lib/schemas/notifications";
 import { notificationSelect, toNotificationDto } from "@/lib/notifications/to-dto";
-
-/** Kind of the notification stored for a recorded trade. */
-export const TRADE_NOTIFICATION_KIND = "trade";
 
 /** The market a trade notice names: its name ("BTC/USD") and units. */
 export type NotifiedMarket = Pick<MarketSummary, "name" | "baseUnit" | "quoteUnit">;

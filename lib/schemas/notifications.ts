@@ -4,6 +4,9 @@ import { z } from "zod";
 /** How many notifications the header panel shows: the server lists this many, live events keep it at this many. */
 export const NOTIFICATION_LIST_LIMIT = 20;
 
+/** Kind of the notification stored for a recorded trade. */
+export const TRADE_NOTIFICATION_KIND = "trade";
+
 /** A stored notification as it crosses to client components and the private channel. */
 export const notificationSchema = z.object({
   id: z.number().int().positive(),
