@@ -1,8 +1,8 @@
 // Reads the market list for the selector, each with its last price.
 import "server-only";
 import { db } from "@/lib/db";
-import { normalizeDecimal } from "@/lib/market/decimal";
 import type { MarketReadOptions } from "@/lib/market/get-ticker";
+import { readLastTradePrice } from "@/lib/market/read-last-trade-price";
 import type { MarketSummary } from "@/lib/schemas/market";
 
 /** Every market in selector order (position, then id), with the price of its latest trade or null. */
@@ -11,16 +11,7 @@ export async function getMarketSummaries({ client = db }: Omit<MarketReadOptions
     orderBy: [{ position: "asc" }, { id: "asc" }],
     select: { id: true, name: true, baseUnit: true, quoteUnit: true },
   });
-  // One indexed findFirst per market: a nested `trades: { take: 1 }` would read every trade of every
+  // One indexed read per market: a nested `trades: { take: 1 }` would read every trade of every
   // market (Prisma applies a nested take in memory on SQLite, LIMIT -1).
-  return Promise.all(
-    markets.map(async (market) => {
-      const latest = await client.trade.findFirst({
-        where: { marketId: market.id },
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        select: { price: true },
-      });
-      return { ...market, last: latest ? normalizeDecimal(latest.price) : null };
-    }),
-  );
+  return Promise.all(markets.map(async (market) => ({ ...market, last: await readLastTradePrice(client, market.id) })));
 }

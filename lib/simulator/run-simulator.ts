@@ -3,6 +3,7 @@
 // uses. Stops after `count` trades, after `durationMs`, or when `signal` aborts (finishing the trade
 // in flight).
 import type { TradeDto } from "@/lib/schemas/market";
+import { readLastTradePrice } from "@/lib/market/read-last-trade-price";
 import { recordTrade, type TradeDb } from "@/lib/trades/record-trade";
 import { DEFAULT_WALK, nextSimulatedTrade, type Random, type WalkOptions } from "@/lib/simulator/random-walk";
 
@@ -45,16 +46,6 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** The market's latest price from the DB (so the walk follows trades from the form too), or null. */
-async function latestPrice(db: TradeDb, marketId: string): Promise<string | null> {
-  const latest = await db.trade.findFirst({
-    where: { marketId },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: { price: true },
-  });
-  return latest ? latest.price.toFixed() : null;
-}
-
 /** Runs the market maker on one market until count, duration or abort; throws if the market is unknown. */
 export async function runSimulator(options: SimulatorOptions): Promise<SimulatorResult> {
   const { db, publish, marketId, rate, count, durationMs, signal, random = Math.random, walk = DEFAULT_WALK } = options;
@@ -67,7 +58,8 @@ export async function runSimulator(options: SimulatorOptions): Promise<Simulator
 
   for (let index = 0; ; index += 1) {
     if (signal?.aborted || (count !== undefined && result.recorded >= count) || Date.now() >= deadline) break;
-    const last = (await latestPrice(db, marketId)) ?? options.startPrice ?? "100";
+    // The DB's last price each time, so the walk follows trades from the form too.
+    const last = (await readLastTradePrice(db, marketId)) ?? options.startPrice ?? "100";
     const next = nextSimulatedTrade(last, random, walk);
     const recorded = await recordTrade(db, { marketId, ...next });
     if (!recorded.ok) {
