@@ -4,6 +4,7 @@ import type { DbClient } from "@/lib/db";
 import type { MarketSummary, TradeDto } from "@/lib/schemas/market";
 import { tradeFieldErrors, tradeInputSchema, type TradeFieldErrors, type TradeInput } from "@/lib/schemas/trade";
 import { toTradeDto } from "@/lib/market/get-recent-trades";
+import { readLastTradePrice } from "@/lib/market/read-last-trade-price";
 import { priceBandProblem } from "@/lib/trades/price-band";
 
 /**
@@ -23,23 +24,13 @@ export type TradeMarket = Pick<MarketSummary, "id" | "name" | "baseUnit" | "quot
 /** A recorded trade and its market, or the field errors that stopped it (nothing was written then). */
 export type RecordTradeResult = { ok: true; trade: TradeDto; market: TradeMarket } | { ok: false; errors: TradeFieldErrors };
 
-/** The market's last trade price (the newest trade, as the page shows it), or null before its first trade. */
-async function lastTradePrice(db: TradeDb, marketId: string) {
-  const latest = await db.trade.findFirst({
-    where: { marketId },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: { price: true },
-  });
-  return latest?.price ?? null;
-}
-
 /** Checks the market and the price band against the DB, then inserts: meant to run in one transaction. */
 async function insertChecked(db: TradeDb, input: TradeInput, options: RecordTradeOptions): Promise<RecordTradeResult> {
   const { marketId, side, price, amount } = input;
   const market = await db.market.findUnique({ where: { id: marketId }, select: { id: true, name: true, baseUnit: true, quoteUnit: true } });
   if (!market) return { ok: false, errors: { marketId: ["Unknown market"] } };
 
-  const bandProblem = priceBandProblem(price, await lastTradePrice(db, market.id));
+  const bandProblem = priceBandProblem(price, await readLastTradePrice(db, market.id));
   if (bandProblem) return { ok: false, errors: { price: [bandProblem] } };
 
   const row = await db.trade.create({
