@@ -33,7 +33,7 @@ export interface ChannelsConfig {
   clientEventsPerSecond: number;
   /** Channels one connection may be subscribed to at once (LimitReached beyond). */
   maxSubscriptionsPerConnection: number;
-  /** Inbound frames per second per connection other than client events (burst: twice as many); 4100 beyond. */
+  /** Inbound frames per second per connection, every frame counted (burst: twice as many); 4100 beyond. */
   messagesPerSecond: number;
   subscriptionCount: boolean;
   /** At most one subscription_count per channel per this many ms (the first change goes out at once). */

@@ -77,13 +77,21 @@ export class Connection {
     this.socket.close(code, truncateUtf8(reason));
   }
 
+  /**
+   * Stops reading from a socket the server is closing (the closing handshake then ends by the server's
+   * close timeout): frames a flooding client keeps sending are neither decoded nor buffered.
+   */
+  stopReading(): void {
+    this.socket.pause();
+  }
+
   /** Records activity from the client: it is alive. */
   touch(now: number): void {
     this.lastSeen = now;
     this.pingSentAt = 0;
   }
 
-  /** Takes one inbound frame (other than a client event) from a token bucket with a burst of two seconds' worth. */
+  /** Takes one inbound frame (any frame, client events included) from a token bucket with a burst of two seconds' worth. */
   takeMessage(limitPerSecond: number, now: number): boolean {
     this.messages ??= new TokenBucket(limitPerSecond, limitPerSecond * 2, now);
     return this.messages.take(now);

@@ -56,26 +56,29 @@ const handlers = new Map<string, Handler>([
   ],
 ]);
 
-/** Handles one text frame from a client. */
+/** Handles one text frame from a client (already counted against its frame rate by the caller). */
 export function handleMessage(runtime: AppRuntime, connection: Connection, raw: string): void {
   const parsed = parseFrame(raw);
-  const isClientEvent = parsed.ok && parsed.frame.event.startsWith("client-");
-  // Client events have their own, stricter limit (4301 per event); everything else shares this one.
-  if (!isClientEvent && !withinMessageRate(runtime, connection)) return;
   if (!parsed.ok) {
     connection.fail(invalid(parsed.message));
     return;
   }
   const { frame } = parsed;
-  const handler = isClientEvent ? handleClientEvent : handlers.get(frame.event);
+  const handler = frame.event.startsWith("client-") ? handleClientEvent : handlers.get(frame.event);
   const error = handler ? handler(runtime, connection, frame, raw) : invalid(`Unknown event '${frame.event.slice(0, 100)}'`);
   if (error) connection.fail(error);
 }
 
-/** Counts a frame against the connection's rate; over it, 4100 (pusher-js backs off, reconnects, resubscribes). */
+/**
+ * Counts one inbound frame, whatever it is (client events and refused frames included), against the
+ * connection's rate; over it, 4100 (pusher-js backs off, reconnects, resubscribes). Called before the
+ * frame is decoded or parsed, so a flood costs no more than the count.
+ */
 export function withinMessageRate(runtime: AppRuntime, connection: Connection): boolean {
   const { messagesPerSecond, clock } = runtime.settings;
   if (connection.takeMessage(messagesPerSecond, clock())) return true;
   connection.fail(protocolError(Codes.overCapacity, `Over capacity: more than ${messagesPerSecond} messages per second`, true));
+  // A flooding client may ignore the close frame and keep sending: read nothing more from it.
+  connection.stopReading();
   return false;
 }

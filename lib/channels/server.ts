@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
-import { WebSocketServer, type WebSocket } from "ws";
+import { WebSocketServer, type ServerOptions, type WebSocket } from "ws";
 import { startActivityMonitor } from "./activity";
 import { AppRuntime } from "./app-runtime";
 import type { ChannelsConfig } from "./config";
@@ -26,6 +26,7 @@ export interface RunningChannelsServer {
 }
 
 const SHUTDOWN_GRACE_MS = 2000;
+const CLOSE_HANDSHAKE_TIMEOUT_MS = 2000;
 
 /** Starts listening with a resolved configuration. */
 export async function createChannelsServer(config: ChannelsConfig): Promise<RunningChannelsServer> {
@@ -41,12 +42,16 @@ export async function createChannelsServer(config: ChannelsConfig): Promise<Runn
       else res.destroy();
     });
   });
-  const wss = new WebSocketServer({
+  // closeTimeout (ws 8.23 has it; @types/ws does not yet): a closing handshake the client does not finish, or
+  // one the server stopped reading (a flood), ends this soon instead of after ws's default 30 s.
+  const wssOptions: ServerOptions & { closeTimeout: number } = {
     noServer: true,
     perMessageDeflate: false,
     clientTracking: false,
     maxPayload: Math.max(64 * 1024, config.maxEventBytes * 4),
-  });
+    closeTimeout: CLOSE_HANDSHAKE_TIMEOUT_MS,
+  };
+  const wss = new WebSocketServer(wssOptions);
 
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = appKeyOfPath(req.url);

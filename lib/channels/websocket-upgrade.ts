@@ -54,8 +54,9 @@ export function acceptSocket(socket: WebSocket, req: IncomingMessage, runtime: A
     // Frames that arrive after the server decided to close (4100, 4009 ...) are not handled.
     if (connection.closed) return;
     connection.touch(clock());
+    // Every frame counts, before it is decoded: client events have their own, stricter limit on top (4301).
+    if (!withinMessageRate(runtime, connection)) return;
     if (isBinary) {
-      if (!withinMessageRate(runtime, connection)) return;
       connection.fail(protocolError(Codes.invalidMessage, "Binary frames are not supported: send JSON text"));
       return;
     }

@@ -87,6 +87,38 @@ describe("inbound frame rate", () => {
     expect(raw.frames.some((frame) => frame.event === "pusher:pong")).toBe(false);
   });
 
+  it("counts client-* frames too, refused ones included: a flood of refused client events is closed with 4100", async () => {
+    // Client events are off (4301 each): the attack got 100,000 4301 replies on one open socket.
+    const server = await startServer({ messagesPerSecond: 5, clock: manualClock().now });
+    const raw = await rawClient(server);
+    await raw.socketId();
+    for (let i = 0; i < 30; i += 1) raw.send({ event: "client-x", channel: "private-x", data: {} });
+    // Only then a ping: with client frames left out of the limit it is frame 1 of 10 and gets a pong.
+    raw.send({ event: "pusher:ping", data: {} });
+    const outcome = await Promise.race([raw.closed.then(({ code }) => code), raw.next("pusher:pong").then(() => "pong")]);
+    expect(outcome).toBe(4100);
+    const errors = raw.frames.filter((frame) => frame.event === "pusher:error").map((frame) => (frame.data as { code: number }).code);
+    // The burst (twice the rate) is answered 4301 each, then one 4100; nothing after the close.
+    expect(errors).toEqual([...Array<number>(10).fill(4301), 4100]);
+  });
+
+  it("counts accepted client events against the frame limit as well as their own rate", async () => {
+    const server = await startServer({
+      apps: [{ ...APP, clientEvents: true }],
+      messagesPerSecond: 5,
+      clientEventsPerSecond: 1000,
+      clock: manualClock().now,
+    });
+    const sender = await rawClient(server);
+    const socketId = await sender.socketId();
+    sender.send({ event: "pusher:subscribe", data: { channel: "private-flood", ...sdk(server).authorizeChannel(socketId, "private-flood") } });
+    await sender.next("pusher_internal:subscription_succeeded");
+    for (let i = 0; i < 30; i += 1) sender.send({ event: "client-big", channel: "private-flood", data: { i } });
+    sender.send({ event: "pusher:ping", data: {} });
+    const outcome = await Promise.race([sender.closed.then(({ code }) => code), sender.next("pusher:pong").then(() => "pong")]);
+    expect(outcome).toBe(4100);
+  });
+
   it("pusher-js backs off after 4100 and reconnects with a new socket", async () => {
     const server = await startServer({ messagesPerSecond: 2, clock: manualClock().now });
     const pusher = client(server);
