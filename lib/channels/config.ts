@@ -43,6 +43,12 @@ export interface ChannelsConfig {
   maxWatchlistSize: number;
   /** Accepted clock skew of HTTP API `auth_timestamp`, in seconds. */
   timestampToleranceSeconds: number;
+  /** An HTTP request's headers must arrive within this many ms (the connection is closed with 408 otherwise). */
+  httpHeadersTimeoutMs: number;
+  /** A signed request's body must arrive within this many ms of the server starting to read it (408 otherwise). */
+  httpBodyTimeoutMs: number;
+  /** Request bodies read at once, server-wide; beyond, 503 before the body is read. */
+  httpMaxPendingBodies: number;
   cacheTtlSeconds: number;
   /** Cache channels remembered per app; the least recently written is evicted beyond. */
   maxCacheEntries: number;
@@ -86,6 +92,9 @@ export const defaultChannelsConfig: Omit<ChannelsConfig, "apps"> = {
   maxBatchSize: 10,
   maxWatchlistSize: 100,
   timestampToleranceSeconds: 600,
+  httpHeadersTimeoutMs: 10_000,
+  httpBodyTimeoutMs: 5_000,
+  httpMaxPendingBodies: 64,
   cacheTtlSeconds: 1800,
   maxCacheEntries: 10_000,
   webhookBatchMs: 50,
@@ -128,6 +137,9 @@ const envSchema = z.object({
   CHANNELS_SUBSCRIPTION_COUNT: flag,
   CHANNELS_SUBSCRIPTION_COUNT_INTERVAL_MS: positiveInt(defaultChannelsConfig.subscriptionCountIntervalMs),
   CHANNELS_CLIENT_EVENTS: flag,
+  CHANNELS_HTTP_HEADERS_TIMEOUT_MS: positiveInt(defaultChannelsConfig.httpHeadersTimeoutMs),
+  CHANNELS_HTTP_BODY_TIMEOUT_MS: positiveInt(defaultChannelsConfig.httpBodyTimeoutMs),
+  CHANNELS_HTTP_MAX_PENDING_BODIES: positiveInt(defaultChannelsConfig.httpMaxPendingBodies),
 });
 
 /** Reads the server configuration from env; throws one error listing every missing or bad variable. */
@@ -167,6 +179,9 @@ export function loadChannelsConfig(env: NodeJS.ProcessEnv | Readonly<Record<stri
     messagesPerSecond: e.CHANNELS_MAX_MESSAGES_PER_SECOND,
     subscriptionCount: e.CHANNELS_SUBSCRIPTION_COUNT === "true" || e.CHANNELS_SUBSCRIPTION_COUNT === "1",
     subscriptionCountIntervalMs: e.CHANNELS_SUBSCRIPTION_COUNT_INTERVAL_MS,
+    httpHeadersTimeoutMs: e.CHANNELS_HTTP_HEADERS_TIMEOUT_MS,
+    httpBodyTimeoutMs: e.CHANNELS_HTTP_BODY_TIMEOUT_MS,
+    httpMaxPendingBodies: e.CHANNELS_HTTP_MAX_PENDING_BODIES,
   };
 }
 

@@ -1,5 +1,5 @@
 // One http.Server for both the websocket (/app/<key>) and the HTTP API (/apps/<id>/...).
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage, type ServerOptions as HttpServerOptions } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type ServerOptions, type WebSocket } from "ws";
@@ -8,6 +8,7 @@ import { AppRuntime } from "./app-runtime";
 import type { ChannelsConfig } from "./config";
 import type { Connection } from "./connection";
 import { Codes, protocolError } from "./errors";
+import { BodyGate } from "./http-api/body-gate";
 import { handleApiRequest } from "./http-api/router";
 import { sendError } from "./http-api/respond";
 import { acceptSocket, appKeyOfPath } from "./websocket-upgrade";
@@ -36,8 +37,9 @@ export async function createChannelsServer(config: ChannelsConfig): Promise<Runn
   let closing = false;
   let shutdown: Promise<void> | null = null;
 
-  const http = createServer((req, res) => {
-    handleApiRequest(req, res, (id) => byId.get(id)).catch(() => {
+  const bodies = new BodyGate(config.httpMaxPendingBodies);
+  const http = createServer(httpServerOptions(config), (req, res) => {
+    handleApiRequest(req, res, (id) => byId.get(id), bodies).catch(() => {
       if (!res.headersSent) sendError(res, { status: 500, message: "Internal error" });
       else res.destroy();
     });
@@ -117,6 +119,21 @@ export async function createChannelsServer(config: ChannelsConfig): Promise<Runn
       })();
       return shutdown;
     },
+  };
+}
+
+/**
+ * Short HTTP timeouts: the port is public (browsers' websockets), so a client that trickles headers or a
+ * body is cut off (408) instead of holding memory for Node's defaults (60 s headers, 300 s request).
+ * Upgraded websockets leave the HTTP parser and are not affected.
+ */
+function httpServerOptions(config: ChannelsConfig): HttpServerOptions {
+  const headersTimeout = config.httpHeadersTimeoutMs;
+  return {
+    headersTimeout,
+    requestTimeout: headersTimeout + config.httpBodyTimeoutMs,
+    // How often Node checks those timeouts (its default is every 30 s).
+    connectionsCheckingInterval: Math.min(1000, Math.max(25, Math.floor(headersTimeout / 4))),
   };
 }
 

@@ -37,6 +37,9 @@ describe("loadChannelsConfig", () => {
       webhookMaxPendingEvents: 10_000,
       webhookMaxPendingBytes: 8 * 1024 * 1024,
       webhookShutdownMs: 3000,
+      httpHeadersTimeoutMs: 10_000,
+      httpBodyTimeoutMs: 5_000,
+      httpMaxPendingBodies: 64,
     });
   });
 
@@ -60,6 +63,9 @@ describe("loadChannelsConfig", () => {
       CHANNELS_WEBHOOK_MAX_PENDING_EVENTS: "500",
       CHANNELS_WEBHOOK_MAX_PENDING_BYTES: "100000",
       CHANNELS_WEBHOOK_SHUTDOWN_MS: "1500",
+      CHANNELS_HTTP_HEADERS_TIMEOUT_MS: "2000",
+      CHANNELS_HTTP_BODY_TIMEOUT_MS: "1000",
+      CHANNELS_HTTP_MAX_PENDING_BODIES: "8",
     });
     expect(config).toMatchObject({
       host: "0.0.0.0",
@@ -78,6 +84,9 @@ describe("loadChannelsConfig", () => {
       webhookMaxPendingEvents: 500,
       webhookMaxPendingBytes: 100_000,
       webhookShutdownMs: 1500,
+      httpHeadersTimeoutMs: 2000,
+      httpBodyTimeoutMs: 1000,
+      httpMaxPendingBodies: 8,
     });
   });
 

@@ -27,22 +27,21 @@ export function parseQuery(raw: string): Result<QueryParams, HttpError> {
   return ok(params);
 }
 
-/** What a signed request consists of. */
+/** What is signed about a request, all known before its body is read. */
 export interface SignedRequest {
   method: string;
   /** Path candidates as received and percent-decoded (the SDK signs the unescaped path). */
   paths: string[];
   query: QueryParams;
-  body: Buffer;
+  /** Whether the request announces a body (then body_md5 must be signed too). */
+  hasBody: boolean;
 }
 
-/** Verifies auth_key, auth_version, auth_timestamp, body_md5 and auth_signature; null when valid. */
-export function verifyRequest(
-  app: AppConfig,
-  request: SignedRequest,
-  toleranceSeconds: number,
-  nowSeconds = Date.now() / 1000,
-): HttpError | null {
+/**
+ * Verifies auth_key, auth_version, auth_timestamp and auth_signature from the query alone, before any
+ * body byte is read: the signature covers body_md5, so only {@link verifyBodyMd5} needs the body. Null when valid.
+ */
+export function verifyQuery(app: AppConfig, request: SignedRequest, toleranceSeconds: number, nowSeconds = Date.now() / 1000): HttpError | null {
   const { query } = request;
   for (const name of ["auth_key", "auth_timestamp", "auth_version", "auth_signature"]) {
     if (!query.has(name)) return httpError(401, `Missing ${name} query parameter: sign requests as the Pusher HTTP API expects`);
@@ -57,11 +56,7 @@ export function verifyRequest(
       `Timestamp expired: auth_timestamp ${timestamp} is more than ${toleranceSeconds} s from server time ${Math.floor(nowSeconds)}`,
     );
   }
-  const givenMd5 = query.get("body_md5");
-  if (request.body.length > 0 || givenMd5 !== undefined) {
-    if (givenMd5 === undefined) return httpError(401, "Missing body_md5 query parameter for a request with a body");
-    if (!safeEqual(md5Hex(request.body), givenMd5)) return httpError(401, "body_md5 does not match the MD5 of the request body");
-  }
+  if (request.hasBody && !query.has("body_md5")) return httpError(401, "Missing body_md5 query parameter for a request with a body");
   const signature = query.get("auth_signature") ?? "";
   const sorted = [...query.entries()]
     .filter(([key]) => key !== "auth_signature")
@@ -75,4 +70,13 @@ export function verifyRequest(
   if (valid) return null;
   const first = request.paths[0] ?? "";
   return httpError(401, `Invalid signature: expected HMAC-SHA256 hex, keyed with the app secret, of '${request.method}\\n${first}\\n${sorted}'`);
+}
+
+/** Checks the body against the signed body_md5 (required once there is a body); null when it matches. */
+export function verifyBodyMd5(query: QueryParams, body: Buffer): HttpError | null {
+  const givenMd5 = query.get("body_md5");
+  if (body.length === 0 && givenMd5 === undefined) return null;
+  if (givenMd5 === undefined) return httpError(401, "Missing body_md5 query parameter for a request with a body");
+  if (!safeEqual(md5Hex(body), givenMd5)) return httpError(401, "body_md5 does not match the MD5 of the request body");
+  return null;
 }

@@ -9,9 +9,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-/** Sends an error as plain text (what Pusher's API does). */
-export function sendError(res: ServerResponse, error: HttpError): void {
+/** Sends an error as plain text (what Pusher's API does); `close` ends the connection after it. */
+export function sendError(res: ServerResponse, error: HttpError, close = false): void {
   const text = `${error.message}\n`;
-  res.writeHead(error.status, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
+  const headers: Record<string, string | number> = { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(text) };
+  if (close) headers.Connection = "close";
+  if (error.status === 503) headers["Retry-After"] = 1;
+  res.writeHead(error.status, headers);
   res.end(text);
 }

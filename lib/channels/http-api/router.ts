@@ -1,11 +1,13 @@
-// The Channels HTTP API at /apps/<id>/...: app lookup, body limit, signature, then a route table.
+// The Channels HTTP API at /apps/<id>/...: app lookup, the signed query (before any body byte is read),
+// a capped and time-limited body read, body_md5, then a route table.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AppRuntime } from "../app-runtime";
 import { Codes, err, httpError, ok, protocolError, type HttpError, type Result } from "../errors";
 import { channelInfo, channelUsers, listChannels } from "./channels";
 import { parseJson, triggerBatch, triggerEvents } from "./events";
-import { readBody } from "./read-body";
-import { parseQuery, verifyRequest, type QueryParams } from "./request-auth";
+import type { BodyGate } from "./body-gate";
+import { hasBody, readBody, refuseUnread } from "./read-body";
+import { parseQuery, verifyBodyMd5, verifyQuery, type QueryParams } from "./request-auth";
 import { sendError, sendJson } from "./respond";
 
 interface RouteContext {
@@ -38,34 +40,52 @@ const routes: Route[] = [
 /** Looks up an app by its id. */
 export type AppLookup = (appId: string) => AppRuntime | undefined;
 
-/** Handles one HTTP request; everything outside /apps/<id>/ is a 404. */
-export async function handleApiRequest(req: IncomingMessage, res: ServerResponse, findApp: AppLookup): Promise<void> {
+/** How long a refused request's unread body may keep arriving before its connection is closed. */
+const REFUSED_BODY_LINGER_MS = 1000;
+
+/**
+ * Handles one HTTP request; everything outside /apps/<id>/ is a 404. Who is asking (auth_key,
+ * auth_version, auth_timestamp, auth_signature) is checked from the query before the body is read,
+ * so an unsigned request costs no body buffer; bodies of signed requests are read at most
+ * `bodies`' capacity at once (503 beyond) and within the app's httpBodyTimeoutMs (408).
+ */
+export async function handleApiRequest(req: IncomingMessage, res: ServerResponse, findApp: AppLookup, bodies: BodyGate): Promise<void> {
   const url = req.url ?? "/";
   const queryAt = url.indexOf("?");
   const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
   const match = /^\/apps\/([^/]+)\/(.+)$/.exec(rawPath);
-  if (!match) {
-    req.resume();
-    return sendError(res, httpError(404, `Not found: ${rawPath.slice(0, 100)} (the API lives at /apps/<app_id>/...)`));
-  }
+  const linger = REFUSED_BODY_LINGER_MS;
+  if (!match) return refuseUnread(req, res, httpError(404, `Not found: ${rawPath.slice(0, 100)} (the API lives at /apps/<app_id>/...)`), linger);
   const runtime = findApp(match[1] ?? "");
-  if (!runtime) {
-    req.resume();
-    return sendError(res, httpError(404, `Unknown app id '${(match[1] ?? "").slice(0, 40)}'`));
-  }
-  const { maxEventBytes, maxBatchSize } = runtime.settings;
-  const body = await readBody(req, maxEventBytes * maxBatchSize + 100_000);
-  if (!body.ok) return sendError(res, body.error);
+  if (!runtime) return refuseUnread(req, res, httpError(404, `Unknown app id '${(match[1] ?? "").slice(0, 40)}'`), linger);
   const query = parseQuery(queryAt < 0 ? "" : url.slice(queryAt + 1));
-  if (!query.ok) return sendError(res, query.error);
+  if (!query.ok) return refuseUnread(req, res, query.error, linger);
   const method = (req.method ?? "GET").toUpperCase();
   const decodedPath = safeDecode(rawPath);
   const paths = decodedPath && decodedPath !== rawPath ? [rawPath, decodedPath] : [rawPath];
-  const denied = verifyRequest(runtime.app, { method, paths, query: query.value, body: body.value }, runtime.settings.timestampToleranceSeconds);
-  if (denied) return sendError(res, denied);
+  const { settings } = runtime;
+  const withBody = hasBody(req);
+  const denied = verifyQuery(runtime.app, { method, paths, query: query.value, hasBody: withBody }, settings.timestampToleranceSeconds);
+  if (denied) return refuseUnread(req, res, denied, linger);
+
+  let body: Buffer = Buffer.alloc(0);
+  if (withBody) {
+    if (!bodies.tryEnter()) {
+      return refuseUnread(req, res, httpError(503, `Busy: ${settings.httpMaxPendingBodies} request bodies are being read; retry shortly`), linger);
+    }
+    const read = await readBody(req, settings.maxEventBytes * settings.maxBatchSize + 100_000, settings.httpBodyTimeoutMs).finally(() => bodies.leave());
+    if (!read.ok) {
+      // A stalled body will not arrive: close its connection. A too-large one is discarded, then closed if it keeps coming.
+      if (read.error.status === 413) return refuseUnread(req, res, read.error, linger);
+      return sendError(res, read.error, true);
+    }
+    body = read.value;
+  }
+  const mismatch = verifyBodyMd5(query.value, body);
+  if (mismatch) return sendError(res, mismatch);
   if (!runtime.enabled) return sendError(res, httpError(403, `App ${runtime.app.id} is disabled`));
 
-  const result = route(method, match[2] ?? "", { runtime, params: [], query: query.value, body: body.value });
+  const result = route(method, match[2] ?? "", { runtime, params: [], query: query.value, body });
   if (result.ok) sendJson(res, 200, result.value);
   else sendError(res, result.error);
 }
