@@ -8,10 +8,21 @@ export interface RestartPolicy {
   maxDelayMs: number;
   /** A child that stayed up this long counts as healthy: its next restart waits `initialDelayMs` again. */
   resetAfterMs: number;
+  /**
+   * Give up (stop the whole stack) after this many quick failures in a row: exits within `resetAfterMs`
+   * of starting, and restarts that never became ready. Unset: never give up.
+   */
+  giveUpAfter?: number;
 }
 
 /** 0.5 s doubling to 10 s, back to 0.5 s once the child has stayed up for 30 s. */
 export const DEFAULT_RESTART_POLICY: RestartPolicy = { initialDelayMs: 500, maxDelayMs: 10_000, resetAfterMs: 30_000 };
+
+/**
+ * The app's: the same backoff, but 5 quick failures in a row (about 8 s of trying) stop the stack, since
+ * nothing works without the app and a broken build or a taken port will not heal by itself.
+ */
+export const APP_RESTART_POLICY: RestartPolicy = { ...DEFAULT_RESTART_POLICY, giveUpAfter: 5 };
 
 /**
  * The delay before the next restart, given the previous delay (null before the first restart) and how

@@ -23,6 +23,7 @@ import {
   tsxCommand,
   usesHostedPusher,
 } from "./stack.ts";
+import { APP_RESTART_POLICY } from "./restart-policy.ts";
 import { createSupervisor } from "./supervisor.ts";
 
 const log = (message: string) => console.log(`[start] ${message}`);
@@ -45,9 +46,10 @@ async function step<T>(label: string, work: () => Promise<T> | T): Promise<T> {
 }
 
 /**
- * Runs the whole stack until Ctrl-C/SIGTERM (exit 0 once every child stopped; a second Ctrl-C kills
- * them at once) or until the app dies on its own (the rest is stopped, exit 1). A Channels server that
- * dies is restarted with backoff (0.5 s doubling to 10 s) while the app keeps running.
+ * Runs the whole stack until Ctrl-C/SIGTERM (exit 0 once every child stopped; a second, separate Ctrl-C
+ * kills them at once). The Channels server and the app are each restarted with backoff (0.5 s doubling
+ * to 10 s) when they die, while the rest keeps running; only an app that crashes 5 times in a row right
+ * after starting stops the stack (exit 1).
  * HOST picks the interface both servers listen on: 127.0.0.1 unless set (e.g. HOST=0.0.0.0 for the LAN).
  */
 export async function runStack(mode: "start" | "dev", argv: string[]): Promise<void> {
@@ -98,9 +100,10 @@ export async function runStack(mode: "start" | "dev", argv: string[]): Promise<v
   }
   if (supervisor.isShuttingDown()) return;
 
-  await step(`App (next ${mode}) on ${host}:${port}`, () =>
-    startNextApp({ mode, env, host, port, onSpawn: (child) => supervisor.track(child, "critical") }),
-  );
+  // Restarted like the Channels server, so a crash mid-trade heals itself; a crash loop (5 quick failures
+  // in a row) stops the stack with the app's last output.
+  const startApp = async (onSpawn: (child: Child) => void) => (await startNextApp({ mode, env, host, port, onSpawn })).child;
+  await step(`App (next ${mode}) on ${host}:${port}`, () => supervisor.supervise("app", startApp, APP_RESTART_POLICY));
   if (supervisor.isShuttingDown()) return;
 
   if (simulate) {

@@ -1,8 +1,12 @@
-// The stack keeps the app up when the Channels server dies (scripts/lib/supervisor.ts supervise(), wired
-// as run-stack.ts wires it), on real processes: the real Channels server is killed and restarted with
-// backoff while a stand-in app keeps answering HTTP 200; websockets connect again; Ctrl-C during a
-// restart delay restarts nothing; the app's own death still stops everything.
+// The stack heals itself (scripts/lib/supervisor.ts supervise(), wired as run-stack.ts wires it), on real
+// processes: the real Channels server is killed and restarted with backoff while a stand-in app keeps
+// answering HTTP 200; websockets connect again; Ctrl-C during a restart delay restarts nothing. A killed
+// app is restarted the same way while the Channels server keeps running; only an app that keeps crashing
+// right after it starts makes the stack give up (exit 1, with the app's last output).
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { gone, isRunning, killGroups, startFixtureProcess, type FixtureProcess } from "./fixtures/fixture-process.ts";
@@ -18,8 +22,8 @@ interface Stack extends FixtureProcess {
 }
 
 /** Starts the fixture and resolves once the app and the Channels server are up. */
-async function startStack(): Promise<Stack> {
-  const fixture = startFixtureProcess("restarting-stack.ts");
+async function startStack(args: string[] = []): Promise<Stack> {
+  const fixture = startFixtureProcess("restarting-stack.ts", args);
   const ready = await fixture.waitFor(/^ready /);
   const field = (name: string) => ready.match(new RegExp(`${name}=(\\S+)`))?.[1] ?? "";
   const stack = { ...fixture, appPid: Number(field("app")), channelsPid: Number(field("channels")), appPort: Number(field("appPort")), channelsPort: Number(field("channelsPort")), key: field("key") };
@@ -93,7 +97,7 @@ describe("stack supervisor: the Channels server is restarted, the app is not sto
     expect(isRunning(stack.appPid)).toBe(true);
 
     stack.parent.kill("SIGINT");
-    await stack.waitFor(/Interrupted: stopping app, channels/);
+    await stack.waitFor(/Interrupted: stopping channels, app/);
     expect(await stack.exited).toBe(0);
     await Promise.all([stack.appPid, third].map(gone));
     // The Channels server stopped by the shutdown is not restarted.
@@ -113,11 +117,37 @@ describe("stack supervisor: the Channels server is restarted, the app is not sto
     expect(await listening(stack.channelsPort)).toBe(false);
   });
 
-  it("the app's death stops the stack (exit 1)", async () => {
+  it("restarts a killed app with backoff while the Channels server keeps running; the app answers again", async () => {
     const stack = await startStack();
     process.kill(-stack.appPid, "SIGKILL");
-    await stack.waitFor(/app exited \(SIGKILL\): stopping channels/);
+    await stack.waitFor(/app exited \(SIGKILL\) after [\d.]+ s; restarting it in 0\.5 s, the rest keeps running/);
+    const line = await stack.waitFor(/app restarted \(restart 1, pid \d+\)/);
+    const next = Number(line.match(/pid (\d+)/)?.[1]);
+    started.add(next);
+    expect(next).not.toBe(stack.appPid);
+    expect(await appStatus(stack)).toBe(200);
+    // The Channels server was never touched: same process, still accepting websockets.
+    expect(isRunning(stack.channelsPid)).toBe(true);
+    expect(stack.lines.filter((line) => /channels (exited|restarted)/.test(line))).toEqual([]);
+    expect(await firstPusherEvent(stack)).toBe("pusher:connection_established");
+
+    stack.parent.kill("SIGINT");
+    expect(await stack.exited).toBe(0);
+    await Promise.all([next, stack.channelsPid].map(gone));
+  });
+
+  it("gives up on an app that keeps crashing at start, with a clear message and its output, and stops the stack (exit 1)", async () => {
+    const marker = path.join(mkdtempSync(path.join(tmpdir(), "crash-marker-")), "crash");
+    const stack = await startStack(["--crash-marker=" + marker]);
+    writeFileSync(marker, "");
+    process.kill(-stack.appPid, "SIGKILL");
+    const giveUp = await stack.waitFor(/app crashed \d+ times in a row/);
+    expect(giveUp).toMatch(/app crashed 5 times in a row, each within 30 s of starting: giving up/);
+    // Its own last words are shown, so the user sees why.
+    await stack.waitFor(/app refuses to start: boom/);
     expect(await stack.exited).toBe(1);
     await gone(stack.channelsPid);
+    expect(await listening(stack.channelsPort)).toBe(false);
+    expect(await listening(stack.appPort)).toBe(false);
   });
 }, 60_000);
