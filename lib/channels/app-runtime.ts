@@ -10,6 +10,8 @@ import { CountThrottle } from "./subscription-count";
 import { unsubscribe } from "./subscriptions";
 import { UserRegistry } from "./user-auth";
 import { WebhookSender } from "./webhooks";
+import { ConsoleLogTap, defaultConsoleLogOptions } from "./console-log/console-log-tap";
+import { TrafficCounters } from "./metrics/traffic-counters";
 
 /** Runtime state of one configured app. */
 export class AppRuntime {
@@ -20,6 +22,10 @@ export class AppRuntime {
   readonly webhooks: WebhookSender;
   /** Throttled subscription_count announcements (when enabled). */
   readonly counts: CountThrottle;
+  /** Traffic totals for /metrics. */
+  readonly traffic = new TrafficCounters();
+  /** The log published on the console's reserved channel while someone watches it. */
+  readonly consoleLog: ConsoleLogTap;
 
   constructor(
     readonly app: AppConfig,
@@ -38,6 +44,15 @@ export class AppRuntime {
       },
       settings.log,
     );
+    this.consoleLog = new ConsoleLogTap(this.channels, { ...defaultConsoleLogOptions, ...settings.consoleLog });
+    this.webhooks.observer = {
+      emitted: (event) => this.consoleLog.channelEvent(event),
+      attempted: (url, events, failure) => {
+        if (failure === null) this.traffic.webhooksDelivered += 1;
+        else this.traffic.webhookFailures += 1;
+        this.consoleLog.webhookDelivery(url, events, failure);
+      },
+    };
     this.counts = new CountThrottle(settings.subscriptionCountIntervalMs, (name) => this.announceCount(name));
   }
 

@@ -2,6 +2,7 @@
 import type { AppRuntime } from "./app-runtime";
 import { channelKind } from "./channel-names";
 import type { Connection } from "./connection";
+import { isReservedLogChannel } from "./console-log/log-channel";
 import { Codes, protocolError, type ProtocolError } from "./errors";
 import { encodeEventWithRawData, type InboundFrame } from "./protocol/messages";
 import { rawMemberText } from "./protocol/raw-json";
@@ -17,6 +18,7 @@ export function handleClientEvent(runtime: AppRuntime, connection: Connection, f
   if (event.length > MAX_EVENT_NAME) return reject(`event name longer than ${MAX_EVENT_NAME} characters`);
   const kind = channelKind(name);
   if (!kind.authenticated) return reject(`client events are only allowed on private and presence channels, not '${name}'`);
+  if (isReservedLogChannel(name)) return reject(`'${name}' is reserved for the server's log`);
   if (kind.encrypted) return reject(`client events are not allowed on encrypted channels ('${name}')`);
   const channel = runtime.channels.get(name);
   if (!channel || !connection.subscriptions.has(name)) return reject(`not subscribed to '${name}'`);

@@ -1,5 +1,7 @@
 // Channels server configuration: apps and limits, parsed from env with zod.
 import { z } from "zod";
+import type { ConsoleLogOptions } from "./console-log/console-log-tap";
+import type { MetricsAccess } from "./metrics/metrics-endpoint";
 
 /** One Pusher app served by this server (several may share a server). */
 export interface AppConfig {
@@ -71,6 +73,10 @@ export interface ChannelsConfig {
   activityCheckIntervalMs?: number;
   /** Operational log lines (dropped webhooks, failed upgrades); console.error by default. */
   log: (line: string) => void;
+  /** GET /metrics: on by default for loopback peers; with a token, for bearers of it only (off: 404). */
+  metrics?: MetricsAccess;
+  /** Bounds of the console's log channel (defaults: lib/channels/console-log/console-log-tap.ts). */
+  consoleLog?: Partial<ConsoleLogOptions>;
 }
 
 /** Defaults for everything but the apps. */
@@ -137,6 +143,8 @@ const envSchema = z.object({
   CHANNELS_SUBSCRIPTION_COUNT: flag,
   CHANNELS_SUBSCRIPTION_COUNT_INTERVAL_MS: positiveInt(defaultChannelsConfig.subscriptionCountIntervalMs),
   CHANNELS_CLIENT_EVENTS: flag,
+  CHANNELS_METRICS: flag,
+  CHANNELS_METRICS_TOKEN: z.preprocess(blankToUndefined, z.string().min(16, "CHANNELS_METRICS_TOKEN needs at least 16 characters").optional()),
   CHANNELS_HTTP_HEADERS_TIMEOUT_MS: positiveInt(defaultChannelsConfig.httpHeadersTimeoutMs),
   CHANNELS_HTTP_BODY_TIMEOUT_MS: positiveInt(defaultChannelsConfig.httpBodyTimeoutMs),
   CHANNELS_HTTP_MAX_PENDING_BODIES: positiveInt(defaultChannelsConfig.httpMaxPendingBodies),
@@ -179,6 +187,7 @@ export function loadChannelsConfig(env: NodeJS.ProcessEnv | Readonly<Record<stri
     messagesPerSecond: e.CHANNELS_MAX_MESSAGES_PER_SECOND,
     subscriptionCount: e.CHANNELS_SUBSCRIPTION_COUNT === "true" || e.CHANNELS_SUBSCRIPTION_COUNT === "1",
     subscriptionCountIntervalMs: e.CHANNELS_SUBSCRIPTION_COUNT_INTERVAL_MS,
+    metrics: { enabled: e.CHANNELS_METRICS !== "false" && e.CHANNELS_METRICS !== "0", token: e.CHANNELS_METRICS_TOKEN },
     httpHeadersTimeoutMs: e.CHANNELS_HTTP_HEADERS_TIMEOUT_MS,
     httpBodyTimeoutMs: e.CHANNELS_HTTP_BODY_TIMEOUT_MS,
     httpMaxPendingBodies: e.CHANNELS_HTTP_MAX_PENDING_BODIES,

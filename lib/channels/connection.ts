@@ -4,6 +4,7 @@ import { truncateUtf8 } from "./close-reason";
 import type { ProtocolError } from "./errors";
 import { writePrepared, type PreparedFrame } from "./frames";
 import { encodeError } from "./protocol/messages";
+import type { TrafficCounters } from "./metrics/traffic-counters";
 import { TokenBucket } from "./token-bucket";
 
 /** A user signed in on a connection with `pusher:signin`. */
@@ -27,6 +28,8 @@ export class Connection {
   /** When the server pinged and still waits for an answer (ms), else 0. */
   pingSentAt = 0;
   closed = false;
+  /** The app's traffic totals, counted per message sent (set when the socket is accepted). */
+  traffic: TrafficCounters | null = null;
   /** Created on the first client event: most connections never send one. */
   private clientEvents: TokenBucket | null = null;
   private messages: TokenBucket | null = null;
@@ -46,6 +49,7 @@ export class Connection {
     if (this.closed) return;
     if (this.socket.bufferedAmount > this.maxBufferedBytes) return this.drop();
     this.socket.send(message, TEXT_FRAME);
+    if (this.traffic) this.traffic.sent(Buffer.byteLength(message));
   }
 
   /** Writes a frame built once for a fan-out (one comparison against the high-water mark per subscriber). */
@@ -53,6 +57,7 @@ export class Connection {
     if (this.closed) return;
     if (this.socket.bufferedAmount > this.maxBufferedBytes) return this.drop();
     writePrepared(this.socket, prepared);
+    if (this.traffic) this.traffic.sent(prepared.message.length);
   }
 
   /**
@@ -61,6 +66,7 @@ export class Connection {
    */
   private drop(): void {
     this.closed = true;
+    if (this.traffic) this.traffic.slowConsumersDropped += 1;
     this.socket.terminate();
   }
 

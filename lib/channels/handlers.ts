@@ -33,6 +33,7 @@ const handlers = new Map<string, Handler>([
       const data = subscribeDataSchema.safeParse(frame.data);
       if (!data.success) return invalid("Invalid pusher:subscribe: data needs a string 'channel' (and string 'auth', 'channel_data')");
       const result = subscribe(runtime, connection, data.data);
+      runtime.consoleLog.subscription(connection, data.data.channel, result);
       if (!result.ok) connection.send(encodeEvent("pusher:subscription_error", data.data.channel, result.error));
       return null;
     },
@@ -42,6 +43,7 @@ const handlers = new Map<string, Handler>([
     (runtime, connection, frame) => {
       const data = unsubscribeDataSchema.safeParse(frame.data);
       if (!data.success) return invalid("Invalid pusher:unsubscribe: data needs a string 'channel'");
+      runtime.consoleLog.unsubscribed(connection, data.data.channel);
       unsubscribe(runtime, connection, data.data.channel);
       return null;
     },
@@ -60,12 +62,14 @@ const handlers = new Map<string, Handler>([
 export function handleMessage(runtime: AppRuntime, connection: Connection, raw: string): void {
   const parsed = parseFrame(raw);
   if (!parsed.ok) {
+    runtime.consoleLog.protocolError(connection, invalid(parsed.message));
     connection.fail(invalid(parsed.message));
     return;
   }
   const { frame } = parsed;
   const handler = frame.event.startsWith("client-") ? handleClientEvent : handlers.get(frame.event);
   const error = handler ? handler(runtime, connection, frame, raw) : invalid(`Unknown event '${frame.event.slice(0, 100)}'`);
+  if (error) runtime.consoleLog.protocolError(connection, error, frame.event, frame.channel);
   if (error) connection.fail(error);
 }
 
@@ -77,6 +81,7 @@ export function handleMessage(runtime: AppRuntime, connection: Connection, raw: 
 export function withinMessageRate(runtime: AppRuntime, connection: Connection): boolean {
   const { messagesPerSecond, clock } = runtime.settings;
   if (connection.takeMessage(messagesPerSecond, clock())) return true;
+  runtime.consoleLog.rateLimited(connection, messagesPerSecond);
   connection.fail(protocolError(Codes.overCapacity, `Over capacity: more than ${messagesPerSecond} messages per second`, true));
   // A flooding client may ignore the close frame and keep sending: read nothing more from it.
   connection.stopReading();

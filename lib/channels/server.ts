@@ -9,7 +9,10 @@ import type { ChannelsConfig } from "./config";
 import type { Connection } from "./connection";
 import { Codes, protocolError } from "./errors";
 import { BodyGate } from "./http-api/body-gate";
+import { logApiErrors } from "./console-log/log-api-errors";
 import { handleApiRequest } from "./http-api/router";
+import { createChannelsMetrics } from "./metrics/channels-metrics";
+import { handleMetricsRequest } from "./metrics/metrics-endpoint";
 import { sendError } from "./http-api/respond";
 import { acceptSocket, appKeyOfPath } from "./websocket-upgrade";
 
@@ -37,8 +40,12 @@ export async function createChannelsServer(config: ChannelsConfig): Promise<Runn
   let closing = false;
   let shutdown: Promise<void> | null = null;
 
+  const metrics = createChannelsMetrics(runtimes);
   const bodies = new BodyGate(config.httpMaxPendingBodies);
   const http = createServer(httpServerOptions(config), (req, res) => {
+    if (handleMetricsRequest(req, res, metrics, config.metrics ?? { enabled: true })) return;
+    metrics.observeApiRequest(req, res);
+    logApiErrors(req, res, (id) => byId.get(id));
     handleApiRequest(req, res, (id) => byId.get(id), bodies).catch(() => {
       if (!res.headersSent) sendError(res, { status: 500, message: "Internal error" });
       else res.destroy();
@@ -107,6 +114,7 @@ export async function createChannelsServer(config: ChannelsConfig): Promise<Runn
         closing = true;
         stopMonitor();
         for (const runtime of runtimes) runtime.counts.close();
+        for (const runtime of runtimes) runtime.consoleLog.close();
         const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
         const sockets = [...allConnections()].map((connection) => connection.socket);
         const goodbye = protocolError(Codes.reconnect, "Server shutting down: please reconnect", true);

@@ -8,6 +8,12 @@ export type WebhookEvent =
   | { name: "client_event"; channel: string; event: string; data: string; socket_id: string; user_id?: string }
   | { name: "subscription_count"; channel: string; subscription_count: number };
 
+/** Sees every event emitted (sent or not) and the outcome of every POST attempt: the console log and metrics. */
+export interface WebhookObserver {
+  emitted(event: WebhookEvent): void;
+  attempted(url: string, events: number, failure: string | null): void;
+}
+
 /** Batching, retries and queue bounds. */
 export interface WebhookOptions {
   batchMs: number;
@@ -38,6 +44,8 @@ export class WebhookSender {
   private closing: Promise<void> | null = null;
   private shuttingDown = false;
   private stopped = false;
+  /** Told about each event and delivery attempt (set by the app runtime). */
+  observer: WebhookObserver | null = null;
 
   constructor(
     private readonly app: { key: string; secret: string; webhookUrl?: string },
@@ -54,8 +62,14 @@ export class WebhookSender {
     return this.queue.length - this.head;
   }
 
+  /** Events queued or in flight. */
+  get queueLength(): number {
+    return this.pending + this.inFlightEvents;
+  }
+
   /** Queues one event; it goes out with the others of its batch once the previous delivery is done. */
   emit(event: WebhookEvent): void {
+    this.observer?.emitted(event);
     if (!this.enabled) return;
     const text = JSON.stringify(event);
     this.queue.push(text);
@@ -161,6 +175,7 @@ export class WebhookSender {
     const firstAt = Date.now();
     for (let attempt = 0; ; attempt += 1) {
       const failure = await this.post(url, body);
+      this.observer?.attempted(url, this.inFlightEvents, failure);
       if (failure === null || this.stopped) return;
       const delay = Math.min(this.options.retryBaseMs * 2 ** attempt, MAX_RETRY_DELAY_MS);
       if (this.shuttingDown || Date.now() + delay - firstAt > this.options.maxRetryMs) {

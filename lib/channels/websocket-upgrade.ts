@@ -43,6 +43,7 @@ export function acceptSocket(socket: WebSocket, req: IncomingMessage, runtime: A
   const refused = refusal(runtime, key, req.url ?? "/");
   if (refused || !runtime) {
     const error = refused ?? protocolError(Codes.appNotFound, "App does not exist", true);
+    runtime?.consoleLog.refused(error, req.headers);
     socket.send(encodeError(error.code, error.message));
     socket.close(error.code, truncateUtf8(error.message));
     return;
@@ -50,7 +51,10 @@ export function acceptSocket(socket: WebSocket, req: IncomingMessage, runtime: A
   const { clock } = runtime.settings;
   const connection = new Connection(socket, newSocketId(runtime), runtime.settings.maxBufferedBytes, clock());
   runtime.connections.set(connection.socketId, connection);
+  connection.traffic = runtime.traffic;
+  runtime.consoleLog.connected(connection, req.headers);
   socket.on("message", (data, isBinary) => {
+    runtime.traffic.received(data);
     // Frames that arrive after the server decided to close (4100, 4009 ...) are not handled.
     if (connection.closed) return;
     connection.touch(clock());
@@ -69,8 +73,9 @@ export function acceptSocket(socket: WebSocket, req: IncomingMessage, runtime: A
     }
   });
   socket.on("pong", () => connection.touch(clock()));
-  socket.on("close", () => {
+  socket.on("close", (code, reason) => {
     connection.closed = true;
+    runtime.consoleLog.disconnected(connection, code, reason.toString());
     runtime.disconnect(connection);
   });
   connection.send(

@@ -1,6 +1,7 @@
 // POST events and POST batch_events: validate, then fan out each event (encoded once per channel).
 import type { AppRuntime } from "../app-runtime";
 import { channelKind, channelNameProblem } from "../channel-names";
+import { isReservedLogChannel } from "../console-log/log-channel";
 import { err, httpError, ok, type HttpError, type Result } from "../errors";
 import { channelAttributes, parseInfo, type InfoAttribute } from "./channel-info";
 import { batchBodySchema, describeIssues, triggerBodySchema } from "./schemas";
@@ -33,6 +34,8 @@ export function triggerEvents(runtime: AppRuntime, json: unknown): Result<unknow
   if (!info.ok) return info;
   const except = body.socket_id ? runtime.connections.get(body.socket_id) : undefined;
   for (const channel of channels) runtime.publish(channel, body.name, body.data, except);
+  runtime.traffic.apiEvents += 1;
+  runtime.consoleLog.apiMessage(channels, body.name, body.data, body.socket_id);
   if (info.value.length === 0) return ok({});
   return ok({ channels: Object.fromEntries(channels.map((c) => [c, channelAttributes(runtime, c, info.value)])) });
 }
@@ -56,6 +59,8 @@ export function triggerBatch(runtime: AppRuntime, json: unknown): Result<unknown
   for (const event of batch) {
     const except = event.socket_id ? runtime.connections.get(event.socket_id) : undefined;
     runtime.publish(event.channel, event.name, event.data, except);
+    runtime.traffic.apiEvents += 1;
+    runtime.consoleLog.apiMessage([event.channel], event.name, event.data, event.socket_id);
   }
   if (infos.every((info) => info.length === 0)) return ok({});
   return ok({ batch: batch.map((event, index) => channelAttributes(runtime, event.channel, infos[index] ?? [])) });
@@ -65,6 +70,7 @@ function checkEvent(runtime: AppRuntime, channels: string[], data: string): Http
   for (const channel of channels) {
     const problem = channelNameProblem(channel);
     if (problem) return httpError(400, problem);
+    if (isReservedLogChannel(channel)) return httpError(403, `Channel '${channel}' is reserved: only the server publishes its log there`);
   }
   if (channels.length > 1 && channels.some((channel) => channelKind(channel).encrypted)) {
     return httpError(400, "Encrypted channels cannot be triggered together with other channels");
