@@ -234,3 +234,15 @@ describe("matching engine: fees, rebuild, channel payloads", () => {
     ).toThrow(/twice/);
   });
 });
+
+describe("matching engine: found by the properties", () => {
+  it("a market buy whose spend limit is used up leaves the member's own next resting order alone", () => {
+    const h = funded();
+    h.submit({ memberId: "carol", side: "sell", kind: "limit", price: "50000", volume: "0.2" });
+    const own = h.submit({ memberId: "bob", side: "sell", kind: "limit", price: "50000", volume: "0.1" });
+    const buy = h.submit({ memberId: "bob", side: "buy", kind: "market", volume: "1", quoteBound: "5004" });
+    expect(eventsOf(buy, "trade").map((t) => [t.makerMemberId, t.volume])).toEqual([["carol", "0.1000"]]);
+    expect(eventsOf(buy, "order").map((e) => e.order.cancelReason)).toEqual(["market-remainder", null]);
+    expect(own.ok && h.engine.openOrder(own.order?.id ?? "")?.state).toBe("wait");
+  });
+});

@@ -211,15 +211,15 @@ export class MatchingEngine {
       let maker = level.head;
       while (maker !== null && taker.volume > 0n) {
         const next = maker.next;
+        // A market buy whose bound cannot pay for one more lot here is finished: it meets nothing
+        // more (not even its own member's order, which must then stay in the book).
+        const affordable = isBuy && limit === null ? this.affordableVolume(taker.locked, price) : taker.volume;
+        if (affordable === 0n) return;
         if (maker.memberId === taker.memberId) {
           this.cancelResting(maker, "self-trade", taker.at, events, seq);
         } else {
           let volume = taker.volume < maker.volume ? taker.volume : maker.volume;
-          if (isBuy && limit === null) {
-            const affordable = this.affordableVolume(taker.locked, price);
-            if (affordable < volume) volume = affordable;
-            if (volume === 0n) return;
-          }
+          if (affordable < volume) volume = affordable;
           this.fill(taker, maker, level, price, volume, events, seq);
         }
         maker = next;
