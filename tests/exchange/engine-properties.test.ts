@@ -162,6 +162,23 @@ describe("matching engine properties", () => {
     });
   });
 
+  it("no order pays more than it locked (a market buy stays within its spend limit), and no order's lock goes negative", () => {
+    holdsAfterEveryCommand((step, world) => {
+      const taker = step.placed;
+      if (taker === null || !step.result.ok) return;
+      const lockCurrency = taker.side === "buy" ? world.market.quote : world.market.base;
+      let locked = 0n;
+      let paid = 0n;
+      for (const event of step.result.events) {
+        if (event.type === "order") expect(event.order.locked >= 0n, `order ${event.order.id} locked ${event.order.locked}`).toBe(true);
+        if (event.type !== "funds" || event.orderId !== taker.id || event.currency !== lockCurrency) continue;
+        if (event.reason === "lock") locked += event.locked;
+        if (event.reason === "trade") paid -= event.locked;
+      }
+      expect(paid <= locked, `command ${step.index}: order ${taker.id} paid ${paid} from a lock of ${locked}`).toBe(true);
+    });
+  });
+
   it("a refused command changes nothing; an accepted one moves the sequence by exactly one", () => {
     holdsAfterEveryCommand((step, world) => {
       if (!step.result.ok) {
