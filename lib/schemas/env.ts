@@ -59,6 +59,16 @@ const envSchema = z
 
     NEXTAUTH_SECRET: optionalString,
     NEXTAUTH_URL: optionalString,
+
+    // Logging: debug adds one line per webhook event; info (default) summarizes them once per interval.
+    LOG_LEVEL: z.preprocess(
+      (value) => (typeof value === "string" ? value.trim().toLowerCase() || undefined : value),
+      z.enum(["debug", "info", "warn", "error"]).default("info"),
+    ),
+    WEBHOOK_LOG_INTERVAL_MS: z.preprocess(
+      (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+      z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+    ),
   })
   .superRefine((env, ctx) => {
     if (!usesHostedPusher(env)) return;

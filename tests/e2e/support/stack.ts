@@ -43,6 +43,8 @@ function cleanEnvironment(): Record<string, string> {
   // the app and the Channels server read a blank value as unset.
   for (const key of ["PUSHER_CLUSTER", "PUSHER_URL", "PUSHER_USE_TLS", "PUSHER_PUBLIC_HOST", "CHANNELS_WEBHOOK_URL"]) env[key] = "";
   for (const key of ["PUSHER_HOST", "PUSHER_PORT", "PUSHER_PUBLIC_PORT", "NEXTAUTH_URL", "PORT", "CHANNELS_PORT", "NODE_ENV", "HOST"]) delete env[key];
+  // The specs read the app's per-event log lines (e.g. each webhook event), which only debug prints.
+  env.LOG_LEVEL = "debug";
   // The stack's own generated credentials (CHANNELS_APP_*) are the only ones: appEnvironment and
   // channelsEnvironment turn them into PUSHER_* for the app and the Channels server.
   for (const key of ["PUSHER_APP_ID", "PUSHER_KEY", "PUSHER_SECRET"]) delete env[key];
