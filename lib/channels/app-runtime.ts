@@ -6,6 +6,7 @@ import type { AppConfig, ChannelsConfig } from "./config";
 import type { Connection } from "./connection";
 import { prepareFrame } from "./frames";
 import { encodeEvent, encodeInternal } from "./protocol/messages";
+import { OccupancyWebhooks } from "./occupancy-webhooks";
 import { CountThrottle } from "./subscription-count";
 import { unsubscribe } from "./subscriptions";
 import { UserRegistry } from "./user-auth";
@@ -22,6 +23,8 @@ export class AppRuntime {
   readonly webhooks: WebhookSender;
   /** Throttled subscription_count announcements (when enabled). */
   readonly counts: CountThrottle;
+  /** channel_occupied / channel_vacated, coalesced per channel. */
+  readonly occupancy: OccupancyWebhooks;
   /** Traffic totals for /metrics. */
   readonly traffic = new TrafficCounters();
   /** The log published on the console's reserved channel while someone watches it. */
@@ -53,6 +56,11 @@ export class AppRuntime {
         this.consoleLog.webhookDelivery(url, events, failure);
       },
     };
+    this.occupancy = new OccupancyWebhooks((event) => this.webhooks.emit(event), {
+      vacatedDelayMs: settings.webhookVacatedDelayMs,
+      clock: settings.clock,
+      checkIntervalMs: settings.activityCheckIntervalMs ?? Math.max(25, Math.min(500, settings.webhookVacatedDelayMs / 10)),
+    });
     this.counts = new CountThrottle(settings.subscriptionCountIntervalMs, (name) => this.announceCount(name));
   }
 

@@ -35,6 +35,11 @@ export interface ChannelsConfig {
   clientEventsPerSecond: number;
   /** Channels one connection may be subscribed to at once (LimitReached beyond). */
   maxSubscriptionsPerConnection: number;
+  /**
+   * pusher:subscribe + pusher:unsubscribe frames per second per connection (burst: maxSubscriptionsPerConnection,
+   * so a reconnect can resubscribe everything at once); 4100 beyond. They count against messagesPerSecond too.
+   */
+  subscriptionChangesPerSecond: number;
   /** Inbound frames per second per connection, every frame counted (burst: twice as many); 4100 beyond. */
   messagesPerSecond: number;
   subscriptionCount: boolean;
@@ -65,6 +70,8 @@ export interface ChannelsConfig {
   webhookMaxPendingEvents: number;
   /** Bytes of queued webhook events at most per app (same policy). */
   webhookMaxPendingBytes: number;
+  /** channel_vacated waits this long and a re-occupy within it cancels both webhooks (Pusher's debounce); 0 sends at once. */
+  webhookVacatedDelayMs: number;
   /** On shutdown, queued webhooks (channel_vacated, member_removed of the closed sockets) get this long to go out. */
   webhookShutdownMs: number;
   /** Milliseconds now for liveness, rate limits and cache expiry; tests pass a clock they move by hand. */
@@ -91,6 +98,7 @@ export const defaultChannelsConfig: Omit<ChannelsConfig, "apps"> = {
   maxPresenceUserIdLength: 128,
   clientEventsPerSecond: 10,
   maxSubscriptionsPerConnection: 100,
+  subscriptionChangesPerSecond: 10,
   messagesPerSecond: 100,
   subscriptionCount: false,
   subscriptionCountIntervalMs: 1000,
@@ -110,6 +118,7 @@ export const defaultChannelsConfig: Omit<ChannelsConfig, "apps"> = {
   webhookMaxPendingEvents: 10_000,
   webhookMaxPendingBytes: 8 * 1024 * 1024,
   webhookShutdownMs: 3000,
+  webhookVacatedDelayMs: 3000,
   clock: () => Date.now(),
   log: (line) => console.error(line),
 };
@@ -130,11 +139,13 @@ const envSchema = z.object({
   CHANNELS_WEBHOOK_MAX_PENDING_EVENTS: positiveInt(defaultChannelsConfig.webhookMaxPendingEvents),
   CHANNELS_WEBHOOK_MAX_PENDING_BYTES: positiveInt(defaultChannelsConfig.webhookMaxPendingBytes),
   CHANNELS_WEBHOOK_SHUTDOWN_MS: positiveInt(defaultChannelsConfig.webhookShutdownMs),
+  CHANNELS_WEBHOOK_VACATED_DELAY_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(defaultChannelsConfig.webhookVacatedDelayMs)),
   CHANNELS_MAX_EVENT_BYTES: positiveInt(defaultChannelsConfig.maxEventBytes),
   CHANNELS_MAX_BUFFERED_BYTES: positiveInt(defaultChannelsConfig.maxBufferedBytes),
   CHANNELS_MAX_PRESENCE_MEMBERS: positiveInt(defaultChannelsConfig.maxPresenceMembers),
   CHANNELS_CLIENT_EVENTS_PER_SECOND: positiveInt(defaultChannelsConfig.clientEventsPerSecond),
   CHANNELS_MAX_SUBSCRIPTIONS_PER_CONNECTION: positiveInt(defaultChannelsConfig.maxSubscriptionsPerConnection),
+  CHANNELS_MAX_SUBSCRIPTION_CHANGES_PER_SECOND: positiveInt(defaultChannelsConfig.subscriptionChangesPerSecond),
   CHANNELS_MAX_MESSAGES_PER_SECOND: positiveInt(defaultChannelsConfig.messagesPerSecond),
   CHANNELS_ACTIVITY_TIMEOUT: positiveInt(defaultChannelsConfig.activityTimeout),
   CHANNELS_PONG_TIMEOUT: positiveInt(defaultChannelsConfig.pongTimeout),
@@ -176,6 +187,7 @@ export function loadChannelsConfig(env: NodeJS.ProcessEnv | Readonly<Record<stri
     webhookMaxPendingEvents: e.CHANNELS_WEBHOOK_MAX_PENDING_EVENTS,
     webhookMaxPendingBytes: e.CHANNELS_WEBHOOK_MAX_PENDING_BYTES,
     webhookShutdownMs: e.CHANNELS_WEBHOOK_SHUTDOWN_MS,
+    webhookVacatedDelayMs: e.CHANNELS_WEBHOOK_VACATED_DELAY_MS,
     activityTimeout: e.CHANNELS_ACTIVITY_TIMEOUT,
     pongTimeout: e.CHANNELS_PONG_TIMEOUT,
     maxEventBytes: e.CHANNELS_MAX_EVENT_BYTES,
@@ -184,6 +196,7 @@ export function loadChannelsConfig(env: NodeJS.ProcessEnv | Readonly<Record<stri
     maxPresenceMembers: e.CHANNELS_MAX_PRESENCE_MEMBERS,
     clientEventsPerSecond: e.CHANNELS_CLIENT_EVENTS_PER_SECOND,
     maxSubscriptionsPerConnection: e.CHANNELS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+    subscriptionChangesPerSecond: e.CHANNELS_MAX_SUBSCRIPTION_CHANGES_PER_SECOND,
     messagesPerSecond: e.CHANNELS_MAX_MESSAGES_PER_SECOND,
     subscriptionCount: e.CHANNELS_SUBSCRIPTION_COUNT === "true" || e.CHANNELS_SUBSCRIPTION_COUNT === "1",
     subscriptionCountIntervalMs: e.CHANNELS_SUBSCRIPTION_COUNT_INTERVAL_MS,

@@ -33,6 +33,7 @@ export class Connection {
   /** Created on the first client event: most connections never send one. */
   private clientEvents: TokenBucket | null = null;
   private messages: TokenBucket | null = null;
+  private subscriptionChanges: TokenBucket | null = null;
 
   constructor(
     readonly socket: WebSocket,
@@ -101,6 +102,12 @@ export class Connection {
   takeMessage(limitPerSecond: number, now: number): boolean {
     this.messages ??= new TokenBucket(limitPerSecond, limitPerSecond * 2, now);
     return this.messages.take(now);
+  }
+
+  /** Takes one pusher:subscribe / pusher:unsubscribe from a token bucket (limitPerSecond, burst `burst`); false when over. */
+  takeSubscriptionChange(limitPerSecond: number, burst: number, now: number): boolean {
+    this.subscriptionChanges ??= new TokenBucket(limitPerSecond, burst, now);
+    return this.subscriptionChanges.take(now);
   }
 
   /** Takes one client event from a token bucket (limitPerSecond, burst of one second's worth); false when over. */

@@ -30,6 +30,7 @@ const handlers = new Map<string, Handler>([
   [
     "pusher:subscribe",
     (runtime, connection, frame) => {
+      if (!withinSubscriptionChangeRate(runtime, connection)) return null;
       const data = subscribeDataSchema.safeParse(frame.data);
       if (!data.success) return invalid("Invalid pusher:subscribe: data needs a string 'channel' (and string 'auth', 'channel_data')");
       const result = subscribe(runtime, connection, data.data);
@@ -41,6 +42,7 @@ const handlers = new Map<string, Handler>([
   [
     "pusher:unsubscribe",
     (runtime, connection, frame) => {
+      if (!withinSubscriptionChangeRate(runtime, connection)) return null;
       const data = unsubscribeDataSchema.safeParse(frame.data);
       if (!data.success) return invalid("Invalid pusher:unsubscribe: data needs a string 'channel'");
       runtime.consoleLog.unsubscribed(connection, data.data.channel);
@@ -84,6 +86,18 @@ export function withinMessageRate(runtime: AppRuntime, connection: Connection): 
   runtime.consoleLog.rateLimited(connection, messagesPerSecond);
   connection.fail(protocolError(Codes.overCapacity, `Over capacity: more than ${messagesPerSecond} messages per second`, true));
   // A flooding client may ignore the close frame and keep sending: read nothing more from it.
+  connection.stopReading();
+  return false;
+}
+
+/**
+ * Counts a pusher:subscribe / pusher:unsubscribe against the connection's churn limit: each one can cost
+ * webhooks and fan-out, so a socket looping them is closed with 4100 (pusher-js backs off and resubscribes).
+ */
+function withinSubscriptionChangeRate(runtime: AppRuntime, connection: Connection): boolean {
+  const { subscriptionChangesPerSecond: rate, maxSubscriptionsPerConnection, clock } = runtime.settings;
+  if (connection.takeSubscriptionChange(rate, Math.max(maxSubscriptionsPerConnection, rate * 2), clock())) return true;
+  connection.fail(protocolError(Codes.overCapacity, `Over capacity: more than ${rate} subscribe/unsubscribe per second`, true));
   connection.stopReading();
   return false;
 }

@@ -122,6 +122,7 @@ export async function createChannelsServer(config: ChannelsConfig): Promise<Runn
         // Each socket's close handler leaves its channels: channel_vacated / member_removed are queued by now.
         await waitForClose(sockets, SHUTDOWN_GRACE_MS);
         http.closeAllConnections();
+        for (const runtime of runtimes) runtime.occupancy.flush();
         await Promise.all(runtimes.map((runtime) => runtime.webhooks.close(config.webhookShutdownMs)));
         await stopped;
       })();

@@ -43,7 +43,7 @@ export function subscribe(runtime: AppRuntime, connection: Connection, data: Sub
 
   const channel = existing ?? runtime.channels.ensure(name);
   const presence = channel.presence;
-  if (runtime.channels.add(channel, connection)) runtime.webhooks.emit({ name: "channel_occupied", channel: name });
+  if (runtime.channels.add(channel, connection)) runtime.occupancy.occupied(name);
   if (presence && member.value) {
     const { added } = presence.join(connection, member.value);
     sendSucceeded(connection, channel);
@@ -70,7 +70,7 @@ export function unsubscribe(runtime: AppRuntime, connection: Connection, name: s
     if (!vacated) runtime.channels.broadcast(name, encodeInternal("pusher_internal:member_removed", name, { user_id: leftUser }));
     runtime.webhooks.emit({ name: "member_removed", channel: name, user_id: leftUser });
   }
-  if (vacated) runtime.webhooks.emit({ name: "channel_vacated", channel: name });
+  if (vacated) runtime.occupancy.vacated(name);
   else announceCount(runtime, channel);
 }
 

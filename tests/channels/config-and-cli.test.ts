@@ -40,6 +40,8 @@ describe("loadChannelsConfig", () => {
       httpHeadersTimeoutMs: 10_000,
       httpBodyTimeoutMs: 5_000,
       httpMaxPendingBodies: 64,
+      webhookVacatedDelayMs: 3000,
+      subscriptionChangesPerSecond: 10,
     });
   });
 
@@ -66,6 +68,8 @@ describe("loadChannelsConfig", () => {
       CHANNELS_HTTP_HEADERS_TIMEOUT_MS: "2000",
       CHANNELS_HTTP_BODY_TIMEOUT_MS: "1000",
       CHANNELS_HTTP_MAX_PENDING_BODIES: "8",
+      CHANNELS_WEBHOOK_VACATED_DELAY_MS: "0",
+      CHANNELS_MAX_SUBSCRIPTION_CHANGES_PER_SECOND: "4",
     });
     expect(config).toMatchObject({
       host: "0.0.0.0",
@@ -87,6 +91,8 @@ describe("loadChannelsConfig", () => {
       httpHeadersTimeoutMs: 2000,
       httpBodyTimeoutMs: 1000,
       httpMaxPendingBodies: 8,
+      webhookVacatedDelayMs: 0,
+      subscriptionChangesPerSecond: 4,
     });
   });
 

@@ -13,7 +13,7 @@ async function setup(answer?: (index: number) => number, extra: Parameters<typeo
   const receiver = new Receiver(answer);
   receivers.push(receiver);
   const webhookUrl = await receiver.start();
-  const server = await startServer({ apps: [{ ...APP, webhookUrl, clientEvents: true }], webhookBatchMs: 5, webhookRetryBaseMs: 20, webhookShutdownMs: 100, ...extra });
+  const server = await startServer({ apps: [{ ...APP, webhookUrl, clientEvents: true }], webhookBatchMs: 5, webhookRetryBaseMs: 20, webhookShutdownMs: 100, webhookVacatedDelayMs: 50, ...extra });
   return { receiver, server };
 }
 

@@ -63,6 +63,23 @@ test("a bad or missing signature is refused with 401 and nothing is logged", asy
   expect(stack.recentOutput().app.filter((line) => line.includes(`channel_occupied ${channel}`))).toEqual([]);
 });
 
+test("a replayed or stale delivery is refused (409 / 401) however well signed", async ({ stack }) => {
+  const channel = `e2e-replay-${randomUUID()}`;
+  const body = webhookBody([{ name: "channel_occupied", channel }]);
+  const headers = signedBy(stack, body);
+  expect(await postWebhook(stack, body, headers)).toBe(200);
+  // The same signed bytes again (a captured delivery, or a retry of one already accepted).
+  expect(await postWebhook(stack, body, headers)).toBe(409);
+  // Well signed, but stamped 10 minutes ago / ahead: outside the 6-minute window.
+  for (const offset of [-10 * 60_000, 10 * 60_000]) {
+    const stale = JSON.stringify({ time_ms: Date.now() + offset, events: [{ name: "channel_occupied", channel: `${channel}-stale` }] });
+    expect(await postWebhook(stack, stale, signedBy(stack, stale)), String(offset)).toBe(401);
+  }
+  // A new delivery (its own time_ms and signature) is still welcome.
+  const next = JSON.stringify({ time_ms: Date.now() + 1, events: [{ name: "channel_vacated", channel }] });
+  expect(await postWebhook(stack, next, signedBy(stack, next))).toBe(200);
+});
+
 test("a well-signed but malformed body is refused with 400; an oversized one with 413", async ({ stack }) => {
   for (const body of ["not json", "[]", JSON.stringify({ time_ms: 1 }), JSON.stringify({ time_ms: 1, events: [{ channel: "x" }] }), JSON.stringify({ time_ms: "soon", events: [] })]) {
     expect(await postWebhook(stack, body, signedBy(stack, body)), body).toBe(400);
