@@ -1,15 +1,20 @@
 // POST /api/pusher/webhook - Channels webhooks (channel_occupied/vacated, member_added/removed, ...):
-// signature-checked against the configured app's key and secret, then one compact log line per event.
+// signature-checked against the configured app's key and secret, then logged (a line per event at
+// LOG_LEVEL=debug, a count per interval at info: lib/pusher/webhook-log.ts).
 import "server-only";
 import { jsonError } from "@/lib/auth/with-session";
 import { env } from "@/lib/env";
 import { readLimitedBody } from "@/lib/http/read-limited-body";
 import { resolvePusherTarget } from "@/lib/pusher/resolve-target";
-import { describeWebhookEvent, isValidWebhookSignature } from "@/lib/pusher/webhook";
+import { isValidWebhookSignature } from "@/lib/pusher/webhook";
+import { createWebhookLog } from "@/lib/pusher/webhook-log";
 import { WebhookReplayGuard } from "@/lib/pusher/webhook-replay";
 import { webhookBodySchema } from "@/lib/schemas/webhook";
 
 export const dynamic = "force-dynamic";
+
+/** This server process's webhook log. */
+const webhookLog = createWebhookLog({ level: env.LOG_LEVEL, intervalMs: env.WEBHOOK_LOG_INTERVAL_MS });
 
 /** Webhook batches are small JSON documents; anything larger is refused unread. */
 const MAX_WEBHOOK_BYTES = 256 * 1024;
@@ -43,6 +48,6 @@ export async function POST(request: Request): Promise<Response> {
   if (!parsed.success) return jsonError(400, "Expected a webhook body: { time_ms, events: [{ name, channel }] }.");
   const admitted = replayGuard.admit(signed.signature ?? "", parsed.data.time_ms);
   if (!admitted.ok) return jsonError(admitted.status, admitted.message);
-  for (const event of parsed.data.events) console.log(`[pusher-webhook] ${describeWebhookEvent(event)}`);
+  webhookLog.record(parsed.data.events);
   return Response.json({ ok: true }, { headers: { "Cache-Control": "no-store" } });
 }
