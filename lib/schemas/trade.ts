@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { socketIdSchema } from "@/lib/schemas/auth";
 import { positiveDecimalSchema } from "@/lib/schemas/decimal";
-import { MARKET_ID_PATTERN, tradeSideSchema, type TradeDto } from "@/lib/schemas/market";
+import { MARKET_ID_PATTERN, tradeDtoSchema, tradeSideSchema, type TradeDto } from "@/lib/schemas/market";
 
 /** Bounds of a trade: SQLite stores DECIMAL as a double, so at most 15 significant digits overall. */
 export const TRADE_LIMITS = {
@@ -35,10 +35,18 @@ export const tradeInputSchema = z.object({
 export type TradeInput = z.output<typeof tradeInputSchema>;
 
 /**
- * The trade form's fields: the trade plus the submitting page's socket id, so the publish can
- * exclude it. A missing or malformed socket id is dropped, never an error the user can't fix.
+ * A trade submission's key: a UUID the browser makes (crypto.randomUUID) once per trade intent and
+ * sends again with every retry of it. The server records at most one trade per key per trader and
+ * answers a repeat with that trade; issue 10's order entry reuses it as the client order id.
+ */
+export const clientKeySchema = z.uuid({ error: "Not a submission key" });
+
+/**
+ * The trade form's fields: the trade, its submission key, and the submitting page's socket id so the
+ * publish can exclude it. A missing or malformed socket id is dropped, never an error the user can't fix.
  */
 export const tradeFormSchema = tradeInputSchema.extend({
+  clientKey: z.string({ error: "Not a submission key" }).max(100).pipe(clientKeySchema).transform((key) => key.toLowerCase()),
   socketId: socketIdSchema.optional().catch(undefined),
 });
 
@@ -106,11 +114,27 @@ export interface TradeFormState {
   message?: string;
   trade?: TradeDto;
   /**
-   * Set by the form (never by the server) when the action call itself failed: "not-recorded" when the
-   * server could not be reached, "unknown" when the request may have reached it.
+   * Set by the form (never by the server) when the action call itself failed and the outcome was then
+   * settled: "not-recorded" when the server said so (its outcome lookup, or it no longer knew the
+   * action), "recorded" when its lookup found the trade, "unknown" when it could not be asked (signed out).
    */
-  delivery?: "not-recorded" | "unknown";
+  delivery?: "not-recorded" | "recorded" | "unknown";
 }
+
+/** What the server says the form's "not recorded, try again" with (the action and the outcome lookup alike). */
+export const NOT_RECORDED_MESSAGE = "Your trade was not recorded. Try again.";
+
+/**
+ * The server's answer about one submission key (POST /api/trades/by-key/<key>): recorded, with the
+ * trade and the very text the form's action answered; or not recorded (and then never will be).
+ */
+export const tradeOutcomeSchema = z.discriminatedUnion("outcome", [
+  z.object({ outcome: z.literal("recorded"), trade: tradeDtoSchema, message: z.string() }),
+  z.object({ outcome: z.literal("not-recorded"), message: z.string() }),
+]);
+
+/** A submission's outcome as the server tells it. */
+export type TradeOutcome = z.infer<typeof tradeOutcomeSchema>;
 
 /** The form's state before any submission. */
 export const initialTradeFormState: TradeFormState = { status: "idle" };

@@ -13,9 +13,10 @@ import { priceBandProblem } from "@/lib/trades/price-band";
  */
 export type TradeDb = Pick<DbClient, "market" | "trade"> & Partial<Pick<DbClient, "$transaction">>;
 
-/** Who recorded the trade; `userId` stays null until the form requires sign-in. */
+/** Who recorded the trade (null: the market maker), and the form submission's key (see clientKeySchema). */
 export interface RecordTradeOptions {
   userId?: string | null;
+  clientKey?: string | null;
 }
 
 /** The market a trade was recorded on: its name and units, for describing the trade. */
@@ -34,7 +35,7 @@ async function insertChecked(db: TradeDb, input: TradeInput, options: RecordTrad
   if (bandProblem) return { ok: false, errors: { price: [bandProblem] } };
 
   const row = await db.trade.create({
-    data: { marketId: market.id, side, price, amount, userId: options.userId ?? null },
+    data: { marketId: market.id, side, price, amount, userId: options.userId ?? null, clientKey: options.clientKey ?? null },
   });
   return { ok: true, trade: toTradeDto(row), market };
 }

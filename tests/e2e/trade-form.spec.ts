@@ -1,6 +1,7 @@
-// The trade form in Chromium when things go wrong: an action call that cannot reach the app keeps the
-// form, its values and the page, and says the trade was not recorded (or that the outcome is unknown
-// when the request may have arrived); a pending submit keeps the focus and records once; validation
+// The trade form in Chromium when things go wrong: an action call without an answer (the app died after
+// the commit, the app unreachable, a dropped connection, a proxy's error) keeps the form, its values and
+// the page, checks the submission's key with the app once it answers, and says only what the app says:
+// recorded (once, however often it is retried) or not recorded; a pending submit keeps the focus and records once; validation
 // errors move the focus to the first invalid field; the price starts at the last price and live prices
 // never overwrite what the trader typed; the market page's error boundary recovers with "Try again".
 import type { Browser, Page, Route } from "@playwright/test";
@@ -9,8 +10,13 @@ import { expect, test, type TestStack } from "./fixtures.ts";
 import { openStackDb, readStackDb } from "./support/stack-db.ts";
 
 const MARKET_PATH = "/markets/btcusd";
-const NOT_RECORDED = "Couldn't reach the server — your trade was not recorded. Try again.";
-const UNKNOWN = /can't tell whether your trade was recorded\. The trade tape will show it once the page is reconnected/;
+const NOT_RECORDED = "Your trade was not recorded. Try again.";
+const CHECKING = "The connection failed before the answer came. Checking whether your trade was recorded…";
+
+/** The form's confirmation of a btcusd buy of `amount` (at any price). */
+function recordedText(amount: string): RegExp {
+  return new RegExp(`^Bought ${amount.replace(".", "\\.")} BTC at [\\d,]+\\.\\d{2,8} USD\\.$`);
+}
 
 /** How many btcusd trades have exactly this amount (each test uses amounts no other trade has). */
 function tradesWithAmount(stack: TestStack, amount: string): number {
@@ -47,7 +53,8 @@ function form(page: Page) {
     root,
     price: root.getByLabel("Price", { exact: true }),
     amount: root.getByLabel("Amount", { exact: true }),
-    submit: root.getByRole("button", { name: /^(Buy BTC|Sell BTC|Recording…)$/ }),
+    submit: root.getByRole("button", { name: /^(Buy BTC|Sell BTC|Recording…|Checking…)$/ }),
+    feedback: root.getByTestId("trade-feedback"),
     alert: root.getByRole("alert"),
     status: root.getByRole("status"),
   };
@@ -64,11 +71,73 @@ test.afterEach(async ({ browser }) => {
   for (const context of browser.contexts()) await context.close();
 });
 
-test("with the app unreachable, a trade keeps the form, its values and the page, says it was not recorded, and goes through once the app is back", async ({ browser, stack }) => {
+test("a trade committed just before the app died is never called 'not recorded': the form checks its key once the app is back, says it was recorded, and a retry records nothing more", async ({ browser, stack }) => {
+  const page = await openTrader(browser, stack);
+  const price = await apiLastPrice(page, stack);
+  const amount = "0.577215";
+  const { price: priceInput, amount: amountInput, submit, feedback, alert, status } = form(page);
+  await priceInput.fill(price);
+  await amountInput.fill(amount);
+
+  // The app dies right after the commit: the action call reaches it and commits, the reply never
+  // reaches the browser, and nothing of the app answers until the test brings it back.
+  let appDown = false;
+  let sent: { url: string; headers: Record<string, string>; body: Buffer | null } | null = null;
+  await page.route(`${stack.appUrl}/**`, async (route) => {
+    if (appDown) return route.abort("connectionrefused");
+    if (!(await isActionCall(route))) return route.fallback();
+    const request = route.request();
+    sent = { url: request.url(), headers: await request.allHeaders(), body: request.postDataBuffer() };
+    await route.fetch();
+    appDown = true;
+    return route.abort("connectionreset");
+  });
+  await submit.click();
+
+  await expect(feedback).toHaveText(CHECKING);
+  expect(tradesWithAmount(stack, amount)).toBe(1);
+  await expect(status).toHaveText(CHECKING);
+  await expect(submit).toHaveText("Checking…");
+  await expect(submit).toHaveAttribute("aria-disabled", "true");
+  await expect(submit).toBeFocused();
+  // Pressing the button again while the outcome is unknown sends nothing.
+  await submit.click({ force: true });
+  await submit.press("Enter");
+  await expect(feedback).toHaveText(CHECKING);
+  await expectPageKept(page);
+
+  // The app is back: the form asks about its key and tells what the server says.
+  appDown = false;
+  await page.unrouteAll({ behavior: "wait" });
+  await expect(status).toHaveText(recordedText(amount));
+  await expect(alert).toHaveCount(0);
+  await expect(submit).toHaveAttribute("aria-disabled", "false");
+  expect(tradesWithAmount(stack, amount)).toBe(1);
+  await expect(page.getByTestId("trade-row").filter({ hasText: "0.577215" })).toHaveCount(1);
+
+  // The same submission sent again (a browser or proxy retry of that request, same key) gets the
+  // original answer and records no second trade.
+  if (!sent) throw new Error("the action call was not seen");
+  const { url, headers, body } = sent as { url: string; headers: Record<string, string>; body: Buffer | null };
+  const replayHeaders = Object.fromEntries(Object.entries(headers).filter(([name]) => ["next-action", "content-type", "accept", "origin", "next-router-state-tree"].includes(name)));
+  const replay = await page.request.post(url, { headers: replayHeaders, data: body ?? undefined });
+  expect(replay.status()).toBe(200);
+  expect(await replay.text()).toContain(`Bought ${amount} BTC at`);
+  expect(tradesWithAmount(stack, amount)).toBe(1);
+
+  // A new trade from the same form is a new submission: recorded.
+  await amountInput.fill("0.577216");
+  await submit.click();
+  await expect(status).toHaveText(recordedText("0.577216"));
+  expect(tradesWithAmount(stack, "0.577216")).toBe(1);
+  expect(tradesWithAmount(stack, amount)).toBe(1);
+});
+
+test("with the app unreachable, the form keeps the page and its values, checks once the app is back, says 'not recorded' only then, and the trade goes through on a new try", async ({ browser, stack }) => {
   const page = await openTrader(browser, stack);
   const price = await apiLastPrice(page, stack);
   const amount = "0.271828";
-  const { price: priceInput, amount: amountInput, submit, alert, status } = form(page);
+  const { price: priceInput, amount: amountInput, submit, feedback, alert, status } = form(page);
   await priceInput.fill(price);
   await amountInput.fill(amount);
 
@@ -76,46 +145,53 @@ test("with the app unreachable, a trade keeps the form, its values and the page,
   await page.route(`${stack.appUrl}/**`, (route) => route.abort("connectionrefused"));
   await submit.click();
 
-  await expect(alert).toHaveText(NOT_RECORDED);
+  await expect(feedback).toHaveText(CHECKING);
   await expect(priceInput).toHaveValue(price);
   await expect(amountInput).toHaveValue(amount);
   await expect(submit).toBeFocused();
   await expectPageKept(page);
   expect(tradesWithAmount(stack, amount)).toBe(0);
 
-  // The app is back: the same values go through from the same page.
+  // The app is back: it says the trade was not recorded, and the same values go through from the same page.
   await page.unrouteAll({ behavior: "wait" });
+  await expect(alert).toHaveText(NOT_RECORDED);
+  await expect(submit).toHaveAttribute("aria-disabled", "false");
+  await expect(submit).toBeFocused();
   await submit.click();
-  await expect(status).toContainText(`Bought ${amount} BTC at`);
+  await expect(status).toHaveText(recordedText(amount));
   await expect(alert).toHaveCount(0);
   expect(tradesWithAmount(stack, amount)).toBe(1);
   await expectPageKept(page);
 });
 
-test("when the request may have reached the app, the form says the outcome is unknown and keeps the values", async ({ browser, stack }) => {
+test("when the call fails but the app still answers, the form asks the app, whether the trade arrived or not", async ({ browser, stack }) => {
   const page = await openTrader(browser, stack);
   const price = await apiLastPrice(page, stack);
-  const { price: priceInput, amount: amountInput, submit, alert } = form(page);
+  const { price: priceInput, amount: amountInput, submit, alert, status } = form(page);
   await priceInput.fill(price);
   await amountInput.fill("0.314159");
 
-  // Only the action call fails while the app itself still answers (a connection dropped on the way).
-  await page.route(`${stack.appUrl}${MARKET_PATH}`, async (route) => (await isActionCall(route) ? route.abort("connectionreset") : route.fallback()));
+  // The connection drops on the way, before the request arrives: the app says it was not recorded.
+  await page.route(`${stack.appUrl}${MARKET_PATH}`, async (route) => ((await isActionCall(route)) ? route.abort("connectionreset") : route.fallback()));
   await submit.click();
-  await expect(alert).toHaveText(UNKNOWN);
+  await expect(alert).toHaveText(NOT_RECORDED);
   await expect(priceInput).toHaveValue(price);
   await expect(amountInput).toHaveValue("0.314159");
+  expect(tradesWithAmount(stack, "0.314159")).toBe(0);
   await expectPageKept(page);
 
-  // The server answered, but with an error instead of the action's result: unknown as well.
+  // A proxy answers with an error after the app committed: the app says it was recorded.
   await page.unrouteAll({ behavior: "wait" });
-  await page.route(`${stack.appUrl}${MARKET_PATH}`, async (route) =>
-    (await isActionCall(route)) ? route.fulfill({ status: 502, contentType: "text/html", body: "<h1>Bad gateway</h1>" }) : route.fallback(),
-  );
+  await page.route(`${stack.appUrl}${MARKET_PATH}`, async (route) => {
+    if (!(await isActionCall(route))) return route.fallback();
+    await route.fetch();
+    return route.fulfill({ status: 502, contentType: "text/html", body: "<h1>Bad gateway</h1>" });
+  });
   await amountInput.fill("0.314158");
   await submit.click();
-  await expect(alert).toHaveText(UNKNOWN);
-  await expect(amountInput).toHaveValue("0.314158");
+  await expect(status).toHaveText(recordedText("0.314158"));
+  await expect(alert).toHaveCount(0);
+  expect(tradesWithAmount(stack, "0.314158")).toBe(1);
   await expectPageKept(page);
 });
 

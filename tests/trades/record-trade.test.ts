@@ -1,6 +1,7 @@
 // recordTrade against a real migrated SQLite file: what is stored, what is refused (bad input, unknown
 // market, a price outside the band around the last price), and that decimals come back digit for digit
 // (SQLite keeps DECIMAL as a double).
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -223,10 +224,10 @@ describe("recordTrade: the price band around the last trade price", () => {
     const marketId = await newMarket("66900");
     const user = await db.user.create({ data: { email: "band@example.test", name: "Band", passwordHash: "x", sn: "sn-band-test" } });
     const notificationsBefore = await db.notification.count();
-    const result = await recordTradeWithNotification(db, user.id, { ...valid, marketId, price: "1" });
-    expect(result).toEqual({ ok: false, errors: { price: [band] } });
+    const result = await recordTradeWithNotification(db, user.id, randomUUID(), { ...valid, marketId, price: "1" });
+    expect(result).toEqual({ kind: "refused", errors: { price: [band] } });
     expect(await db.notification.count()).toBe(notificationsBefore);
-    const accepted = await recordTradeWithNotification(db, user.id, { ...valid, marketId, price: "53520" });
-    expect(accepted.ok).toBe(true);
+    const accepted = await recordTradeWithNotification(db, user.id, randomUUID(), { ...valid, marketId, price: "53520" });
+    expect(accepted.kind).toBe("recorded");
   });
 });

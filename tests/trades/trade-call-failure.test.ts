@@ -1,56 +1,167 @@
-// What the trade form says when its action call fails: "not recorded" only when the server could not be
-// reached; otherwise the outcome is unknown. serverAnswers against a real HTTP server and a closed port.
-import { createServer, type Server } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// What the trade form does when its action call fails: it never guesses. An outdated page is settled
+// at once (the server said it does not know the action); anything else is asked about by key, against
+// a real HTTP server that drops, errors and garbles answers before it answers, or that only starts
+// listening after a few tries (the app restarting), until the outcome comes. Also the key maker and
+// the backoff schedule, and serverAnswers (the error boundary's probe).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { afterEach, describe, expect, it } from "vitest";
 import { freePort } from "@/scripts/lib/processes";
+import { clientKeySchema, NOT_RECORDED_MESSAGE, type TradeOutcome } from "@/lib/schemas/trade";
+import { newClientKey } from "@/lib/trades/new-client-key";
 import {
-  NOT_RECORDED_MESSAGE,
-  OUTCOME_UNKNOWN_MESSAGE,
   OUTDATED_PAGE_MESSAGE,
+  SIGNED_OUT_MESSAGE,
+  outcomeFormState,
+  outcomeRetryDelayMs,
   serverAnswers,
-  tradeCallFailureState,
+  settledFailureState,
+  waitForTradeOutcome,
 } from "@/lib/trades/trade-call-failure";
 
-describe("tradeCallFailureState", () => {
-  const networkFailure = new TypeError("Failed to fetch");
+const KEY = "0b7f6c7e-2d3a-4c1e-9f00-5a1b2c3d4e5f";
+const RECORDED: TradeOutcome = {
+  outcome: "recorded",
+  trade: { id: 7, marketId: "btcusd", side: "buy", price: "64000", amount: "0.5", createdAt: "2026-01-02T03:04:05.000Z" },
+  message: "Bought 0.5 BTC at 64,000.00 USD.",
+};
 
-  it("says 'not recorded' for a network failure while the server does not answer", () => {
-    expect(tradeCallFailureState(networkFailure, false)).toEqual({ status: "error", message: NOT_RECORDED_MESSAGE, delivery: "not-recorded" });
-    expect(NOT_RECORDED_MESSAGE).toBe("Couldn't reach the server — your trade was not recorded. Try again.");
-  });
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+});
 
-  it("says the outcome is unknown when the server answers right after (the request may have arrived)", () => {
-    expect(tradeCallFailureState(networkFailure, true)).toEqual({ status: "error", message: OUTCOME_UNKNOWN_MESSAGE, delivery: "unknown" });
-  });
+/** A server on `port` (0: any) answering with `handle`; resolves with its port once it listens. */
+async function listen(handle: (request: IncomingMessage, response: ServerResponse) => void, port = 0): Promise<number> {
+  const server = createServer(handle);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const address = server.address();
+  return typeof address === "object" && address ? address.port : 0;
+}
 
-  it("says the outcome is unknown when the server answered with an error", () => {
-    const answered = new Error("An unexpected response was received from the server.");
-    expect(tradeCallFailureState(answered, false).delivery).toBe("unknown");
-    expect(tradeCallFailureState(answered, true).delivery).toBe("unknown");
-  });
-
-  it("asks for a reload when the server no longer knows the action (nothing ran)", () => {
+describe("settledFailureState", () => {
+  it("settles an outdated page at once: the server did not know the action, so nothing ran", () => {
     const unrecognized = Object.assign(new Error('Server Action "abc" was not found on the server.'), { name: "UnrecognizedActionError" });
-    expect(tradeCallFailureState(unrecognized, true)).toEqual({ status: "error", message: OUTDATED_PAGE_MESSAGE, delivery: "not-recorded" });
+    expect(settledFailureState(unrecognized)).toEqual({ status: "error", message: OUTDATED_PAGE_MESSAGE, delivery: "not-recorded" });
+  });
+
+  it("settles nothing else: a network failure or an error answer is asked about", () => {
+    expect(settledFailureState(new TypeError("Failed to fetch"))).toBeNull();
+    expect(settledFailureState(new Error("An unexpected response was received from the server."))).toBeNull();
+  });
+});
+
+describe("outcomeFormState", () => {
+  it("tells the app's answer in its words: recorded, not recorded, or signed out (no claim)", () => {
+    expect(outcomeFormState({ kind: "outcome", outcome: RECORDED })).toEqual({
+      status: "success",
+      trade: RECORDED.trade,
+      message: RECORDED.message,
+      delivery: "recorded",
+    });
+    expect(outcomeFormState({ kind: "outcome", outcome: { outcome: "not-recorded", message: NOT_RECORDED_MESSAGE } })).toEqual({
+      status: "error",
+      message: NOT_RECORDED_MESSAGE,
+      delivery: "not-recorded",
+    });
+    const signedOut = outcomeFormState({ kind: "signed-out" });
+    expect(signedOut).toEqual({ status: "error", message: SIGNED_OUT_MESSAGE, delivery: "unknown" });
+    expect(signedOut.message).not.toMatch(/not recorded/);
+  });
+});
+
+describe("waitForTradeOutcome against a real HTTP server", () => {
+  const fast = () => 5;
+
+  it("asks again through dropped connections, error answers and garbled bodies until the outcome comes", async () => {
+    const seen: string[] = [];
+    const port = await listen((request, response) => {
+      seen.push(`${request.method} ${request.url}`);
+      const ask = seen.length;
+      if (ask === 1) return request.socket.destroy();
+      if (ask === 2) return response.writeHead(502, { "content-type": "text/html" }).end("<h1>Bad gateway</h1>");
+      if (ask === 3) return response.writeHead(200, { "content-type": "application/json" }).end('{"outcome":"maybe"}');
+      if (ask === 4) return response.writeHead(200, { "content-type": "application/json" }).end("{not json");
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(RECORDED));
+    });
+    const answer = await waitForTradeOutcome(KEY, { delayMs: fast, baseUrl: `http://127.0.0.1:${port}` });
+    expect(answer).toEqual({ kind: "outcome", outcome: RECORDED });
+    expect(seen).toEqual(Array.from({ length: 5 }, () => `POST /api/trades/by-key/${KEY}`));
+  });
+
+  it("keeps asking while nothing listens, and gets the answer once the app is back", async () => {
+    const port = await freePort();
+    let started: Promise<number> | null = null;
+    const answer = await waitForTradeOutcome(KEY, {
+      baseUrl: `http://127.0.0.1:${port}`,
+      delayMs: (attempt) => {
+        // Two asks found nothing listening: the app comes back.
+        if (attempt === 2) started = listen((_request, response) => response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ outcome: "not-recorded", message: NOT_RECORDED_MESSAGE })), port);
+        return fast();
+      },
+    });
+    expect(await started).toBe(port);
+    expect(answer).toEqual({ kind: "outcome", outcome: { outcome: "not-recorded", message: NOT_RECORDED_MESSAGE } });
+  });
+
+  it("stops at 401: signed out, the app will not say", async () => {
+    const port = await listen((_request, response) => response.writeHead(401, { "content-type": "application/json" }).end('{"error":"Sign in first."}'));
+    expect(await waitForTradeOutcome(KEY, { delayMs: fast, baseUrl: `http://127.0.0.1:${port}` })).toEqual({ kind: "signed-out" });
+  });
+
+  it("rejects when its signal aborts (the form went away), even while nothing answers", async () => {
+    const port = await freePort();
+    const controller = new AbortController();
+    const waiting = waitForTradeOutcome(KEY, {
+      baseUrl: `http://127.0.0.1:${port}`,
+      signal: controller.signal,
+      delayMs: (attempt) => {
+        if (attempt === 3) controller.abort();
+        return fast();
+      },
+    });
+    await expect(waiting).rejects.toThrow();
+  });
+});
+
+describe("outcomeRetryDelayMs", () => {
+  it("starts at 250 ms, doubles, stops growing at 8 s, and spreads each delay by ±25%", () => {
+    const middle = () => 0.5;
+    expect(Array.from({ length: 8 }, (_, attempt) => outcomeRetryDelayMs(attempt, middle))).toEqual([250, 500, 1000, 2000, 4000, 8000, 8000, 8000]);
+    expect(outcomeRetryDelayMs(0, () => 0)).toBe(188);
+    expect(outcomeRetryDelayMs(20, () => 1)).toBe(10_000);
+  });
+});
+
+describe("newClientKey", () => {
+  it("makes distinct keys the server accepts", () => {
+    const keys = Array.from({ length: 100 }, newClientKey);
+    expect(new Set(keys).size).toBe(100);
+    for (const key of keys) expect(clientKeySchema.safeParse(key).success).toBe(true);
+  });
+
+  it("makes them without crypto.randomUUID too (plain-http pages, which are not a secure context)", () => {
+    const descriptor = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(crypto), "randomUUID");
+    Object.defineProperty(crypto, "randomUUID", { value: undefined, configurable: true });
+    try {
+      const keys = Array.from({ length: 100 }, newClientKey);
+      expect(new Set(keys).size).toBe(100);
+      for (const key of keys) expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      for (const key of keys) expect(clientKeySchema.safeParse(key).success).toBe(true);
+    } finally {
+      delete (crypto as { randomUUID?: unknown }).randomUUID;
+      if (descriptor && !("randomUUID" in crypto)) Object.defineProperty(Object.getPrototypeOf(crypto), "randomUUID", descriptor);
+    }
+    expect(typeof crypto.randomUUID).toBe("function");
   });
 });
 
 describe("serverAnswers", () => {
-  let server: Server;
-  let port = 0;
-
-  beforeAll(async () => {
-    server = createServer((request, response) => {
+  it("is true for any HTTP answer, an error status included", async () => {
+    const port = await listen((request, response) => {
       response.statusCode = request.url === "/broken" ? 500 : 200;
       response.end("x");
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const address = server.address();
-    port = typeof address === "object" && address ? address.port : 0;
-  });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-  it("is true for any HTTP answer, an error status included", async () => {
     expect(await serverAnswers(`http://127.0.0.1:${port}/api/markets/btcusd`)).toBe(true);
     expect(await serverAnswers(`http://127.0.0.1:${port}/broken`)).toBe(true);
   });

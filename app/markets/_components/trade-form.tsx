@@ -2,8 +2,11 @@
 // The trade form: side toggle, price and amount, validated with the shared schema here and again by
 // the server action. On success the page applies its own trade at once (the publish skips this socket)
 // and registers its id, so the private alerts do not announce it a second time.
-// A failed action call (server down, connection lost) is answered here, never by the error boundary:
-// the typed values and the rest of the page stay, and the message says whether the trade was recorded.
+// Every submission carries a key (hidden field clientKey, made here): one per trade intent, the same for
+// every retry of it, so the server records it at most once. A failed action call (server down, the app
+// died after the commit, connection lost) is answered here, never by the error boundary: the typed values
+// and the page stay, the form says it is checking, asks the app about the key until it answers, and
+// then says what the app says. It never claims "not recorded" on its own.
 import { unstable_rethrow } from "next/navigation";
 import { useActionState, useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { Field } from "@/app/_components/field";
@@ -20,7 +23,8 @@ import {
   type TradeFormState,
   type TradeSide,
 } from "@/lib/schemas/trade";
-import { serverAnswers, tradeCallFailureState } from "@/lib/trades/trade-call-failure";
+import { newClientKey } from "@/lib/trades/new-client-key";
+import { CHECKING_MESSAGE, outcomeFormState, settledFailureState, waitForTradeOutcome } from "@/lib/trades/trade-call-failure";
 import { useMarketLive } from "./market-live-provider";
 import styles from "./trade-form.module.css";
 
@@ -56,22 +60,55 @@ export function TradeForm({ market }: { market: MarketSummary }) {
   const [clientErrors, setClientErrors] = useState<TradeFieldErrors | null>(null);
   // Set on submit, cleared when the action settles: a second submit in between is ignored.
   const inFlight = useRef(false);
+  // The key of the trade intent being submitted: made at its first submit, kept while its outcome is
+  // unknown (so a new try is a retry the server answers with the original), dropped once the server
+  // has answered (the next submit is a new intent).
+  const intentKey = useRef<string | null>(null);
+  const keyField = useRef<HTMLInputElement>(null);
+  // The action call failed and the form is asking the app about the key (while still pending).
+  const [checking, setChecking] = useState(false);
+  // Stops asking when the form goes away.
+  const unmounted = useRef<AbortController | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    unmounted.current = controller;
+    return () => controller.abort();
+  }, []);
+
+  /** What the app says about `clientKey` after the action call failed with `error`. */
+  async function settleFailedCall(error: unknown, clientKey: string): Promise<TradeFormState> {
+    const settled = settledFailureState(error);
+    if (settled) return settled;
+    setChecking(true);
+    try {
+      return outcomeFormState(await waitForTradeOutcome(clientKey, { signal: unmounted.current?.signal }));
+    } catch {
+      // The form is gone (unmounted): nobody reads this.
+      return { status: "error", message: CHECKING_MESSAGE, delivery: "unknown" };
+    }
+  }
 
   const [state, formAction, pending] = useActionState(async (previous: TradeFormState, formData: FormData) => {
     // Until it settles, a private confirmation may be this submission's: the alerts hold it till then.
     ownTrades.submissionStarted();
     let recordedId: number | null = null;
+    const clientKey = formData.get("clientKey");
     try {
-      const next = await recordTradeAction(previous, formData);
+      let next: TradeFormState;
+      try {
+        next = await recordTradeAction(previous, formData);
+      } catch (error) {
+        // A rejected action would reach the error boundary and replace the page: answer it here instead.
+        unstable_rethrow(error);
+        next = await settleFailedCall(error, typeof clientKey === "string" ? clientKey : "");
+      }
       if (next.status === "success" && next.trade) {
         applyTrade(next.trade);
         recordedId = next.trade.id;
       }
+      // The server answered (recorded, refused, not recorded): the next submit is a new trade intent.
+      if (next.delivery !== "unknown" && intentKey.current === clientKey) intentKey.current = null;
       return next;
-    } catch (error) {
-      // A rejected action would reach the error boundary and replace the page: answer it here instead.
-      unstable_rethrow(error);
-      return tradeCallFailureState(error, await serverAnswers(`/api/markets/${encodeURIComponent(market.id)}`));
     } finally {
       inFlight.current = false;
       ownTrades.submissionSettled(recordedId);
@@ -87,7 +124,11 @@ export function TradeForm({ market }: { market: MarketSummary }) {
     const parsed = tradeInputSchema.safeParse({ marketId: market.id, side, price, amount });
     if (parsed.success) {
       setClientErrors(null);
+      setChecking(false);
       inFlight.current = true;
+      // Read into the form data right after this handler (React builds it from the form's fields).
+      intentKey.current ??= newClientKey();
+      if (keyField.current) keyField.current.value = intentKey.current;
       return;
     }
     event.preventDefault();
@@ -108,6 +149,8 @@ export function TradeForm({ market }: { market: MarketSummary }) {
     : state.status === "error"
       ? (state.errors?.marketId?.join(" ") ?? state.message)
       : undefined;
+  // Checking only ever happens inside a pending submission; the flag is reset by the next submit.
+  const isChecking = pending && checking;
   const base = market.baseUnit.toUpperCase();
   const quote = market.quoteUnit.toUpperCase();
 
@@ -119,6 +162,8 @@ export function TradeForm({ market }: { market: MarketSummary }) {
       <form ref={formRef} className="trade-form" action={formAction} onSubmit={handleSubmit} noValidate aria-labelledby={`${id}-title`}>
         <input type="hidden" name="marketId" value={market.id} />
         <input type="hidden" name="socketId" value={socketId ?? ""} />
+        {/* Uncontrolled: handleSubmit writes the submission's key just before the form data is read. */}
+        <input ref={keyField} type="hidden" name="clientKey" defaultValue="" />
 
         <fieldset className="side-toggle" role="radiogroup" aria-labelledby={`${id}-side`}>
           <legend id={`${id}-side`} className="field-label">
@@ -175,16 +220,20 @@ export function TradeForm({ market }: { market: MarketSummary }) {
           aria-disabled={pending}
           aria-busy={pending}
         >
-          {pending ? "Recording…" : `${side === "buy" ? "Buy" : "Sell"} ${base}`}
+          {pending ? (isChecking ? "Checking…" : "Recording…") : `${side === "buy" ? "Buy" : "Sell"} ${base}`}
         </button>
 
-        <div className="form-feedback" aria-live="polite">
-          {formError ? (
+        <div className="form-feedback" aria-live="polite" data-testid="trade-feedback">
+          {isChecking ? (
+            <p role="status" className={styles.checking}>
+              {CHECKING_MESSAGE}
+            </p>
+          ) : formError ? (
             <p role="alert" className="form-error" data-delivery={clientErrors ? undefined : state.delivery}>
               {formError}
             </p>
           ) : state.status === "success" && state.message && !pending ? (
-            <p role="status" className="form-success">
+            <p role="status" className="form-success" data-delivery={state.delivery}>
               {state.message}
             </p>
           ) : null}
