@@ -2,8 +2,9 @@
 // its connection state for useSyncExternalStore. Browser only: pusher-js's web build needs `self`,
 // so it is loaded with a dynamic import the first time an effect asks for it.
 import type PusherClient from "pusher-js";
-import type { Channel, Options } from "pusher-js";
+import type { Channel } from "pusher-js";
 import type { PusherClientConfig } from "@/lib/pusher/client-config";
+import { buildPusherOptions } from "@/lib/pusher/pusher-options";
 
 /** What the page shows: connecting (first time), live, reconnecting (after a drop), offline. */
 export type ConnectionState = "connecting" | "live" | "reconnecting" | "offline";
@@ -94,25 +95,6 @@ function retrySooner(client: PusherClient): void {
   });
 }
 
-/** pusher-js options for `config`: a cluster for hosted Pusher, else our server on wsHost:wsPort. */
-function toOptions(config: PusherClientConfig): Options {
-  const auth = {
-    channelAuthorization: { transport: "ajax" as const, endpoint: config.channelAuthEndpoint },
-    userAuthentication: { transport: "ajax" as const, endpoint: config.userAuthEndpoint },
-  };
-  if (config.hosted) return { cluster: config.cluster, forceTLS: true, ...auth };
-  const port = config.wsPort ?? undefined;
-  return {
-    cluster: config.cluster,
-    wsHost: config.wsHost ?? window.location.hostname,
-    wsPort: port,
-    wssPort: port,
-    forceTLS: config.forceTLS,
-    enabledTransports: config.forceTLS ? ["wss"] : ["ws"],
-    ...auth,
-  };
-}
-
 /**
  * The page's pusher-js client for `config`, created on first use. A different config (not expected
  * on one page) disconnects the old client and starts over.
@@ -126,7 +108,7 @@ export function loadPusherClient(config: PusherClientConfig): Promise<PusherClie
   const client = import("pusher-js/with-encryption").then(
     (loaded) => {
       const Pusher = loaded.default;
-      const created = new Pusher(config.key, toOptions(config));
+      const created = new Pusher(config.key, buildPusherOptions(config, window.location.hostname));
       watchConnection(created);
       if (!config.hosted) retrySooner(created);
       return created;
