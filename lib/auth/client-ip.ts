@@ -1,12 +1,12 @@
-// The client address a request came from, for per-IP throttling.
+// The client address a request came from, for per-address throttling of sign-in and sign-up.
 //
-// Next sets X-Forwarded-For to the socket's address only when the request has none, so behind no proxy
-// a client can name any address it likes there; a reverse proxy appends the address it saw last. The
-// last entry is therefore the most trustworthy one in both setups (and the socket itself by default).
+// Route handlers and server actions cannot see the socket, so the app server entry
+// (scripts/app-server.ts) decides the address from the socket and TRUSTED_PROXIES, strips whatever
+// forwarding headers the client sent, and writes the result as the only X-Forwarded-For entry
+// (lib/http/client-address-header.ts). This reads it back.
+import { clientAddressFromHeaders } from "@/lib/http/client-address-header";
 
-/** The last X-Forwarded-For entry (else X-Real-IP, else "unknown"). */
+/** The client's address as the app server entry computed it ("unknown" outside the entry). */
 export function clientIp(headers: { get(name: string): string | null }): string {
-  const forwarded = headers.get("x-forwarded-for");
-  const last = forwarded?.split(",").map((part) => part.trim()).filter(Boolean).at(-1);
-  return last || headers.get("x-real-ip")?.trim() || "unknown";
+  return clientAddressFromHeaders(headers);
 }

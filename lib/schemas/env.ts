@@ -1,6 +1,7 @@
 // The app's environment schema (pure: no server-only, no side effects), so `npm start` can check the
 // environment before it starts anything and lib/env.ts can parse it once inside the app.
 import { z } from "zod";
+import { parseTrustedProxies } from "@/lib/http/trusted-proxies";
 import { parseHostedUrl, usesHostedPusher } from "@/lib/pusher/resolve-target";
 
 const optionalString = z
@@ -59,6 +60,16 @@ const envSchema = z
 
     NEXTAUTH_SECRET: optionalString,
     NEXTAUTH_URL: optionalString,
+
+    // Who may say which address a request came from (lib/http/trusted-proxies.ts): unset means nobody,
+    // the socket address is the client. Read by scripts/app-server.ts; checked here so a typo fails at start.
+    TRUSTED_PROXIES: optionalString.superRefine((value, ctx) => {
+      try {
+        parseTrustedProxies(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
+      }
+    }),
 
     // Logging: debug adds one line per webhook event; info (default) summarizes them once per interval.
     LOG_LEVEL: z.preprocess(

@@ -29,6 +29,17 @@ export function nextCommand(args: string[]): { command: string; args: string[] }
   return { command: process.execPath, args: [NEXT_BIN, ...args] };
 }
 
+/**
+ * The node command line serving the app: scripts/app-server.ts runs Next (`start` or `dev`) behind our
+ * own HTTP server, which decides each request's client address from the socket and TRUSTED_PROXIES
+ * (Next alone keeps whatever X-Forwarded-For the client sent). tsx as a loader only, without the
+ * react-server condition: Next picks its own conditions per bundle.
+ */
+export function appServerCommand(mode: "start" | "dev", port: number, host: string): { command: string; args: string[] } {
+  const script = path.join(REPO_ROOT, "scripts", "app-server.ts");
+  return { command: process.execPath, args: ["--import", "tsx", script, "--mode", mode, "--port", String(port), "--hostname", host] };
+}
+
 export { usesHostedPusher };
 
 /**
@@ -114,7 +125,7 @@ export async function startChannelsServer(options: {
   return child;
 }
 
-/** Starts `next start` (or `next dev`) on `port` and resolves once it answers HTTP. */
+/** Starts the app (scripts/app-server.ts: Next in `start` or `dev` mode) on `port`; resolves once it answers HTTP. */
 export async function startNextApp(options: {
   mode: "start" | "dev";
   env: EnvVars;
@@ -126,7 +137,7 @@ export async function startNextApp(options: {
   onSpawn?: (child: Child) => void;
 }): Promise<{ child: Child; url: string }> {
   const host = options.host ?? DEFAULT_BIND_HOST;
-  const { command, args } = nextCommand([options.mode, "-p", String(options.port), "-H", host]);
+  const { command, args } = appServerCommand(options.mode, options.port, host);
   const child = spawnChild({ name: "app", command, args, cwd: REPO_ROOT, env: options.env, echo: options.echo });
   options.onSpawn?.(child);
   const url = httpUrl(localAddress(host), options.port);

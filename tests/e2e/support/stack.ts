@@ -45,6 +45,9 @@ function cleanEnvironment(): Record<string, string> {
   for (const key of ["PUSHER_HOST", "PUSHER_PORT", "PUSHER_PUBLIC_PORT", "NEXTAUTH_URL", "PORT", "CHANNELS_PORT", "NODE_ENV", "HOST"]) delete env[key];
   // The specs read the app's per-event log lines (e.g. each webhook event), which only debug prints.
   env.LOG_LEVEL = "debug";
+  // No proxy in front of the test stack: the socket address is the client (a spec that needs a proxy
+  // starts its own app with TRUSTED_PROXIES). Blank, so .env.local cannot fill it in either.
+  env.TRUSTED_PROXIES = "";
   // The stack's own generated credentials (CHANNELS_APP_*) are the only ones: appEnvironment and
   // channelsEnvironment turn them into PUSHER_* for the app and the Channels server.
   for (const key of ["PUSHER_APP_ID", "PUSHER_KEY", "PUSHER_SECRET"]) delete env[key];
