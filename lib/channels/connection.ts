@@ -98,10 +98,10 @@ export class Connection {
     this.pingSentAt = 0;
   }
 
-  /** Takes one inbound frame (any frame, client events included) from a token bucket with a burst of two seconds' worth. */
-  takeMessage(limitPerSecond: number, now: number): boolean {
+  /** Takes an inbound frame worth `cost` frames from a token bucket with a burst of two seconds' worth. */
+  takeMessage(limitPerSecond: number, now: number, cost = 1): boolean {
     this.messages ??= new TokenBucket(limitPerSecond, limitPerSecond * 2, now);
-    return this.messages.take(now);
+    return this.messages.take(now, cost);
   }
 
   /** Takes one pusher:subscribe / pusher:unsubscribe from a token bucket (limitPerSecond, burst `burst`); false when over. */

@@ -75,14 +75,17 @@ export function handleMessage(runtime: AppRuntime, connection: Connection, raw: 
   if (error) connection.fail(error);
 }
 
+/** Bytes a frame counts as one frame per: a 60 KB frame counts as 15 (decoding and parsing cost grows with size). */
+export const FRAME_COST_BYTES = 4096;
+
 /**
- * Counts one inbound frame, whatever it is (client events and refused frames included), against the
- * connection's rate; over it, 4100 (pusher-js backs off, reconnects, resubscribes). Called before the
- * frame is decoded or parsed, so a flood costs no more than the count.
+ * Counts one inbound frame of `bytes`, whatever it is (client events and refused frames included), against
+ * the connection's rate, as one frame per started FRAME_COST_BYTES; over it, 4100 (pusher-js backs off,
+ * reconnects, resubscribes). Called before the frame is decoded or parsed, so a flood costs no more than the count.
  */
-export function withinMessageRate(runtime: AppRuntime, connection: Connection): boolean {
+export function withinMessageRate(runtime: AppRuntime, connection: Connection, bytes: number): boolean {
   const { messagesPerSecond, clock } = runtime.settings;
-  if (connection.takeMessage(messagesPerSecond, clock())) return true;
+  if (connection.takeMessage(messagesPerSecond, clock(), Math.max(1, Math.ceil(bytes / FRAME_COST_BYTES)))) return true;
   runtime.consoleLog.rateLimited(connection, messagesPerSecond);
   connection.fail(protocolError(Codes.overCapacity, `Over capacity: more than ${messagesPerSecond} messages per second`, true));
   // A flooding client may ignore the close frame and keep sending: read nothing more from it.

@@ -14,14 +14,14 @@ export class TokenBucket {
     this.updatedAt = now;
   }
 
-  /** Takes one token at time `now` (ms); false when none is left. */
-  take(now: number): boolean {
+  /** Takes `cost` tokens (one by default) at time `now` (ms); false, taking none, when fewer are left. */
+  take(now: number, cost = 1): boolean {
     if (now > this.updatedAt) {
       this.tokens = Math.min(this.capacity, this.tokens + ((now - this.updatedAt) * this.ratePerSecond) / 1000);
       this.updatedAt = now;
     }
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < cost) return false;
+    this.tokens -= cost;
     return true;
   }
 }

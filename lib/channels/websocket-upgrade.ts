@@ -1,7 +1,7 @@
 // Websocket entry: guard clauses on the upgrade, then the protocol checks that answer with pusher:error + close.
 import { randomInt } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import type { WebSocket } from "ws";
+import type { RawData, WebSocket } from "ws";
 import type { AppRuntime } from "./app-runtime";
 import { truncateUtf8 } from "./close-reason";
 import { Connection } from "./connection";
@@ -58,8 +58,8 @@ export function acceptSocket(socket: WebSocket, req: IncomingMessage, runtime: A
     // Frames that arrive after the server decided to close (4100, 4009 ...) are not handled.
     if (connection.closed) return;
     connection.touch(clock());
-    // Every frame counts, before it is decoded: client events have their own, stricter limit on top (4301).
-    if (!withinMessageRate(runtime, connection)) return;
+    // Every frame counts (by size), before it is decoded: client events have their own, stricter limit on top (4301).
+    if (!withinMessageRate(runtime, connection, rawLength(data))) return;
     if (isBinary) {
       connection.fail(protocolError(Codes.invalidMessage, "Binary frames are not supported: send JSON text"));
       return;
@@ -87,6 +87,12 @@ export function acceptSocket(socket: WebSocket, req: IncomingMessage, runtime: A
 }
 
 function ignoreError(): void {}
+
+/** Bytes of a received message, however ws delivered it. */
+function rawLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
+  return data.byteLength;
+}
 
 function newSocketId(runtime: AppRuntime): string {
   for (;;) {

@@ -119,6 +119,20 @@ describe("inbound frame rate", () => {
     expect(outcome).toBe(4100);
   });
 
+  it("counts a large frame as one frame per started 4 KiB: a flood of 20 KB frames is closed after the first", async () => {
+    // Burst 10: a 21 KB frame costs 6, so the second one is over the limit (the attack sent 60 KB frames).
+    const server = await startServer({ messagesPerSecond: 5, clock: manualClock().now });
+    const raw = await rawClient(server);
+    await raw.socketId();
+    const big = { event: "client-x", channel: "private-x", data: "x".repeat(20 * 1024) };
+    for (let i = 0; i < 3; i += 1) raw.send(big);
+    raw.send({ event: "pusher:ping", data: {} });
+    const outcome = await Promise.race([raw.closed.then(({ code }) => code), raw.next("pusher:pong").then(() => "pong")]);
+    expect(outcome).toBe(4100);
+    const errors = raw.frames.filter((frame) => frame.event === "pusher:error").map((frame) => (frame.data as { code: number }).code);
+    expect(errors).toEqual([4301, 4100]);
+  });
+
   it("pusher-js backs off after 4100 and reconnects with a new socket", async () => {
     const server = await startServer({ messagesPerSecond: 2, clock: manualClock().now });
     const pusher = client(server);
