@@ -1,6 +1,7 @@
 // The app's one `pusher` server SDK instance: our Channels server by default, hosted Pusher by env.
 import "server-only";
 import Pusher from "pusher";
+import { recordHostedTriggers } from "@/lib/console/app-log";
 import { env } from "@/lib/env";
 import { resolvePusherTarget, type PusherEnv } from "@/lib/pusher/resolve-target";
 
@@ -37,6 +38,6 @@ export function createPusherServer(source: PusherEnv = env): Pusher {
 const globalForPusher = globalThis as typeof globalThis & { __peatioPusher?: Pusher };
 
 /** The shared SDK instance (kept on globalThis outside production so hot reload reuses it). */
-export const pusher: Pusher = globalForPusher.__peatioPusher ?? createPusherServer();
+export const pusher: Pusher = recordHostedTriggers(globalForPusher.__peatioPusher ?? createPusherServer());
 
 if (env.NODE_ENV !== "production") globalForPusher.__peatioPusher = pusher;

@@ -80,6 +80,8 @@ const envSchema = z
       (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
       z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     ),
+    // Comma-separated emails of the operators who may open /console (unset: nobody; `npm start` names the seeded one).
+    OPERATOR_EMAILS: optionalString,
   })
   .superRefine((env, ctx) => {
     if (!usesHostedPusher(env)) return;

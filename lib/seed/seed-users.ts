@@ -2,6 +2,7 @@
 import type { DbClient } from "@/lib/db-client";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { generateSn } from "@/lib/auth/sn";
+import { SEEDED_OPERATOR } from "@/lib/console/seeded-operator";
 
 /** The password of every demo user (documented in the README and printed by `npm start`). */
 export const DEMO_PASSWORD = "demo-password";
@@ -14,10 +15,11 @@ export const DEMO_USERS = [
 
 /**
  * Creates the demo users that are missing and resets a demo user's password to DEMO_PASSWORD if it was
- * changed; never touches an existing sn (it names a live private channel). Returns the demo emails.
+ * changed; never touches an existing sn (it names a live private channel). The seeded operator (OPERATOR_EMAILS
+ * under `npm start`) is created the same way. Returns the seeded emails.
  */
 export async function seedUsers(client: DbClient): Promise<string[]> {
-  for (const demo of DEMO_USERS) {
+  for (const demo of [...DEMO_USERS, SEEDED_OPERATOR]) {
     const existing = await client.user.findUnique({
       where: { email: demo.email },
       select: { id: true, passwordHash: true },
@@ -35,11 +37,11 @@ export async function seedUsers(client: DbClient): Promise<string[]> {
       });
     }
   }
-  return DEMO_USERS.map((demo) => demo.email);
+  return [...DEMO_USERS, SEEDED_OPERATOR].map((demo) => demo.email);
 }
 
 /** One line telling how to sign in with the demo users, for `npm start`'s banner. */
 export function demoSignInHint(appUrl: string): string {
   const emails = DEMO_USERS.map((demo) => demo.email).join(" or ");
-  return `Sign in at ${appUrl}/sign-in as ${emails} (password: ${DEMO_PASSWORD})`;
+  return `Sign in at ${appUrl}/sign-in as ${emails} (password: ${DEMO_PASSWORD}); the debug console ${appUrl}/console: ${SEEDED_OPERATOR.email}, same password`;
 }

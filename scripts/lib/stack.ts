@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { SEEDED_OPERATOR } from "../../lib/console/seeded-operator.ts";
 import { usesHostedPusher } from "../../lib/pusher/resolve-target.ts";
 import { embeddedChannelsCredentials } from "./local-secrets.ts";
 import { REPO_ROOT } from "./paths.ts";
@@ -83,6 +84,8 @@ export function appEnvironment(base: EnvVars, appUrl: string, channelsPort: numb
     env.PUSHER_PORT = String(channelsPort);
   }
   env.NEXTAUTH_URL ||= appUrl;
+  // The seeded operator may open /console unless OPERATOR_EMAILS names others (the app alone defaults to nobody).
+  env.OPERATOR_EMAILS ||= SEEDED_OPERATOR.email;
   return env;
 }
 

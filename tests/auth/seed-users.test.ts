@@ -18,14 +18,15 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("seedUsers", () => {
-  it("creates alice and bob with the demo password and distinct unguessable sns, idempotently", async () => {
+  it("creates alice, bob and the operator with the demo password and distinct unguessable sns, idempotently", async () => {
     const client = createDbClient(databaseUrl);
     try {
-      expect(await seedUsers(client)).toEqual(["alice@example.com", "bob@example.com"]);
+      expect(await seedUsers(client)).toEqual(["alice@example.com", "bob@example.com", "operator@example.com"]);
       const first = await client.user.findMany({ orderBy: { email: "asc" }, omit: { passwordHash: false } });
       expect(first.map((user) => [user.email, user.name])).toEqual([
         ["alice@example.com", "Alice"],
         ["bob@example.com", "Bob"],
+        ["operator@example.com", "Operator"],
       ]);
       for (const user of first) {
         expect(isSn(user.sn)).toBe(true);
@@ -40,7 +41,8 @@ describe("seedUsers", () => {
       expect(second.map((user) => user.sn)).toEqual(first.map((user) => user.sn));
       expect(second[0]?.passwordHash).toBe(first[0]?.passwordHash);
       expect(await verifyPassword(second[1]?.passwordHash ?? "", DEMO_PASSWORD)).toBe(true);
-      expect(await client.user.count()).toBe(2);
+      // alice, bob and the operator (lib/console/seeded-operator.ts).
+      expect(await client.user.count()).toBe(3);
     } finally {
       await client.$disconnect();
     }

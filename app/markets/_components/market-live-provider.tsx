@@ -6,10 +6,11 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, type ReactNode } from "react";
 import { useLatestJson } from "@/app/_components/use-latest-json";
 import { marketPageTitle } from "@/lib/market/format-market";
-import { marketChannel, PRICE_EVENT } from "@/lib/pusher/channels";
+import { marketChannel, PRICE_CHANNEL, PRICE_EVENT } from "@/lib/pusher/channels";
 import { useChannelEvent } from "@/lib/pusher/use-pusher";
 import type { TradeDto } from "@/lib/schemas/market";
 import { marketStateSchema, type MarketState } from "@/lib/schemas/market-state";
+import { priceHintSchema } from "@/lib/schemas/price-hint";
 import { priceUpdateSchema, tradeFromPriceUpdate } from "@/lib/schemas/trade";
 import { initialMarketLiveState, marketLiveReducer, type MarketLiveState } from "./market-live-state";
 
@@ -40,6 +41,14 @@ export function MarketLiveProvider({ initialState, children }: { initialState: M
   useChannelEvent(channel, PRICE_EVENT, (data) => {
     const parsed = priceUpdateSchema.safeParse(data);
     if (parsed.success && parsed.data.marketId === marketId) applyTrade(tradeFromPriceUpdate(parsed.data));
+  });
+
+  // price_channel carries every market's fills (already applied from this market's channel, de-duplicated by
+  // trade id) and hand-sent updates: one that names this market but no trade moves the shown price.
+  useChannelEvent(PRICE_CHANNEL, PRICE_EVENT, (data) => {
+    if (priceUpdateSchema.safeParse(data).success) return;
+    const hint = priceHintSchema.safeParse(data);
+    if (hint.success) dispatch({ type: "price", marketId: hint.data.marketId, price: hint.data.price });
   });
 
   // pusher-js resubscribes after every reconnect: each success re-reads what was missed meanwhile.

@@ -20,7 +20,10 @@ export interface MarketLiveState {
 }
 
 /** Live trades (events or the page's own), or a fresh server state. */
-export type MarketLiveAction = { type: "trades"; trades: TradeDto[] } | { type: "resynced"; state: MarketState };
+export type MarketLiveAction =
+  | { type: "trades"; trades: TradeDto[] }
+  | { type: "resynced"; state: MarketState }
+  | { type: "price"; marketId: string; price: string };
 
 /** The state of a page first rendered with `state`. */
 export function initialMarketLiveState(state: MarketState): MarketLiveState {
@@ -54,6 +57,11 @@ function withTrades(state: MarketLiveState, trades: TradeDto[], serverLastPrice:
 /** Applies one action: live trades are merged by id; a re-read is the truth, merged with newer live trades. */
 export function marketLiveReducer(state: MarketLiveState, action: MarketLiveAction): MarketLiveState {
   const marketId = state.serverState.market.id;
+  if (action.type === "price") {
+    // A bare price_channel update naming this market (no trade to add): the price moves until the next trade or re-read.
+    if (action.marketId !== marketId || action.price === state.lastPrice) return state;
+    return { ...state, lastPrice: action.price, direction: directionOf(state.lastPrice, action.price, state.direction) };
+  }
   if (action.type === "trades") {
     const fresh = action.trades.filter((trade) => trade.marketId === marketId && !state.recentTrades.some((t) => t.id === trade.id));
     if (fresh.length === 0) return state;

@@ -4,6 +4,7 @@ import "server-only";
 import { decideChannelAccess } from "@/lib/auth/decide-channel-access";
 import { privateChannelFor } from "@/lib/auth/private-channel";
 import { readFormBody } from "@/lib/auth/read-form-body";
+import { decideConsoleLogAccess } from "@/lib/console/console-log-access";
 import { jsonError, withSession } from "@/lib/auth/with-session";
 import { pusher } from "@/lib/pusher/server";
 import { channelAuthRequestSchema } from "@/lib/schemas/auth";
@@ -18,7 +19,8 @@ export const POST = withSession(async (request, _context: unknown, user) => {
   if (!parsed.success) return jsonError(400, "Expected socket_id and a valid channel_name.");
   const { socket_id: socketId, channel_name: channel } = parsed.data;
 
-  const access = decideChannelAccess(user, privateChannelFor(user), channel);
+  // The console's log channel: the operator check, server-side, on every request; other channels: the user rules.
+  const access = decideConsoleLogAccess(user, channel) ?? decideChannelAccess(user, privateChannelFor(user), channel);
   if (!access.allowed) return jsonError(403, "You may not subscribe to this channel.");
 
   try {

@@ -3,6 +3,7 @@
 // LOG_LEVEL=debug, a count per interval at info: lib/pusher/webhook-log.ts).
 import "server-only";
 import { jsonError } from "@/lib/auth/with-session";
+import { recordWebhookEvents } from "@/lib/console/app-log";
 import { env } from "@/lib/env";
 import { readLimitedBody } from "@/lib/http/read-limited-body";
 import { resolvePusherTarget } from "@/lib/pusher/resolve-target";
@@ -49,5 +50,6 @@ export async function POST(request: Request): Promise<Response> {
   const admitted = replayGuard.admit(signed.signature ?? "", parsed.data.time_ms);
   if (!admitted.ok) return jsonError(admitted.status, admitted.message);
   webhookLog.record(parsed.data.events);
+  recordWebhookEvents(parsed.data.events);
   return Response.json({ ok: true }, { headers: { "Cache-Control": "no-store" } });
 }
