@@ -2,7 +2,7 @@
 // trader sees: fills at the maker's price, priority, partial fills, market orders and their
 // bound, self-trade, cancels, refusals that change nothing, fees, and rebuilding from the DB.
 import { describe, expect, it } from "vitest";
-import { createMatchingEngine, defineMarket, formatBookUpdate, formatPublicTrade, type TradeEvent } from "@/lib/exchange/engine";
+import { createMatchingEngine, defineMarket, formatBookUpdate, formatPublicTrade, MatchingEngine, sumFundsByAccount, type TradeEvent } from "@/lib/exchange/engine";
 import { BTCUSD_CONFIG, eventsOf, ExchangeHarness } from "./support/exchange-harness";
 
 function funded(lastPrice: string | null = null, config = {}): ExchangeHarness {
@@ -186,6 +186,21 @@ describe("matching engine: fees, rebuild, channel payloads", () => {
     expect(h.account("fee", "btc").balance).toBe("0.00100000");
     expect(h.account("fee", "usd").balance).toBe("25.00000000");
     expect(totals()).toEqual(before);
+  });
+
+  it("nets a command's funds events per account, as one UPDATE per account row would apply them", () => {
+    const engine = new MatchingEngine(defineMarket(BTCUSD_CONFIG));
+    const plenty = 10n ** 20n;
+    engine.place({ id: "a", memberId: "alice", side: "sell", kind: "limit", price: 5_000_000n, volume: 5000n, quoteBound: null, at: 1 }, plenty);
+    const result = engine.place({ id: "b", memberId: "bob", side: "buy", kind: "limit", price: 5_010_000n, volume: 2000n, quoteBound: null, at: 2 }, plenty);
+    if (!result.ok) throw new Error(result.error.message);
+    // bob: locked 50100 x 0.2 and paid 10000 of it, the rest unlocked; alice: 0.2 BTC out of her lock
+    expect(sumFundsByAccount(result.events)).toEqual([
+      { memberId: "bob", currency: "usd", balance: -1_000_000_000_000n, locked: 0n },
+      { memberId: "bob", currency: "btc", balance: 20_000_000n, locked: 0n },
+      { memberId: "alice", currency: "btc", balance: 0n, locked: -20_000_000n },
+      { memberId: "alice", currency: "usd", balance: 1_000_000_000_000n, locked: 0n },
+    ]);
   });
 
   it("rebuilds the book from stored open orders in time priority and goes on matching", () => {

@@ -34,31 +34,42 @@ function currencyScale(market: Market, currency: string): number {
   return currency === market.base ? market.baseScale : market.quoteScale;
 }
 
-/** An order snapshot as decimal strings. */
+/** An order snapshot as decimal strings (fields listed one by one: spreading bigint objects is slow). */
 export function formatOrder(market: Market, order: OrderSnapshot): OrderDto {
   const lockCurrency = order.side === "buy" ? market.quote : market.base;
   return {
-    ...order,
+    id: order.id,
+    memberId: order.memberId,
     market: market.id,
+    side: order.side,
+    kind: order.kind,
     price: order.price === null ? null : formatScaled(order.price, market.priceScale),
     volume: formatScaled(order.volume, market.amountScale),
     originVolume: formatScaled(order.originVolume, market.amountScale),
     filledFunds: formatScaled(order.filledFunds, market.fundsScale),
     locked: formatScaled(order.locked, currencyScale(market, lockCurrency)),
     lockCurrency,
+    state: order.state,
+    cancelReason: order.cancelReason,
+    seq: order.seq,
+    at: order.at,
+    updatedAt: order.updatedAt,
   };
 }
 
 /** A fill as decimal strings. */
 export function formatTrade(market: Market, trade: TradeEvent): TradeDto {
-  const { type: _type, ...rest } = trade;
-  void _type;
   return {
-    ...rest,
     market: market.id,
     price: formatScaled(trade.price, market.priceScale),
     volume: formatScaled(trade.volume, market.amountScale),
     funds: formatScaled(trade.funds, market.fundsScale),
+    makerOrderId: trade.makerOrderId,
+    makerMemberId: trade.makerMemberId,
+    takerOrderId: trade.takerOrderId,
+    takerMemberId: trade.takerMemberId,
+    takerSide: trade.takerSide,
+    at: trade.at,
   };
 }
 
@@ -72,7 +83,15 @@ export function formatEvents(market: Market, events: readonly EngineEvent[]): Ev
         return { type: "trade", ...formatTrade(market, event) };
       case "funds": {
         const scale = currencyScale(market, event.currency);
-        return { ...event, balance: formatScaled(event.balance, scale), locked: formatScaled(event.locked, scale) };
+        return {
+          type: "funds",
+          memberId: event.memberId,
+          currency: event.currency,
+          balance: formatScaled(event.balance, scale),
+          locked: formatScaled(event.locked, scale),
+          reason: event.reason,
+          orderId: event.orderId,
+        };
       }
       case "level":
         return { type: "level", side: event.side, price: formatScaled(event.price, market.priceScale), volume: formatScaled(event.volume, market.amountScale) };

@@ -83,6 +83,33 @@ export function appendFillFunds(
   return { buyerLockUsed: quoteAmount + refund, sellerLockUsed: baseAmount };
 }
 
+/** The net change of one account over a command's events. */
+export interface AccountDelta {
+  memberId: string;
+  currency: string;
+  balance: bigint;
+  locked: bigint;
+}
+
+/**
+ * Sums a command's funds events per account (in first-touched order): what one `UPDATE account
+ * SET balance = balance + ?, locked = locked + ?` per row applies, and which `account` events to publish.
+ */
+export function sumFundsByAccount(events: readonly EngineEvent[]): AccountDelta[] {
+  const byAccount = new Map<string, AccountDelta>();
+  for (const event of events) {
+    if (event.type !== "funds") continue;
+    const key = accountKey(event.memberId, event.currency);
+    const delta = byAccount.get(key);
+    if (delta === undefined) byAccount.set(key, { memberId: event.memberId, currency: event.currency, balance: event.balance, locked: event.locked });
+    else {
+      delta.balance += event.balance;
+      delta.locked += event.locked;
+    }
+  }
+  return [...byAccount.values()];
+}
+
 /** An account's two amounts, in its currency's units. */
 export interface AccountBalance {
   balance: bigint;
@@ -128,19 +155,14 @@ export class FundsLedger {
 
   /** Applies every funds event of a command, or none when any account would go negative. */
   apply(events: readonly EngineEvent[]): { ok: true } | { ok: false; problem: LedgerProblem } {
-    const next = new Map<string, { memberId: string; currency: string; balance: bigint; locked: bigint }>();
-    for (const event of events) {
-      if (event.type !== "funds") continue;
-      const key = accountKey(event.memberId, event.currency);
-      const current = next.get(key) ?? { ...this.account(event.memberId, event.currency), memberId: event.memberId, currency: event.currency };
-      current.balance += event.balance;
-      current.locked += event.locked;
-      next.set(key, current);
+    const next = sumFundsByAccount(events).map((delta) => {
+      const current = this.account(delta.memberId, delta.currency);
+      return { memberId: delta.memberId, currency: delta.currency, balance: current.balance + delta.balance, locked: current.locked + delta.locked };
+    });
+    for (const row of next) {
+      if (row.balance < 0n || row.locked < 0n) return { ok: false, problem: row };
     }
-    for (const row of next.values()) {
-      if (row.balance < 0n || row.locked < 0n) return { ok: false, problem: { ...row } };
-    }
-    for (const [key, row] of next) this.rows.set(key, row);
+    for (const row of next) this.rows.set(accountKey(row.memberId, row.currency), row);
     return { ok: true };
   }
 

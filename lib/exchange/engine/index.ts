@@ -23,7 +23,8 @@
 // Events (in order) `order`  the taker first (created: true, its final state), then each maker or
 //                           self-trade-cancelled order as it changes (each at most once per command);
 //                  `funds`  deltas { memberId, currency, balance, locked, reason } (lock, trade, fee,
-//                           unlock); summed per account they are what the command does to balances;
+//                           unlock); sumFundsByAccount(events) nets them per account (one UPDATE
+//                           each, and the accounts whose `account` event to publish);
 //                  `trade`  one per fill: maker/taker order and member ids, maker's price, volume,
 //                           funds = price x volume, the taker's side, at;
 //                  `level`  last: each touched book level's new total volume (0 = gone).
@@ -69,7 +70,7 @@ export { decimalsOf, formatScaled, parseScaled, pow10 } from "./decimal";
 export { defineMarket, isWithinBand, priceBandLimits, type Market, type MarketConfig } from "./market";
 export { MatchingEngine, type EngineOptions, type RestingOrderInit } from "./matching-engine";
 export { createMatchingEngine, parseOpenOrder, rebuildFromSnapshots, type StoredMarketState } from "./rebuild-book";
-export { computeLock, computeRestingLock, FEE_ACCOUNT_ID, FundsLedger, type AccountBalance, type FundsLock } from "./funds";
+export { computeLock, computeRestingLock, FEE_ACCOUNT_ID, FundsLedger, sumFundsByAccount, type AccountBalance, type AccountDelta, type FundsLock } from "./funds";
 export { parseOrderInput, validateOrder, type OrderInput } from "./validate-order";
 export {
   formatBookUpdate,
