@@ -93,7 +93,7 @@ export class ExchangeHarness {
   }
 
   private applyFunds(events: EventDto[]): void {
-    // Re-apply from the engine's own (bigint) view: the ledger works in units, the DTOs are strings.
+    // The ledger works in units: read the DTOs' decimal strings back (so they must round-trip exactly).
     const deltas = events.filter((event) => event.type === "funds");
     const asUnits = deltas.map((event) => {
       const scale = event.currency === this.market.base ? this.market.baseScale : this.market.quoteScale;
