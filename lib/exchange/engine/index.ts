@@ -20,14 +20,20 @@
 //                  (lockCurrencyOf(market, side)). A command is either refused -
 //                  { ok: false, error: { code, field, message } }, nothing changed, sequence kept -
 //                  or accepted: { ok: true, sequence, events } with sequence = previous + 1.
-// Events (in order) `order`  the taker first (created: true, its final state), then each maker or
-//                           self-trade-cancelled order as it changes (each at most once per command);
+// Events           in the order they happened: the taker's `order` (created: true, already its
+//                  final state) and its `lock`; per fill a `trade`, its `funds` moves and the
+//                  maker's `order`; a self-trade-cancelled order's `order` and `unlock`; the
+//                  taker's `unlock`; then one `level` per touched book level. Each order appears
+//                  at most once per command.
+//                  `order`  OrderSnapshot: id, memberId, side, kind, price, volume (remaining),
+//                           originVolume, filledFunds, locked, state (wait/done/cancel),
+//                           cancelReason, seq (time priority), at, updatedAt;
 //                  `funds`  deltas { memberId, currency, balance, locked, reason } (lock, trade, fee,
 //                           unlock); sumFundsByAccount(events) nets them per account (one UPDATE
 //                           each, and the accounts whose `account` event to publish);
 //                  `trade`  one per fill: maker/taker order and member ids, maker's price, volume,
 //                           funds = price x volume, the taker's side, at;
-//                  `level`  last: each touched book level's new total volume (0 = gone).
+//                  `level`  a level's new total volume (0 = gone).
 // Reads            engine.depth(50) (best first), formatBookUpdate(market, depth) for peatio's
 //                  `update`; formatPublicTrade / formatPrivateOrder / formatPrivateTrade for the
 //                  `trades`, `order` and `trade` events; engine.openOrders(), openOrdersOf(member),

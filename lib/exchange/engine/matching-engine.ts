@@ -5,7 +5,7 @@
 import { appendFillFunds, computeLock, computeRestingLock, FEE_ACCOUNT_ID, fundsEvent } from "./funds";
 import { isWithinBand, type Market } from "./market";
 import { OrderBook } from "./order-book";
-import { BookOrder, type PriceLevel } from "./price-level";
+import { BookOrder, snapshotOf, type PriceLevel } from "./price-level";
 import type { CancelReason, CommandResult, Depth, EngineEvent, OrderEvent, OrderSnapshot, PlaceOrder, PlaceResult, Side } from "./types";
 import { describePrice, orderError, validateOrder } from "./validate-order";
 import { formatScaled } from "./decimal";
@@ -32,25 +32,6 @@ export interface RestingOrderInit {
   seq: number;
   at: number;
   updatedAt: number;
-}
-
-function snapshotOf(order: BookOrder): OrderSnapshot {
-  return {
-    id: order.id,
-    memberId: order.memberId,
-    side: order.side,
-    kind: order.kind,
-    price: order.price,
-    volume: order.volume,
-    originVolume: order.originVolume,
-    filledFunds: order.filledFunds,
-    locked: order.locked,
-    state: order.state,
-    cancelReason: order.cancelReason,
-    seq: order.seq,
-    at: order.at,
-    updatedAt: order.updatedAt,
-  };
 }
 
 /** Price-time priority matching over one market's book, with funds locks and events. */

@@ -1,6 +1,6 @@
 // One price level: a FIFO of resting orders as an intrusive doubly linked list, so appending,
 // taking the head and cancelling any order are all O(1), and the level keeps its total volume.
-import type { CancelReason, OrderKind, OrderState, Side } from "./types";
+import type { CancelReason, OrderKind, OrderSnapshot, OrderState, Side } from "./types";
 
 /** An order inside the engine (mutable): the taker while it matches, then a resting order. */
 export class BookOrder {
@@ -28,6 +28,26 @@ export class BookOrder {
     readonly at: number,
     public updatedAt: number,
   ) {}
+}
+
+/** An order's state as an immutable snapshot (what events and reads hand out). */
+export function snapshotOf(order: BookOrder): OrderSnapshot {
+  return {
+    id: order.id,
+    memberId: order.memberId,
+    side: order.side,
+    kind: order.kind,
+    price: order.price,
+    volume: order.volume,
+    originVolume: order.originVolume,
+    filledFunds: order.filledFunds,
+    locked: order.locked,
+    state: order.state,
+    cancelReason: order.cancelReason,
+    seq: order.seq,
+    at: order.at,
+    updatedAt: order.updatedAt,
+  };
 }
 
 /** A price level: orders at one price, oldest first, and their summed remaining volume. */
