@@ -19,6 +19,8 @@ export interface SpawnNodeOptions {
   env?: Record<string, string>;
   ipc?: boolean;
   nodeArgs?: string[];
+  /** Working directory (and so the checkout `script` resolves in); the repository root by default. */
+  cwd?: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export function spawnNode(script: string, options: SpawnNodeOptions = {}): Child
   const limit = childFdLimit();
   const args = [...(options.nodeArgs ?? []), "--import", "tsx", script];
   const child = spawn("/bin/sh", ["-c", `ulimit -n ${limit} 2>/dev/null; exec "$0" "$@"`, process.execPath, ...args], {
-    cwd: repoRoot,
+    cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...options.env },
     stdio: options.ipc ? ["ignore", "pipe", "pipe", "ipc"] : ["ignore", "pipe", "pipe"],
     serialization: "advanced",
