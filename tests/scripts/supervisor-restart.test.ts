@@ -3,7 +3,7 @@
 // answering HTTP 200; websockets connect again; Ctrl-C during a restart delay restarts nothing. A killed
 // app is restarted the same way while the Channels server keeps running; only an app that keeps crashing
 // right after it starts makes the stack give up (exit 1, with the app's last output).
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,6 +12,7 @@ import WebSocket from "ws";
 import { gone, isRunning, killGroups, startFixtureProcess, type FixtureProcess } from "./fixtures/fixture-process.ts";
 
 const started = new Set<number>();
+const tempDirs: string[] = [];
 
 interface Stack extends FixtureProcess {
   appPid: number;
@@ -78,6 +79,7 @@ async function crashChannels(stack: Stack, pid: number, expectedDelay: string): 
 afterEach(() => {
   killGroups(started);
   started.clear();
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("stack supervisor: the Channels server is restarted, the app is not stopped", () => {
@@ -137,7 +139,9 @@ describe("stack supervisor: the Channels server is restarted, the app is not sto
   });
 
   it("gives up on an app that keeps crashing at start, with a clear message and its output, and stops the stack (exit 1)", async () => {
-    const marker = path.join(mkdtempSync(path.join(tmpdir(), "crash-marker-")), "crash");
+    const dir = mkdtempSync(path.join(tmpdir(), "crash-marker-"));
+    tempDirs.push(dir);
+    const marker = path.join(dir, "crash");
     const stack = await startStack(["--crash-marker=" + marker]);
     writeFileSync(marker, "");
     process.kill(-stack.appPid, "SIGKILL");
