@@ -15,7 +15,7 @@ export const markNotificationsReadAction = withSessionAction(async (user, input:
   return markReadAndCount(user.id, parsed.data.ids);
 });
 
-/** Signs out (clears the session cookie); the caller then loads a fresh page. */
+/** Signs out: ends every session of the user on the server, clears the cookie; the caller then loads a fresh page. */
 export async function signOutAction(): Promise<void> {
   await endSession();
 }

@@ -6,7 +6,9 @@ export type SessionUser = {
   email: string;
   name: string;
   sn: string;
+  /** The version every session token of this user must carry (lib/auth/session-version.ts). */
+  sessionVersion: number;
 };
 
 /** Columns to select for a SessionUser. */
-export const sessionUserSelect = { id: true, email: true, name: true, sn: true } as const;
+export const sessionUserSelect = { id: true, email: true, name: true, sn: true, sessionVersion: true } as const;

@@ -1,5 +1,6 @@
-// Sign-in and sign-up behind the throttle: every attempt that would run argon2 is admitted per IP and
-// per email first; failures count against the email; a full hashing queue answers "busy".
+// Sign-in and sign-up behind the throttle (lib/auth/auth-throttle.ts): every attempt that would run
+// argon2 is admitted for its address, its (email, address) pair and its email first; failures count
+// against the pair and the email, a success clears the pair; a full hashing queue answers "busy".
 import "server-only";
 import { authThrottle, throttledMessage, type AuthThrottle } from "@/lib/auth/auth-throttle";
 import { PasswordHashingBusyError } from "@/lib/auth/password";
@@ -30,28 +31,33 @@ async function unlessBusy<T>(work: () => Promise<T>): Promise<T | typeof HASHING
   }
 }
 
-/** Checks `input`'s credentials for a client at `ip`; "invalid" covers unknown emails and wrong passwords alike. */
-export async function attemptSignIn(input: SignInInput, ip: string, throttle: AuthThrottle = authThrottle()): Promise<AuthAttempt> {
-  const verdict = await throttle.admit(ip, input.email);
+/** Where an attempt comes from: the client address, and whether it carries the email's device cookie. */
+export type AttemptClient = { address: string; knownDevice: boolean };
+
+/** Checks `input`'s credentials for `client`; "invalid" covers unknown emails and wrong passwords alike. */
+export async function attemptSignIn(input: SignInInput, client: AttemptClient, throttle: AuthThrottle = authThrottle()): Promise<AuthAttempt> {
+  const source = { ...client, email: input.email };
+  const verdict = await throttle.admit(source, "sign-in");
   if (!verdict.ok) return { ok: false, reason: "throttled", retryAfterSeconds: verdict.retryAfterSeconds };
   const user = await unlessBusy(() => verifyCredentials(input));
   if (user === HASHING_BUSY) return BUSY;
   if (user === null) {
-    await throttle.recordFailure(input.email);
+    await throttle.recordFailure(source);
     return { ok: false, reason: "invalid" };
   }
-  await throttle.recordSuccess(input.email);
+  await throttle.recordSuccess(source);
   return { ok: true, user };
 }
 
-/** Registers `input` for a client at `ip`; "invalid" when the account cannot be created (email taken). */
-export async function attemptSignUp(input: SignUpInput, ip: string, throttle: AuthThrottle = authThrottle()): Promise<AuthAttempt> {
-  const verdict = await throttle.admit(ip, input.email);
+/** Registers `input` for `client`; "invalid" when the account cannot be created (email taken). */
+export async function attemptSignUp(input: SignUpInput, client: AttemptClient, throttle: AuthThrottle = authThrottle()): Promise<AuthAttempt> {
+  const source = { ...client, email: input.email };
+  const verdict = await throttle.admit(source, "sign-up");
   if (!verdict.ok) return { ok: false, reason: "throttled", retryAfterSeconds: verdict.retryAfterSeconds };
   const result = await unlessBusy(() => registerUser(input));
   if (result === HASHING_BUSY) return BUSY;
   if (!result.ok) {
-    await throttle.recordFailure(input.email);
+    await throttle.recordFailure(source);
     return { ok: false, reason: "invalid" };
   }
   return { ok: true, user: result.user };

@@ -16,5 +16,5 @@ export async function verifyCredentials({ email, password }: SignInInput): Promi
   });
   if (!row) return verifyAgainstDummy(password).then(() => null);
   if (!(await verifyPassword(row.passwordHash, password))) return null;
-  return { id: row.id, email: row.email, name: row.name, sn: row.sn };
+  return { id: row.id, email: row.email, name: row.name, sn: row.sn, sessionVersion: row.sessionVersion };
 }

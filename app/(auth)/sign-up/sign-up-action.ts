@@ -1,9 +1,11 @@
 "use server";
-// Sign-up form action: validates with zod, creates the account (argon2id, fresh sn; throttled per IP and
-// per email), signs the user in, names the page to return to.
+// Sign-up form action: validates with zod, creates the account (argon2id, fresh sn; throttled per
+// address, sign-ups per address, and per email; lib/auth/auth-throttle.ts), signs the user in, names the
+// page to return to.
 import { headers } from "next/headers";
 import { z } from "zod";
 import { clientIp } from "@/lib/auth/client-ip";
+import { isKnownDevice, rememberDevice } from "@/lib/auth/device-cookie";
 import { startSession } from "@/lib/auth/session-cookie";
 import { attemptSignUp, refusalMessage } from "@/lib/auth/throttled-auth";
 import { callbackPathSchema, signUpSchema, type AuthFormState, type SignUpInput } from "@/lib/schemas/auth";
@@ -32,8 +34,10 @@ export async function signUpAction(_previous: SignUpState, formData: FormData): 
   };
   const parsed = signUpSchema.safeParse(raw);
   if (!parsed.success) return { errors: z.flattenError(parsed.error).fieldErrors, values };
-  const attempt = await attemptSignUp(parsed.data, clientIp(await headers()));
+  const client = { address: clientIp(await headers()), knownDevice: await isKnownDevice(parsed.data.email) };
+  const attempt = await attemptSignUp(parsed.data, client);
   if (!attempt.ok) return { message: refusalMessage(attempt, NOT_CREATED), values };
+  await rememberDevice(attempt.user.email);
   await startSession(attempt.user);
   return { redirectTo: callbackPathSchema.parse(formData.get("callbackUrl")) };
 }

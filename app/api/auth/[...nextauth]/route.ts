@@ -1,9 +1,11 @@
 // GET/POST /api/auth/* - next-auth (csrf, session, credentials callback, sign-out). The credentials
-// callback answers 429 (with Retry-After) while the client's IP or the email is over its attempt limit.
+// callback answers 429 (with Retry-After) while the client's address, its (email, address) pair or the
+// email must wait (lib/auth/auth-throttle.ts). Sign-out revokes every session of the user (options.ts).
 import type { NextRequest } from "next/server";
 import NextAuth from "next-auth";
 import { authThrottle, throttledMessage } from "@/lib/auth/auth-throttle";
 import { clientIp } from "@/lib/auth/client-ip";
+import { isKnownDevice } from "@/lib/auth/device-cookie";
 import { getAuthOptions } from "@/lib/auth/options";
 import { MAX_FORM_BODY_BYTES } from "@/lib/auth/read-form-body";
 import { jsonError } from "@/lib/auth/with-session";
@@ -17,7 +19,9 @@ async function refuseCredentialsCallback(request: NextRequest): Promise<Response
   const body = await readLimitedBody(request.clone(), MAX_FORM_BODY_BYTES);
   if (!body.ok) return jsonError(413, "Request body too large.");
   const email = signInSchema.shape.email.safeParse(new URLSearchParams(body.bytes.toString("utf8")).get("email"));
-  const verdict = await authThrottle().check(clientIp(request.headers), email.success ? email.data : null);
+  const address = clientIp(request.headers);
+  const knownDevice = email.success ? await isKnownDevice(email.data) : false;
+  const verdict = await authThrottle().check({ address, email: email.success ? email.data : null, knownDevice });
   if (verdict.ok) return null;
   return Response.json(
     { error: throttledMessage(verdict.retryAfterSeconds) },
