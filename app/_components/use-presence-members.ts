@@ -7,8 +7,11 @@ import { useChannel } from "@/lib/pusher/use-pusher";
 /** One member as the auth route described them (id and name from the session). */
 export type PresenceMember = { id: string; name: string };
 
-/** Who is on the channel, who "me" is, and whether the subscription was refused. */
-export type PresenceState = { members: PresenceMember[]; myId: string | null; status: "joining" | "joined" | "refused" };
+/**
+ * Who is on the channel, who "me" is, and how the subscription went: `full` when the server refused it
+ * because the channel reached its member cap (LimitReached), `refused` for any other refusal.
+ */
+export type PresenceState = { members: PresenceMember[]; myId: string | null; status: "joining" | "joined" | "full" | "refused" };
 
 const JOINING: PresenceState = { members: [], myId: null, status: "joining" };
 
@@ -21,6 +24,11 @@ function readMembers(members: Members): PresenceState {
   });
   list.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   return { members: list, myId: members.myID === null || members.myID === undefined ? null : String(members.myID), status: "joined" };
+}
+
+/** True for a subscription_error that means "the channel is full" (our server and Pusher: LimitReached). */
+function isLimitReached(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "type" in error && error.type === "LimitReached";
 }
 
 function membersOf(channel: Channel): Members | null {
@@ -37,7 +45,7 @@ export function usePresenceMembers(channelName: string | null): PresenceState {
     const members = membersOf(channel);
     if (members === null) return;
     const refresh = () => setState({ channel, value: readMembers(members) });
-    const refuse = () => setState({ channel, value: { ...JOINING, status: "refused" } });
+    const refuse = (error: unknown) => setState({ channel, value: { ...JOINING, status: isLimitReached(error) ? "full" : "refused" } });
     // Re-read the members object on every change (and on each resubscription after a reconnect).
     channel.bind("pusher:subscription_succeeded", refresh);
     channel.bind("pusher:member_added", refresh);
