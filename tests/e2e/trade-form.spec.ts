@@ -5,7 +5,9 @@
 // errors move the focus to the first invalid field; the price starts at the last price and live prices
 // never overwrite what the trader typed; the market page's error boundary recovers with "Try again".
 import type { Browser, Page, Route } from "@playwright/test";
-import { openSignedIn } from "./auth-helpers.ts";
+import { freePort, type Child } from "../../scripts/lib/processes.ts";
+import { startNextApp } from "../../scripts/lib/stack.ts";
+import { openSignedIn, signInThroughForm } from "./auth-helpers.ts";
 import { expect, test, type TestStack } from "./fixtures.ts";
 import { openStackDb, readStackDb } from "./support/stack-db.ts";
 
@@ -131,6 +133,44 @@ test("a trade committed just before the app died is never called 'not recorded':
   await expect(status).toHaveText(recordedText("0.577216"));
   expect(tradesWithAmount(stack, "0.577216")).toBe(1);
   expect(tradesWithAmount(stack, amount)).toBe(1);
+});
+
+test("kill -9 of the app right after it committed the trade: the page checks until an app answers on that address again, then says it was recorded, once", async ({ browser, stack }) => {
+  // An app of its own on the stack's database, so the test can kill it and start it again on the same port.
+  const port = await freePort();
+  const appUrl = `http://127.0.0.1:${port}`;
+  const env = { ...stack.env, NEXTAUTH_URL: appUrl };
+  const echo = process.env.E2E_ECHO === "1";
+  let app: Child = (await startNextApp({ mode: "start", env, port, host: "127.0.0.1", echo })).child;
+  try {
+    const page = await (await browser.newContext()).newPage();
+    await signInThroughForm(page, { ...stack, appUrl }, "alice@example.com", MARKET_PATH);
+    const amount = "0.692147";
+    const { price: priceInput, amount: amountInput, submit, feedback, alert, status } = form(page);
+    await priceInput.fill(await apiLastPrice(page, stack));
+    await amountInput.fill(amount);
+
+    // The action call goes through and commits; then the app is killed before its reply reaches the page.
+    await page.route(`${appUrl}${MARKET_PATH}`, async (route) => {
+      if (!(await isActionCall(route))) return route.fallback();
+      await route.fetch();
+      await app.stop("SIGKILL");
+      return route.abort("connectionreset");
+    });
+    await submit.click();
+    await expect(feedback).toHaveText(CHECKING);
+    expect(app.hasExited()).toBe(true);
+    expect(tradesWithAmount(stack, amount)).toBe(1);
+
+    // The app comes back (as `npm start`'s supervisor would restart it): the page's next ask gets the truth.
+    app = (await startNextApp({ mode: "start", env, port, host: "127.0.0.1", echo })).child;
+    await expect(status).toHaveText(recordedText(amount), { timeout: 20_000 });
+    await expect(alert).toHaveCount(0);
+    expect(tradesWithAmount(stack, amount)).toBe(1);
+    await page.context().close();
+  } finally {
+    await app.stop("SIGTERM");
+  }
 });
 
 test("with the app unreachable, the form keeps the page and its values, checks once the app is back, says 'not recorded' only then, and the trade goes through on a new try", async ({ browser, stack }) => {
