@@ -7,7 +7,8 @@
 //
 // Flags: --quick (smaller counts, smoke run), --targets=ws,ours,socketio, --sizes=1000,10000,
 // --cpu-prof (V8 CPU profile of every server per scenario in tests/bench/results/profiles/, named
-// CPU.<date>.<time>.<pid>.<thread>...; match pids with the log; summarize-cpu-profile.ts reads one).
+// CPU.<date>.<time>.<pid>.<thread>...; match pids with the log; summarize-cpu-profile.ts reads one),
+// --console-watcher (an operator subscribed to our server's debug console log channel throughout).
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { describeMachine, formatMachine } from "./lib/machine.ts";
@@ -25,6 +26,7 @@ const { values: flags } = parseArgs({
     targets: { type: "string", default: "ws,ours,socketio" },
     sizes: { type: "string", default: "1000,10000" },
     "cpu-prof": { type: "boolean", default: false },
+    "console-watcher": { type: "boolean", default: false },
   },
 });
 
@@ -50,6 +52,7 @@ function planFor(subscribers: number): ScenarioPlan {
     sustainedRate: big ? 2 : 20,
     sustainedMsPerRound: (flags.quick ? 1 : 2) * 1000,
     cpuProfileDir: flags["cpu-prof"] ? profileDir : undefined,
+    consoleWatcher: flags["console-watcher"],
   };
 }
 

@@ -54,7 +54,7 @@ export function ChannelsPanel() {
           <tbody>
             {answer.channels.map((channel) => (
               <tr key={channel.name} data-testid="channel-row" data-channel={channel.name}>
-                <td className={styles.mono}>{channel.name}</td>
+                <td className={`${styles.mono} ${styles.wrap}`}>{channel.name}</td>
                 <td className={styles.num}>{channel.subscriptionCount ?? "—"}</td>
                 <td className={styles.num}>{channel.userCount ?? "—"}</td>
               </tr>

@@ -79,15 +79,25 @@ export function LiveLog({ state, dispatch, status }: { state: LogState; dispatch
         {dropped > 0 ? ` · ${dropped} dropped (${state.droppedHere} oldest from this page's buffer, ${state.droppedByServer} by the server's rate bound)` : ""}
       </p>
       <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Log rows, newest first">
-        <table className={styles.table}>
+        <table className={`${styles.table} ${styles.logTable}`}>
           <caption className="visually-hidden">What passed through the Channels server, newest first</caption>
           <thead>
             <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Type</th>
-              <th scope="col">Channel</th>
-              <th scope="col">Event</th>
-              <th scope="col">Socket</th>
+              <th scope="col" className={styles.colTime}>
+                Time
+              </th>
+              <th scope="col" className={styles.colType}>
+                Type
+              </th>
+              <th scope="col" className={styles.colChannel}>
+                Channel
+              </th>
+              <th scope="col" className={styles.colEvent}>
+                Event
+              </th>
+              <th scope="col" className={styles.colSocket}>
+                Socket
+              </th>
               <th scope="col">Details</th>
             </tr>
           </thead>

@@ -44,6 +44,29 @@ function formatDetail(value: unknown): string {
   return String(value);
 }
 
+const PREVIEW_CHARS = 200;
+
+/** Event data as text; long data (ciphertext, big payloads) folds into a disclosure after a preview. */
+function RowData({ data }: { data: string }) {
+  if (data.length <= PREVIEW_CHARS) {
+    return (
+      <code className={styles.data} data-testid="log-row-data">
+        {data}
+      </code>
+    );
+  }
+  return (
+    <details className={styles.more}>
+      <summary>
+        <code className={styles.data}>{`${data.slice(0, PREVIEW_CHARS)}…`}</code>
+      </summary>
+      <code className={styles.data} data-testid="log-row-data">
+        {data}
+      </code>
+    </details>
+  );
+}
+
 /** A table row (data-testid="log-row", data-type, data-channel, data-event for tests and styling). */
 export function LogRowView({ row }: { row: LogRow }) {
   const channels = row.channels ?? (row.channel !== undefined ? [row.channel] : []);
@@ -56,9 +79,9 @@ export function LogRowView({ row }: { row: LogRow }) {
       <td>
         <span className={`${styles.type} ${TONES[row.type] ?? ""}`}>{ROW_TYPE_LABELS[row.type] ?? row.type}</span>
       </td>
-      <td className={styles.mono}>{channels.length > 0 ? channels.join(", ") : "—"}</td>
-      <td className={styles.mono}>{row.event ?? "—"}</td>
-      <td className={styles.mono}>{row.socketId ?? "—"}</td>
+      <td className={`${styles.mono} ${styles.wrap}`}>{channels.length > 0 ? channels.join(", ") : "—"}</td>
+      <td className={`${styles.mono} ${styles.wrap}`}>{row.event ?? "—"}</td>
+      <td className={`${styles.mono} ${styles.wrap}`}>{row.socketId ?? "—"}</td>
       <td className={styles.details}>
         {details.length > 0 ? (
           <dl className={styles.detailList}>
@@ -71,7 +94,7 @@ export function LogRowView({ row }: { row: LogRow }) {
           </dl>
         ) : null}
         {row.encrypted ? <span className={styles.cipher}>ciphertext (end-to-end encrypted)</span> : null}
-        {row.data !== undefined ? <code className={styles.data} data-testid="log-row-data">{row.data}</code> : null}
+        {row.data !== undefined ? <RowData data={row.data} /> : null}
         {row.dataBytes !== undefined ? <span className={styles.cut}>cut: {row.dataBytes} bytes in full</span> : null}
       </td>
     </tr>

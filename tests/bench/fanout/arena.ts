@@ -20,6 +20,8 @@ export interface ScenarioPlan {
   sustainedRate: number;
   sustainedMsPerRound: number;
   cpuProfileDir?: string;
+  /** An operator watches the debug console on our server throughout (`--console-watcher`). */
+  consoleWatcher?: boolean;
 }
 
 /** Everything measured for one server at one subscriber count. */
@@ -79,7 +81,13 @@ export async function runArena(targets: TargetSpec[], plan: ScenarioPlan, log: L
   try {
     for (const target of targets) {
       try {
-        const options = { subscribers: plan.subscribers, workers: plan.workers, window: plan.saturatedWindow, cpuProfileDir: plan.cpuProfileDir };
+        const options = {
+          subscribers: plan.subscribers,
+          workers: plan.workers,
+          window: plan.saturatedWindow,
+          cpuProfileDir: plan.cpuProfileDir,
+          consoleWatcher: plan.consoleWatcher,
+        };
         const contender = await startContender(target, options);
         live.push(contender);
         started.push(contender);

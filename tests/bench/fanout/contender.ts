@@ -3,6 +3,7 @@
 import type { ChildProcess } from "node:child_process";
 import { nowMs } from "../lib/clock.ts";
 import { drainOutput, freePort, readRssBytes, spawnNode, stopProcess, waitForLine } from "../lib/processes.ts";
+import type { ConsoleWatcher } from "./console-watcher.ts";
 import type { PhaseContext } from "./phases.ts";
 import type { LoadKind } from "./protocol.ts";
 import type { TargetSpec } from "./targets.ts";
@@ -27,6 +28,8 @@ export interface ContenderOptions {
   window: number;
   loadKind?: LoadKind;
   cpuProfileDir?: string;
+  /** Subscribe an operator to the debug console's log channel before the load clients (ours only). */
+  consoleWatcher?: boolean;
 }
 
 /** Starts the server, reads its RSS once settled (baseline), then connects and subscribes every client. */
@@ -36,7 +39,13 @@ export async function startContender(target: TargetSpec, options: ContenderOptio
   const server = spawnNode(target.script, { env: target.env(port), nodeArgs: [...target.nodeArgs, ...profile] });
   const trigger = target.makeTrigger(port, options.window);
   let pool: WorkerPool | undefined;
+  let watcher: ConsoleWatcher | undefined;
   const stop = async () => {
+    if (watcher) {
+      const seen = watcher.stats();
+      console.log(`  ${target.label}: console watcher saw ${seen.batches} log batches, ${seen.rows} rows (${seen.dropped} dropped by the rate bound)`);
+      watcher.close();
+    }
     await pool?.stop();
     trigger.close();
     await stopProcess(server);
@@ -47,6 +56,7 @@ export async function startContender(target: TargetSpec, options: ContenderOptio
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const pid = server.pid ?? 0;
     const rssBaselineBytes = readRssBytes(pid);
+    if (options.consoleWatcher && target.watchConsole) watcher = await target.watchConsole(port);
     const start = nowMs();
     pool = await WorkerPool.start({ kind: options.loadKind ?? target.loadKind, host: "127.0.0.1", port, appKey: target.appKey, subscribers: options.subscribers, workers: options.workers });
     return { target, server, context: { trigger, pool, serverPid: pid }, connectMs: nowMs() - start, rssBaselineBytes, tail, stop };

@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { repoRoot } from "../lib/processes.ts";
 import type { LoadKind } from "./protocol.ts";
+import { watchConsoleLog, type ConsoleWatcher } from "./console-watcher.ts";
 import { httpTrigger, pusherTrigger, type Trigger } from "./triggers.ts";
 
 /** Identifies a measured server. */
@@ -19,6 +20,8 @@ export interface TargetSpec {
   loadKind: LoadKind;
   appKey: string;
   makeTrigger(port: number, window: number): Trigger;
+  /** Ours only: an operator watching the debug console's log channel (`--console-watcher`). */
+  watchConsole?(port: number): Promise<ConsoleWatcher>;
 }
 
 const app = { appId: "424242", key: "bench-key", secret: randomBytes(16).toString("hex") };
@@ -36,6 +39,7 @@ export const oursTarget: TargetSpec = {
   loadKind: "pusher",
   appKey: app.key,
   makeTrigger: (port, window) => pusherTrigger(port, app, window),
+  watchConsole: (port) => watchConsoleLog(port, app),
 };
 
 /** The ceiling: bare `ws` broadcasting one pre-serialized frame. */
