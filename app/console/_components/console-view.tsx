@@ -33,7 +33,7 @@ export function ConsoleView({ hostedMode }: { hostedMode: boolean }) {
           <EventCreator />
           <ChannelsPanel />
         </div>
-        <LiveLog state={state} dispatch={dispatch} status={status} />
+        <LiveLog state={state} dispatch={dispatch} status={status} hostedMode={hostedMode} />
       </div>
     </div>
   );

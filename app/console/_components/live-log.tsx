@@ -14,8 +14,21 @@ const STATUS_TEXT: Record<LogFeedStatus, string> = {
   refused: "The log channel subscription was refused.",
 };
 
+/** Hosted Pusher publishes nothing on the log channel: the rows are the app's own view. */
+const HOSTED_STATUS_TEXT = "Showing what this app sees (hosted Pusher: the full log is in its dashboard).";
+
 /** The log with its toolbar (data-testid="live-log"). */
-export function LiveLog({ state, dispatch, status }: { state: LogState; dispatch: Dispatch<LogAction>; status: LogFeedStatus }) {
+export function LiveLog({
+  state,
+  dispatch,
+  status,
+  hostedMode,
+}: {
+  state: LogState;
+  dispatch: Dispatch<LogAction>;
+  status: LogFeedStatus;
+  hostedMode: boolean;
+}) {
   const id = useId();
   const shown = useMemo(() => state.rows.filter((row) => matchesFilters(row, state.filters)), [state.rows, state.filters]);
   const dropped = state.droppedHere + state.droppedByServer;
@@ -26,7 +39,7 @@ export function LiveLog({ state, dispatch, status }: { state: LogState; dispatch
           Live log
         </h2>
         <p className={styles.status} role="status" aria-live="polite" data-testid="log-status">
-          {state.paused ? `Paused: ${state.held.length} new rows waiting.` : STATUS_TEXT[status]}
+          {state.paused ? `Paused: ${state.held.length} new rows waiting.` : hostedMode ? HOSTED_STATUS_TEXT : STATUS_TEXT[status]}
         </p>
       </div>
       <div className={styles.toolbar}>
