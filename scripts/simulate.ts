@@ -1,6 +1,7 @@
-// `npm run simulate -- --rate 2 --market btcusd`: the demo market maker. Records plausible trades
-// (a random walk around the last price) through recordTrade and publishTrade, the trade form's own
-// code path, until Ctrl-C / SIGTERM, --count trades or --duration seconds. Logs a summary line every
+// `npm run simulate -- --rate 2 --market btcusd`: the demo market maker. Its two bot members keep a
+// book of resting orders around the last price and trade against it (the taker side chosen by a random
+// walk), through placeOrder / cancelOrder and announceExchangeUpdate, the order actions' own code path,
+// until Ctrl-C / SIGTERM, --count trades or --duration seconds. Logs a summary line every
 // --log-every seconds (10), or every trade with --verbose. Also started by `npm start -- --simulate[=rate]`.
 import path from "node:path";
 import { existsSync, readFileSync } from "node:fs";
@@ -21,14 +22,18 @@ async function main(): Promise<void> {
   }
   process.env.DATABASE_URL = absoluteDatabaseUrl(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
 
-  const [{ db }, { pusher }, { publishTrade }, { runSimulator }, { createSeededRandom }, { startTradeLog }] = await Promise.all([
-    import("../lib/db.ts"),
-    import("../lib/pusher/server.ts"),
-    import("../lib/trades/publish-trade.ts"),
-    import("../lib/simulator/run-simulator.ts"),
-    import("../lib/simulator/random-walk.ts"),
-    import("../lib/simulator/trade-log.ts"),
-  ]);
+  const [{ db }, { pusher }, { announceExchangeUpdate }, { privateChannelFor }, { readMarketBots }, { runSimulator }, { createSeededRandom }, { startTradeLog }] =
+    await Promise.all([
+      import("../lib/db.ts"),
+      import("../lib/pusher/server.ts"),
+      import("../lib/exchange/announce-exchange-update.ts"),
+      import("../lib/auth/private-channel.ts"),
+      import("../lib/simulator/market-bots.ts"),
+      import("../lib/simulator/run-simulator.ts"),
+      import("../lib/simulator/random-walk.ts"),
+      import("../lib/simulator/trade-log.ts"),
+    ]);
+  const privateChannel = (sn: string) => privateChannelFor({ sn });
 
   const controller = new AbortController();
   const stop = (signal: NodeJS.Signals) => {
@@ -45,6 +50,7 @@ async function main(): Promise<void> {
         ? (await db.market.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true } })).map((m) => m.id)
         : [args.market];
     if (markets.length === 0) throw new Error("No markets in the database: run `npm run migrate && npm run seed` first");
+    const bots = await readMarketBots(db);
     const limits = [args.count ? `${args.count} trades each` : null, args.duration ? `${args.duration} s` : null].filter(Boolean);
     log(`${args.rate} trade(s)/s on ${markets.join(", ")}${limits.length ? ` (up to ${limits.join(", ")})` : " until Ctrl-C"}`);
     const tradeLog = startTradeLog({ verbose: args.verbose, everyMs: args.logEvery * 1000, log });
@@ -53,8 +59,9 @@ async function main(): Promise<void> {
       markets.map((marketId, index) =>
         runSimulator({
           db,
-          publish: (trade) => publishTrade(pusher, trade),
+          announce: (update) => announceExchangeUpdate(pusher, db, update, { privateChannel, waitForTickers: false }),
           marketId,
+          ...bots,
           rate: args.rate,
           count: args.count,
           durationMs: args.duration === undefined ? undefined : args.duration * 1000,
@@ -64,8 +71,14 @@ async function main(): Promise<void> {
         }),
       ),
     ).finally(tradeLog.stop);
-    const total = results.reduce((sum, r) => ({ recorded: sum.recorded + r.recorded, published: sum.published + r.published, rejected: sum.rejected + r.rejected }));
-    log(`Stopped: ${total.recorded} recorded, ${total.published} announced, ${total.rejected} refused`);
+    const total = results.reduce((sum, r) => ({
+      recorded: sum.recorded + r.recorded,
+      published: sum.published + r.published,
+      rejected: sum.rejected + r.rejected,
+      placed: sum.placed + r.placed,
+      cancelled: sum.cancelled + r.cancelled,
+    }));
+    log(`Stopped: ${total.recorded} trades (${total.published} announced), ${total.placed} quotes placed, ${total.cancelled} cancelled, ${total.rejected} orders refused`);
   } finally {
     await db.$disconnect();
   }

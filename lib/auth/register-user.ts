@@ -1,6 +1,7 @@
-// Creates an account: argon2id hash, fresh unguessable sn, email unique.
+// Creates an account: argon2id hash, fresh unguessable sn, email unique, and the demo funds (DEMO_GRANT).
 import "server-only";
 import { db } from "@/lib/db";
+import { DEMO_GRANT, grantFunds } from "@/lib/exchange/demo-funds";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { hashPassword } from "@/lib/auth/password";
 import { generateSn } from "@/lib/auth/sn";
@@ -14,9 +15,14 @@ export type RegisterResult = { ok: true; user: SessionUser } | { ok: false; reas
 export async function registerUser(input: Pick<SignUpInput, "name" | "email" | "password">): Promise<RegisterResult> {
   const passwordHash = await hashPassword(input.password);
   try {
-    const user = await db.user.create({
-      data: { name: input.name, email: input.email, passwordHash, sn: generateSn() },
-      select: sessionUserSelect,
+    // The account and its demo funds (DEMO_GRANT) commit together.
+    const user = await db.$transaction(async (tx) => {
+      const created = await tx.user.create({
+        data: { name: input.name, email: input.email, passwordHash, sn: generateSn() },
+        select: sessionUserSelect,
+      });
+      await grantFunds(tx, created.id, DEMO_GRANT);
+      return created;
     });
     return { ok: true, user };
   } catch (error) {

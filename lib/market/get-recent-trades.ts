@@ -13,10 +13,13 @@ export interface TradeRow {
   price: DecimalInput;
   amount: DecimalInput;
   createdAt: Date;
+  /** The member who recorded the trade; for a fill of the order book, the taker. */
   userId: string | null;
+  /** For a fill of the order book, the member whose resting order it filled. */
+  makerUserId?: string | null;
 }
 
-/** Maps a trade row to its public DTO (decimal strings, ISO time); `mine` only when a viewer is given. */
+/** Maps a trade row to its public DTO (decimal strings, ISO time); `mine` (taker or maker) only when a viewer is given. */
 export function toTradeDto(row: TradeRow, viewerUserId?: string | null): TradeDto {
   const dto: TradeDto = {
     id: row.id,
@@ -26,17 +29,17 @@ export function toTradeDto(row: TradeRow, viewerUserId?: string | null): TradeDt
     amount: normalizeDecimal(row.amount),
     createdAt: row.createdAt.toISOString(),
   };
-  if (viewerUserId) dto.mine = row.userId === viewerUserId;
+  if (viewerUserId) dto.mine = row.userId === viewerUserId || row.makerUserId === viewerUserId;
   return dto;
 }
 
 type TradeListOptions = Omit<MarketReadOptions, "now"> & { limit?: number };
 
-const tradeRowFields = { id: true, marketId: true, side: true, price: true, amount: true, createdAt: true, userId: true } as const;
+const tradeRowFields = { id: true, marketId: true, side: true, price: true, amount: true, createdAt: true, userId: true, makerUserId: true } as const;
 
-/** The `limit` newest trades matching `where` (one market, maybe one owner), newest first, as DTOs. */
+/** The `limit` newest trades matching `where` (one market, maybe one member's), newest first, as DTOs. */
 async function readNewestTrades(
-  where: { marketId: string; userId?: string },
+  where: { marketId: string; OR?: Array<{ userId: string } | { makerUserId: string }> },
   viewerUserId: string | null | undefined,
   { client = db, limit = 50 }: TradeListOptions,
 ): Promise<TradeDto[]> {
@@ -57,7 +60,7 @@ export async function getRecentTrades(
   return readNewestTrades({ marketId }, viewerUserId, options);
 }
 
-/** The viewer's own `limit` newest trades of `marketId` (for the "Mine" tab), newest first. */
+/** The viewer's own `limit` newest trades of `marketId` (for the "Mine" tab: recorded, taken or made), newest first. */
 export async function getMyRecentTrades(marketId: string, viewerUserId: string, options: TradeListOptions = {}): Promise<TradeDto[]> {
-  return readNewestTrades({ marketId, userId: viewerUserId }, viewerUserId, options);
+  return readNewestTrades({ marketId, OR: [{ userId: viewerUserId }, { makerUserId: viewerUserId }] }, viewerUserId, options);
 }

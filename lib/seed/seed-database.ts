@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createDbClient, type DbClient } from "@/lib/db-client";
+import { seedExchange, type SeedExchangeResult } from "@/lib/seed/seed-exchange";
 import { seedMarkets, type SeedMarketsResult } from "@/lib/seed/seed-markets";
 
 /**
@@ -14,9 +15,10 @@ interface SeedUsersModule {
   demoSignInHint?: (appUrl: string) => string;
 }
 
-/** What seeding did: trades generated per market, the demo users, and how to sign in as them. */
+/** What seeding did: trades generated per market, the demo users, the exchange's grants and resting orders, and how to sign in. */
 export interface SeedSummary {
   markets: SeedMarketsResult;
+  exchange: SeedExchangeResult;
   demoUsers: string[];
   signInHint?: (appUrl: string) => string;
 }
@@ -38,7 +40,9 @@ export async function seedDatabase(databaseUrl: string): Promise<SeedSummary> {
     const users = await loadSeedUsers();
     const emails = users ? await users.seedUsers(client) : [];
     const demoUsers = Array.isArray(emails) ? emails.filter((email): email is string => typeof email === "string") : [];
-    return { markets, demoUsers, signInHint: users?.demoSignInHint };
+    // After the users: the demo traders get their funds, the market bots their book.
+    const exchange = await seedExchange(client);
+    return { markets, exchange, demoUsers, signInHint: users?.demoSignInHint };
   } finally {
     await client.$disconnect();
   }
