@@ -8,7 +8,6 @@
 // work), then exit 0; repeated signals are ignored (the supervisor kills the group if it hangs).
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
-import next from "next";
 import { applyClientAddress, markClientAddressHeader } from "../lib/http/client-address-header.ts";
 import { describeTrustedProxies, parseTrustedProxies } from "../lib/http/trusted-proxies.ts";
 import { trackForGracefulClose } from "./lib/graceful-close.ts";
@@ -36,6 +35,11 @@ const hostname = values.hostname;
 Object.assign(process.env, { NODE_ENV: dev ? "development" : "production" });
 
 async function main(): Promise<void> {
+  // tsx (the loader that runs this file) turns Node's source-map support on. Next is loaded without it,
+  // as `next start` runs: otherwise Node reads and keeps the source map of every module Next loads
+  // (measured: about 55 MiB more memory and 1-2 s more startup).
+  process.setSourceMapsEnabled(false);
+  const { default: next } = await import("next");
   const server = createServer();
   const closeServer = trackForGracefulClose(server);
   const app = next({ dev, dir: REPO_ROOT, hostname, port, httpServer: server });
