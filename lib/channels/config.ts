@@ -74,7 +74,7 @@ export interface ChannelsConfig {
   webhookVacatedDelayMs: number;
   /** On shutdown, queued webhooks (channel_vacated, member_removed of the closed sockets) get this long to go out. */
   webhookShutdownMs: number;
-  /** Milliseconds now for liveness, rate limits and cache expiry; tests pass a clock they move by hand. */
+  /** Milliseconds now for liveness, rate limits, cache expiry and the HTTP API's auth_timestamp; tests pass a clock they move by hand. */
   clock: () => number;
   /** How often liveness and cache expiry are checked; derived from the timeouts when absent. */
   activityCheckIntervalMs?: number;

@@ -222,14 +222,17 @@ export function roundTrip(pusher: PusherJs): Promise<void> {
   return pong;
 }
 
-/** A clock moved only by the test (config `clock`): liveness, rate limits and cache expiry read it. */
+/** A clock moved only by the test (config `clock`): liveness, rate limits, cache expiry and auth_timestamp checks read it. */
 export interface ManualClock {
   now: () => number;
   advance: (ms: number) => void;
 }
 
-/** A ManualClock starting at an arbitrary fixed time. */
-export function manualClock(start = 1_700_000_000_000): ManualClock {
+/**
+ * A ManualClock starting at `start`, by default the current whole second, so requests the SDK signs with the
+ * wall clock stay within the server's auth_timestamp tolerance while the test moves the clock by less.
+ */
+export function manualClock(start = Math.floor(Date.now() / 1000) * 1000): ManualClock {
   let time = start;
   return { now: () => time, advance: (ms) => (time += ms) };
 }

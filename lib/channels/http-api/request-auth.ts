@@ -39,9 +39,10 @@ export interface SignedRequest {
 
 /**
  * Verifies auth_key, auth_version, auth_timestamp and auth_signature from the query alone, before any
- * body byte is read: the signature covers body_md5, so only {@link verifyBodyMd5} needs the body. Null when valid.
+ * body byte is read: the signature covers body_md5, so only {@link verifyBodyMd5} needs the body. `nowSeconds` is the
+ * server's clock (config `clock`). Null when valid.
  */
-export function verifyQuery(app: AppConfig, request: SignedRequest, toleranceSeconds: number, nowSeconds = Date.now() / 1000): HttpError | null {
+export function verifyQuery(app: AppConfig, request: SignedRequest, toleranceSeconds: number, nowSeconds: number): HttpError | null {
   const { query } = request;
   for (const name of ["auth_key", "auth_timestamp", "auth_version", "auth_signature"]) {
     if (!query.has(name)) return httpError(401, `Missing ${name} query parameter: sign requests as the Pusher HTTP API expects`);

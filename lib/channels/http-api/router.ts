@@ -65,7 +65,8 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
   const paths = decodedPath && decodedPath !== rawPath ? [rawPath, decodedPath] : [rawPath];
   const { settings } = runtime;
   const withBody = hasBody(req);
-  const denied = verifyQuery(runtime.app, { method, paths, query: query.value, hasBody: withBody }, settings.timestampToleranceSeconds);
+  const request = { method, paths, query: query.value, hasBody: withBody };
+  const denied = verifyQuery(runtime.app, request, settings.timestampToleranceSeconds, settings.clock() / 1000);
   if (denied) return refuseUnread(req, res, denied, linger);
 
   let body: Buffer = Buffer.alloc(0);
