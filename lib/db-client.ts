@@ -11,17 +11,22 @@ export const BUSY_TIMEOUT_MS = 10_000;
 
 const defaultOmit = { user: { passwordHash: true } } as const;
 
+/** Options of createDbClient: how long a write waits for another connection's lock (default BUSY_TIMEOUT_MS). */
+export interface DbClientOptions {
+  busyTimeoutMs?: number;
+}
+
 /**
  * A new client on `databaseUrl` (file:relative/or/absolute.db, relative to the cwd): for scripts and
  * tests that need their own database. Call `$disconnect()` when done. Read `passwordHash` with
  * `omit: { passwordHash: false }` on the one query that needs it.
  */
-export function createDbClient(databaseUrl: string) {
+export function createDbClient(databaseUrl: string, { busyTimeoutMs = BUSY_TIMEOUT_MS }: DbClientOptions = {}) {
   // `timeout` is SQLite's busy timeout: how long a connection waits for another process's write lock
   // (the app, the market maker and the seed share the file). Transactions take that lock when they
   // begin, so a read-then-write transaction waits its turn instead of failing with SQLITE_BUSY.
   const adapter = withImmediateTransactions(
-    new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl), timeout: BUSY_TIMEOUT_MS }),
+    new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl), timeout: busyTimeoutMs }),
   );
   return new PrismaClient({ adapter, omit: defaultOmit });
 }
