@@ -5,10 +5,11 @@
 import { formatScaled, sumFundsByAccount, type EngineEvent, type OrderSnapshot, type TradeEvent } from "@/lib/exchange/engine";
 import type { ExchangeDb, ExchangeMarket } from "@/lib/exchange/exchange-market";
 import { snapshotAmounts, type OrderAmounts } from "@/lib/exchange/order-view";
-import { applyAccountDelta, type AccountAfter } from "@/lib/exchange/update-accounts";
-import { createTradeNotification } from "@/lib/notifications/create-trade-notification";
+import { applyAccountDeltas, type AccountAfter } from "@/lib/exchange/update-accounts";
+import { describeTrade } from "@/lib/notifications/create-trade-notification";
+import { notificationSelect, toNotificationDto } from "@/lib/notifications/to-dto";
 import { canonicalDecimal } from "@/lib/schemas/decimal";
-import type { NotificationDto, PrivateTrade } from "@/lib/schemas/notifications";
+import { TRADE_NOTIFICATION_KIND, type NotificationDto, type PrivateTrade } from "@/lib/schemas/notifications";
 
 /** A fill as stored: the Trade row's id and time, and the engine's event. */
 export interface StoredFill {
@@ -58,6 +59,23 @@ function memberTrade(market: ExchangeMarket, fill: TradeEvent, tradeId: number, 
   };
 }
 
+/** Stores both members' notices of every fill in one statement (the stored notifications of today's trades). */
+async function storeFillNotifications(tx: Pick<ExchangeDb, "notification">, market: ExchangeMarket, made: ReadonlyArray<Omit<StoredFill, "notifications">>): Promise<StoredFill[]> {
+  if (made.length === 0) return [];
+  const names = { name: market.name, baseUnit: market.baseUnit, quoteUnit: market.quoteUnit };
+  const data = made.flatMap((fill) => [
+    { userId: fill.event.makerMemberId, kind: TRADE_NOTIFICATION_KIND, tradeId: fill.tradeId, ...describeTrade(fill.makerTrade, names) },
+    { userId: fill.event.takerMemberId, kind: TRADE_NOTIFICATION_KIND, tradeId: fill.tradeId, ...describeTrade(fill.takerTrade, names) },
+  ]);
+  const rows = await tx.notification.createManyAndReturn({ data, select: { ...notificationSelect, userId: true } });
+  const find = (userId: string, tradeId: number): NotificationDto => {
+    const row = rows.find((candidate) => candidate.userId === userId && candidate.tradeId === tradeId);
+    if (row === undefined) throw new Error(`notification of trade ${tradeId} for ${userId} not stored`);
+    return toNotificationDto({ id: row.id, kind: row.kind, title: row.title, body: row.body, tradeId: row.tradeId, readAt: row.readAt, createdAt: row.createdAt });
+  };
+  return made.map((fill) => ({ ...fill, notifications: { maker: find(fill.event.makerMemberId, fill.tradeId), taker: find(fill.event.takerMemberId, fill.tradeId) } }));
+}
+
 /**
  * Applies `events` (accepted with `sequence`; the engine was at `previousSequence`) for `market`.
  * `clientOrderId` is stored on the order the command created. Throws (rolling back) when the DB does
@@ -72,8 +90,7 @@ export async function applyEngineEvents(
   clientOrderId: string | null = null,
 ): Promise<AppliedCommand> {
   const orders: AppliedCommand["orders"] = [];
-  const fills: StoredFill[] = [];
-  const names = { name: market.name, baseUnit: market.baseUnit, quoteUnit: market.quoteUnit };
+  const made: Array<Omit<StoredFill, "notifications">> = [];
   for (const event of events) {
     if (event.type === "order") {
       const order = event.order;
@@ -130,19 +147,13 @@ export async function applyEngineEvents(
         },
         select: { id: true },
       });
-      const makerTrade = memberTrade(market, event, row.id, createdAt, false);
-      const takerTrade = memberTrade(market, event, row.id, createdAt, true);
-      const maker = await createTradeNotification(tx, event.makerMemberId, makerTrade, names);
-      const taker = await createTradeNotification(tx, event.takerMemberId, takerTrade, names);
-      fills.push({ tradeId: row.id, createdAt, event, notifications: { maker, taker }, makerTrade, takerTrade });
+      made.push({ tradeId: row.id, createdAt, event, makerTrade: memberTrade(market, event, row.id, createdAt, false), takerTrade: memberTrade(market, event, row.id, createdAt, true) });
     }
   }
+  const fills = await storeFillNotifications(tx, market, made);
   const at = new Date(events.reduce((latest, event) => (event.type === "order" ? Math.max(latest, event.order.updatedAt) : latest), 0) || Date.now());
-  const accounts: AccountAfter[] = [];
-  for (const delta of sumFundsByAccount(events)) {
-    if (delta.balance === 0n && delta.locked === 0n) continue;
-    accounts.push(await applyAccountDelta(tx, delta, at));
-  }
+  const deltas = sumFundsByAccount(events).filter((delta) => delta.balance !== 0n || delta.locked !== 0n);
+  const accounts = await applyAccountDeltas(tx, deltas, at);
   const stepped = await tx.market.updateMany({ where: { id: market.id, sequence: previousSequence }, data: { sequence } });
   if (stepped.count !== 1) throw new BookOutOfStepError(`market ${market.id} is no longer at sequence ${previousSequence}`);
   return { sequence, orders, fills, accounts };

@@ -36,6 +36,18 @@ export function compileMarket(config: MarketConfig): Market {
   return market;
 }
 
+/** Currency scales seen by this process: a currency's scale never changes while it has accounts (it is how they are stored). */
+const currencyScales = new Map<string, number>();
+
+/** The scales of two currencies (undefined for one the DB does not have), read once per process. */
+async function readCurrencyScales(client: Pick<ExchangeDb, "currency">, base: string, quote: string): Promise<[number | undefined, number | undefined]> {
+  if (!currencyScales.has(base) || !currencyScales.has(quote)) {
+    const rows = await client.currency.findMany({ where: { id: { in: [base, quote] } }, select: { id: true, scale: true } });
+    for (const row of rows) currencyScales.set(row.id, row.scale);
+  }
+  return [currencyScales.get(base), currencyScales.get(quote)];
+}
+
 const marketSelect = {
   id: true,
   name: true,
@@ -52,16 +64,14 @@ const marketSelect = {
 export async function readExchangeMarket(client: Pick<ExchangeDb, "market" | "currency">, marketId: string): Promise<ExchangeMarket | MarketUnavailable> {
   const row = await client.market.findUnique({ where: { id: marketId }, select: marketSelect });
   if (row === null) return "unknown_market";
-  const currencies = await client.currency.findMany({ where: { id: { in: [row.baseUnit, row.quoteUnit] } }, select: { id: true, scale: true } });
-  const base = currencies.find((currency) => currency.id === row.baseUnit);
-  const quote = currencies.find((currency) => currency.id === row.quoteUnit);
-  if (base === undefined || quote === undefined) return "market_closed";
+  const [baseScale, quoteScale] = await readCurrencyScales(client, row.baseUnit, row.quoteUnit);
+  if (baseScale === undefined || quoteScale === undefined) return "market_closed";
   const rules = compileMarket({
     id: row.id,
     base: row.baseUnit,
     quote: row.quoteUnit,
-    baseScale: base.scale,
-    quoteScale: quote.scale,
+    baseScale,
+    quoteScale,
     tickSize: row.tickSize,
     lotSize: row.lotSize,
     minOrderValue: row.minOrderValue,

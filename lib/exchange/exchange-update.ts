@@ -33,6 +33,25 @@ export interface ExchangeUpdate {
   members: MemberEvents[];
 }
 
+/** Members' sns seen by this process (an sn names a live private channel and is never changed), bounded. */
+const sns = new Map<string, string>();
+const SN_CACHE_SIZE = 10_000;
+
+/** The sn of each of `ids` that exists, from the cache or one read. */
+async function readSns(tx: Pick<ExchangeDb, "user">, ids: ReadonlySet<string>): Promise<Map<string, string>> {
+  const missing = [...ids].filter((id) => !sns.has(id));
+  if (missing.length > 0) {
+    if (sns.size + missing.length > SN_CACHE_SIZE) sns.clear();
+    for (const user of await tx.user.findMany({ where: { id: { in: missing } }, select: { id: true, sn: true } })) sns.set(user.id, user.sn);
+  }
+  const found = new Map<string, string>();
+  for (const id of ids) {
+    const sn = sns.get(id);
+    if (sn !== undefined) found.set(id, sn);
+  }
+  return found;
+}
+
 /** The book of `engine` now, top BOOK_DEPTH levels, at its sequence. */
 export function bookOf(engine: MatchingEngine): BookUpdate {
   return { ...formatBookUpdate(engine.market, engine.depth(BOOK_DEPTH)), sequence: engine.sequence };
@@ -44,8 +63,7 @@ export async function buildExchangeUpdate(tx: Pick<ExchangeDb, "user">, market: 
   const members = new Map<string, MemberEvents>();
   const ids = new Set<string>([...applied.orders.map((order) => order.userId), ...applied.accounts.map((account) => account.userId)]);
   for (const fill of applied.fills) ids.add(fill.event.makerMemberId).add(fill.event.takerMemberId);
-  const users = await tx.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, sn: true } });
-  for (const user of users) members.set(user.id, { userId: user.id, sn: user.sn, orders: [], trades: [], accounts: [] });
+  for (const [userId, sn] of await readSns(tx, ids)) members.set(userId, { userId, sn, orders: [], trades: [], accounts: [] });
 
   for (const { snapshot, amounts, userId } of applied.orders) {
     members.get(userId)?.orders.push({ ...formatPrivateOrder(rules, snapshot), order: toOrderView(rules, amounts) });

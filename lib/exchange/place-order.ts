@@ -94,10 +94,15 @@ export async function placeOrder(client: CommandDb, request: PlaceOrderRequest, 
   try {
     const result = await runMarketCommand(client, marketId, async ({ tx, market, engine, now }): Promise<PlaceOrderResult> => {
       if (clientOrderId !== null) {
-        const earlier = await readOrderByClientKey(tx, userId, clientOrderId);
-        if (earlier !== null) return { ok: true, repeat: true, ...earlier, update: null };
-        const voided = await tx.voidedClientKey.findUnique({ where: { userId_clientKey: { userId, clientKey: clientOrderId } }, select: { userId: true } });
-        if (voided !== null) return refuse("not_placed", null, NOT_PLACED_MESSAGE);
+        // One read for both questions about the key: did it place an order, was it answered "not placed"?
+        const [key] = await tx.$queryRaw<Array<{ placed: bigint | number; voided: bigint | number }>>`
+          SELECT EXISTS (SELECT 1 FROM "Order" WHERE "userId" = ${userId} AND "clientOrderId" = ${clientOrderId}) AS "placed",
+                 EXISTS (SELECT 1 FROM "VoidedClientKey" WHERE "userId" = ${userId} AND "clientKey" = ${clientOrderId}) AS "voided"`;
+        if (Number(key?.placed ?? 0) === 1) {
+          const earlier = await readOrderByClientKey(tx, userId, clientOrderId);
+          if (earlier !== null) return { ok: true, repeat: true, ...earlier, update: null };
+        }
+        if (Number(key?.voided ?? 0) === 1) return refuse("not_placed", null, NOT_PLACED_MESSAGE);
       }
       const rules = market.rules;
       const parsed = parseOrderInput(rules, {

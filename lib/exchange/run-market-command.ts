@@ -1,12 +1,14 @@
 // Runs one order command of a market: serialized per market in this process (a mutex) and across
 // processes (SQLite BEGIN IMMEDIATE: the write lock is taken before the first read), inside one DB
 // transaction with the market's engine brought up to date. If the transaction fails, the engine (which
-// may have changed) is dropped and the next command rebuilds it from the DB.
+// may have changed) is dropped and the next command rebuilds it from the DB; a transaction that could
+// not get the write lock within the busy timeout (other processes kept it) is tried again, twice.
 import type { DbClient } from "@/lib/db-client";
 import type { MatchingEngine } from "@/lib/exchange/engine";
 import { readExchangeMarket, type ExchangeDb, type ExchangeMarket, type MarketUnavailable } from "@/lib/exchange/exchange-market";
 import { KeyedMutex } from "@/lib/exchange/keyed-mutex";
 import { dropEngine, loadEngine } from "@/lib/exchange/market-engines";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 /** What a command body gets: the transaction, the market (rules, stored sequence) and its current engine. */
 export interface CommandContext {
@@ -39,16 +41,28 @@ export async function runMarketCommand<T>(
   command: (context: CommandContext) => Promise<T>,
 ): Promise<T | { unavailable: MarketUnavailable }> {
   return marketMutex.run(marketId, async () => {
-    try {
-      return await client.$transaction(async (tx) => {
-        const market = await readExchangeMarket(tx, marketId);
-        if (typeof market === "string") return { unavailable: market };
-        const engine = await loadEngine(tx, market);
-        return command({ tx, market, engine, now: Date.now() });
-      }, TRANSACTION_OPTIONS);
-    } catch (error) {
-      dropEngine(marketId);
-      throw error;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await client.$transaction(async (tx) => {
+          const market = await readExchangeMarket(tx, marketId);
+          if (typeof market === "string") return { unavailable: market };
+          const engine = await loadEngine(tx, market);
+          return command({ tx, market, engine, now: Date.now() });
+        }, TRANSACTION_OPTIONS);
+      } catch (error) {
+        dropEngine(marketId);
+        if (attempt >= BUSY_ATTEMPTS || !isBusy(error)) throw error;
+        // Other processes kept the write lock for the whole busy timeout: nothing was written, try again.
+        console.warn(`[exchange] ${marketId}: the database stayed busy, retrying the command (attempt ${attempt + 1} of ${BUSY_ATTEMPTS})`);
+      }
     }
   });
+}
+
+/** How often a command is tried when SQLite's write lock stays taken past the busy timeout. */
+const BUSY_ATTEMPTS = 3;
+
+/** Prisma's P1008 ("Operation has timed out"): SQLITE_BUSY, the transaction rolled back. */
+function isBusy(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P1008";
 }

@@ -2,6 +2,7 @@
 // balance or lock can never go below zero (the statement matches no row and the command fails).
 import type { AccountDelta } from "@/lib/exchange/engine";
 import type { ExchangeDb } from "@/lib/exchange/exchange-market";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 /** An account after a change: amounts in its currency's units (Currency.scale). */
 export interface AccountAfter {
@@ -35,6 +36,32 @@ export async function applyAccountDelta(tx: Pick<ExchangeDb, "$queryRaw" | "acco
   if (exists !== null || delta.balance < 0n || delta.locked < 0n) throw new NegativeFundsError(delta);
   await tx.account.create({ data: { userId: delta.memberId, currencyId: delta.currency, balance: delta.balance, locked: delta.locked, updatedAt: at } });
   return { userId: delta.memberId, currency: delta.currency, balance: delta.balance, locked: delta.locked };
+}
+
+/**
+ * Applies a command's net changes (one per account, as sumFundsByAccount gives them) in one guarded
+ * UPDATE; an account the member does not have yet is created (for a change that takes nothing away).
+ * Returns the accounts after the change, in the order of `deltas`. Throws NegativeFundsError when any
+ * amount would end below zero (the caller's transaction then rolls everything back).
+ */
+export async function applyAccountDeltas(tx: Pick<ExchangeDb, "$queryRaw" | "account">, deltas: readonly AccountDelta[], at: Date): Promise<AccountAfter[]> {
+  if (deltas.length === 0) return [];
+  const values = Prisma.join(deltas.map((delta) => Prisma.sql`(${delta.memberId}, ${delta.currency}, ${delta.balance}, ${delta.locked})`));
+  const rows = await tx.$queryRaw<Array<{ userId: string; currencyId: string; balance: bigint; locked: bigint }>>`
+    WITH "d"("userId", "currencyId", "balance", "locked") AS (VALUES ${values})
+    UPDATE "Account" SET "balance" = "Account"."balance" + "d"."balance", "locked" = "Account"."locked" + "d"."locked", "updatedAt" = ${at}
+    FROM "d"
+    WHERE "Account"."userId" = "d"."userId" AND "Account"."currencyId" = "d"."currencyId"
+      AND "Account"."balance" + "d"."balance" >= 0 AND "Account"."locked" + "d"."locked" >= 0
+    RETURNING "Account"."userId", "Account"."currencyId", "Account"."balance", "Account"."locked"`;
+  const updated = new Map(rows.map((row) => [`${row.userId}\u0000${row.currencyId}`, row]));
+  const after: AccountAfter[] = [];
+  for (const delta of deltas) {
+    const row = updated.get(`${delta.memberId}\u0000${delta.currency}`);
+    // Not updated: no such account yet (create it), or the guard refused (applyAccountDelta throws).
+    after.push(row === undefined ? await applyAccountDelta(tx, delta, at) : { userId: delta.memberId, currency: delta.currency, balance: BigInt(row.balance), locked: BigInt(row.locked) });
+  }
+  return after;
 }
 
 /** A member's free balance in a currency, 0 without an account (read inside the command's transaction). */
