@@ -3,12 +3,13 @@ import os from "node:os";
 
 /** Stryker options for one group: the files it mutates and the test files that may kill its mutants. */
 export function defineGroup({ name, mutate, testFiles, timeoutMS = 10_000 }) {
+  process.env.STRYKER_TEST_FILES = JSON.stringify(testFiles);
   return {
     $schema: "../node_modules/@stryker-mutator/core/schema/stryker-schema.json",
     testRunner: "vitest",
-    vitest: { configFile: "vitest.config.ts", related: true },
+    // Only the group's test files (stryker/vitest.config.ts reads this list in every test runner process).
+    vitest: { configFile: "stryker/vitest.config.ts", related: true },
     mutate,
-    testFiles,
     coverageAnalysis: "perTest",
     // One worker per core unless STRYKER_CONCURRENCY says otherwise (2 on the team's machines).
     concurrency: Number(process.env.STRYKER_CONCURRENCY) || Math.max(1, os.availableParallelism()),

@@ -48,6 +48,11 @@ describe("privateChannelName", () => {
 });
 
 describe("presence allow-list", () => {
+  it("is the market page's presence-market channel", () => {
+    expect(MARKET_PRESENCE_CHANNEL).toBe("presence-market");
+    expect(isAllowedPresenceChannel("presence-market")).toBe(true);
+  });
+
   it("allows presence-market only", () => {
     expect(isAllowedPresenceChannel(MARKET_PRESENCE_CHANNEL)).toBe(true);
     expect(isAllowedPresenceChannel("presence-admin")).toBe(false);
