@@ -186,3 +186,17 @@ describe("candleRange", () => {
     expect(range.to.toISOString()).toBe("2025-03-10T13:50:00.000Z");
   });
 });
+
+describe("aggregateCandles limits and bad input", () => {
+  const trades = [0, 1, 2].map((i) => trade(i + 1, String(100 + i), "1", T0 + i * 60_000));
+
+  it("keeps every bucket when limit is at least their number, and ignores a negative limit", () => {
+    for (const limit of [3, 4, 10, -1]) expect(aggregateCandles(trades, "1m", { limit }).map((c) => c.open)).toEqual(["100", "101", "102"]);
+    expect(aggregateCandles(trades, "1m", { limit: 1 }).map((c) => c.open)).toEqual(["102"]);
+  });
+
+  it("refuses a trade with an invalid time", () => {
+    expect(() => aggregateCandles([trade(1, "1", "1", Number.NaN)], "1m")).toThrow(TypeError);
+    expect(() => applyTradeToCandles([], { id: 1, price: "1", amount: "1", createdAt: "yesterday" }, "1m")).toThrow(TypeError);
+  });
+});

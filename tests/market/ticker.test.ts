@@ -1,6 +1,7 @@
 // computeTicker on fixed trade sets: empty, one trade, 24h window edges, exact decimals, ties.
 import { describe, expect, it } from "vitest";
-import { computeTicker, directionOf, percentChange, TICKER_WINDOW_MS, type TradeInput } from "@/lib/market/ticker";
+import { formatPercent } from "@/lib/market/format";
+import { computeTicker, directionOf, percentChange, TICKER_WINDOW_MS, tradeTimeMs, type TradeInput } from "@/lib/market/ticker";
 import { Dec } from "@/lib/market/decimal";
 import { Prisma } from "@/lib/generated/prisma/browser";
 
@@ -171,5 +172,19 @@ describe("directionOf", () => {
     expect(directionOf("-0.00000001")).toBe("down");
     expect(directionOf("0")).toBe("flat");
     expect(directionOf(null)).toBe("flat");
+  });
+});
+
+describe("edge cases", () => {
+  it("shows a fall too small for two decimals as 0.00%, never -0.00%, and still as down", () => {
+    const ticker = computeTicker([trade(1, "100000", "1", at(2 * HOUR)), trade(2, "99999.99", "1", at(HOUR))], NOW);
+    expect(ticker).toMatchObject({ change: "-0.01", changePercent: "0.00", direction: "down" });
+    expect(formatPercent(ticker.changePercent)).toBe("0.00%");
+    expect(percentChange(new Dec("-0.004"), new Dec("100"))).toBe("0.00");
+  });
+
+  it.each(["not a date", "2025-13-40T00:00:00Z", new Date(Number.NaN)])("refuses a trade time %j with a TypeError naming it", (createdAt) => {
+    expect(() => computeTicker([trade(1, "1", "1", createdAt)], NOW)).toThrow(new TypeError(`Invalid trade time: ${String(createdAt)}`));
+    expect(() => tradeTimeMs(createdAt)).toThrow(TypeError);
   });
 });
