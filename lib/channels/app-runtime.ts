@@ -11,6 +11,7 @@ import { CountThrottle } from "./subscription-count";
 import { unsubscribe } from "./subscriptions";
 import { UserRegistry } from "./user-auth";
 import { WebhookSender } from "./webhooks";
+import { WriteCoalescer } from "./write-coalescer";
 import { ConsoleLogTap, defaultConsoleLogOptions } from "./console-log/console-log-tap";
 import { TrafficCounters } from "./metrics/traffic-counters";
 
@@ -29,6 +30,8 @@ export class AppRuntime {
   readonly traffic = new TrafficCounters();
   /** The log published on the console's reserved channel while someone watches it. */
   readonly consoleLog: ConsoleLogTap;
+  /** Holds the sockets a turn's fan-out wrote to corked until the turn ends: one write per socket per turn. */
+  readonly writes = new WriteCoalescer();
 
   constructor(
     readonly app: AppConfig,

@@ -1,4 +1,5 @@
 // One websocket client: its socket id, subscriptions, signed-in user, liveness and rate-limit state.
+import type { Duplex } from "node:stream";
 import type { WebSocket } from "ws";
 import { truncateUtf8 } from "./close-reason";
 import type { ProtocolError } from "./errors";
@@ -6,6 +7,7 @@ import { writePrepared, type PreparedFrame } from "./frames";
 import { encodeError } from "./protocol/messages";
 import type { TrafficCounters } from "./metrics/traffic-counters";
 import { TokenBucket } from "./token-bucket";
+import type { HeldWrites, WriteCoalescer } from "./write-coalescer";
 
 /** A user signed in on a connection with `pusher:signin`. */
 export interface SignedInUser {
@@ -17,9 +19,17 @@ export interface SignedInUser {
 }
 
 const TEXT_FRAME = { binary: false } as const;
+/** A connection given this much in one turn is released at once (the rest of the turn is held again). */
+const RELEASE_EARLY_BYTES = 64 * 1024;
+
+/** Where a connection's fan-out writes are coalesced: the TCP socket under the websocket and the turn's coalescer. */
+export interface WriteCoalescing {
+  transport: Duplex;
+  coalescer: WriteCoalescer;
+}
 
 /** A connected websocket client of one app. */
-export class Connection {
+export class Connection implements HeldWrites {
   /** Channel names this socket is subscribed to. */
   readonly subscriptions = new Set<string>();
   user: SignedInUser | null = null;
@@ -34,6 +44,9 @@ export class Connection {
   private clientEvents: TokenBucket | null = null;
   private messages: TokenBucket | null = null;
   private subscriptionChanges: TokenBucket | null = null;
+  /** True while the socket is corked for this turn; heldBytes is what was written since. */
+  private held = false;
+  private heldBytes = 0;
 
   constructor(
     readonly socket: WebSocket,
@@ -41,24 +54,57 @@ export class Connection {
     /** High-water mark of bytes queued for a client that does not read: past it the socket is dropped. */
     private readonly maxBufferedBytes: number,
     now: number,
+    /** Absent: every write goes out at once (one kernel write per frame). */
+    private readonly coalescing?: WriteCoalescing,
   ) {
     this.lastSeen = now;
   }
 
-  /** Sends one text message to this socket. */
+  /** Sends one text message to this socket (behind what this turn already wrote to it). */
   send(message: string): void {
     if (this.closed) return;
-    if (this.socket.bufferedAmount > this.maxBufferedBytes) return this.drop();
+    if (this.backlog() > this.maxBufferedBytes) return this.drop();
     this.socket.send(message, TEXT_FRAME);
-    if (this.traffic) this.traffic.sent(Buffer.byteLength(message));
+    const bytes = Buffer.byteLength(message);
+    if (this.held) this.heldBytes += bytes;
+    if (this.traffic) this.traffic.sent(bytes);
   }
 
-  /** Writes a frame built once for a fan-out (one comparison against the high-water mark per subscriber). */
+  /**
+   * Writes a frame built once for a fan-out: the socket is corked on the turn's first frame and uncorked at
+   * the end of the turn, so a batch of events leaves in one write while each stays its own websocket message.
+   */
   sendPrepared(prepared: PreparedFrame): void {
     if (this.closed) return;
-    if (this.socket.bufferedAmount > this.maxBufferedBytes) return this.drop();
+    if (this.backlog() > this.maxBufferedBytes) return this.drop();
+    if (!this.held && this.coalescing) this.hold(this.coalescing);
     writePrepared(this.socket, prepared);
     if (this.traffic) this.traffic.sent(prepared.message.length);
+    if (!this.held) return;
+    this.heldBytes += prepared.frameBytes;
+    if (this.heldBytes >= RELEASE_EARLY_BYTES) this.release();
+  }
+
+  /** Uncorks the socket held for this turn: everything written since leaves in one write. */
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    this.heldBytes = 0;
+    this.coalescing?.transport.uncork();
+  }
+
+  private hold({ transport, coalescer }: WriteCoalescing): void {
+    this.held = true;
+    transport.cork();
+    coalescer.hold(this);
+  }
+
+  /**
+   * Bytes queued for the client from earlier turns, the cutoff's measure: what this turn holds corked is not
+   * counted, so a reader is never dropped for one turn's own frames (at most RELEASE_EARLY_BYTES of them).
+   */
+  private backlog(): number {
+    return this.socket.bufferedAmount - this.heldBytes;
   }
 
   /**

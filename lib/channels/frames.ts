@@ -5,8 +5,10 @@ import WebSocket from "ws";
 /** An event encoded once: the JSON text and the complete unmasked websocket text frame carrying it. */
 export interface PreparedFrame {
   message: Buffer;
-  /** Header and payload in one buffer, wrapped once for ws's sendFrame: one socket write per subscriber. */
+  /** Header and payload in one buffer, wrapped once for ws's sendFrame (empty when ws's Sender is not reachable). */
   frameList: Buffer[];
+  /** Bytes the frame takes on the wire (header and payload). */
+  frameBytes: number;
 }
 
 type FrameBuilder = { frame(data: Buffer, options: object): Buffer[] };
@@ -21,9 +23,16 @@ const SENDER_IDLE = 0;
 /** Encodes a text message into a ready-to-write websocket frame. */
 export function prepareFrame(text: string): PreparedFrame {
   const message = Buffer.from(text);
-  if (!Sender) return { message, frameList: [] };
+  if (!Sender) return { message, frameList: [], frameBytes: message.length + headerBytes(message.length) };
   const parts = Sender.frame(message, { readOnly: false, mask: false, rsv1: false, opcode: 1, fin: true });
-  return { message, frameList: [parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts)] };
+  const frame = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+  return { message, frameList: [frame], frameBytes: frame.length };
+}
+
+/** An unmasked server frame's header length for a payload of `length` bytes (RFC 6455 5.2). */
+function headerBytes(length: number): number {
+  if (length < 126) return 2;
+  return length < 65536 ? 4 : 10;
 }
 
 /** Writes a prepared frame to an open socket (falls back to ws.send while ws is busy with its own queue). */

@@ -1,6 +1,7 @@
 // Websocket entry: guard clauses on the upgrade, then the protocol checks that answer with pusher:error + close.
 import { randomInt } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
 import type { RawData, WebSocket } from "ws";
 import type { AppRuntime } from "./app-runtime";
 import { truncateUtf8 } from "./close-reason";
@@ -37,8 +38,11 @@ export function refusal(runtime: AppRuntime | undefined, key: string, url: strin
   return null;
 }
 
-/** Accepts an upgraded socket: refuses it with a Pusher code, or greets it and wires its events. */
-export function acceptSocket(socket: WebSocket, req: IncomingMessage, runtime: AppRuntime | undefined, key: string): void {
+/**
+ * Accepts an upgraded socket: refuses it with a Pusher code, or greets it and wires its events. `transport` is
+ * the TCP socket under the websocket, corked while a turn's fan-out writes to it.
+ */
+export function acceptSocket(socket: WebSocket, req: IncomingMessage, runtime: AppRuntime | undefined, key: string, transport?: Duplex): void {
   socket.on("error", ignoreError);
   const refused = refusal(runtime, key, req.url ?? "/");
   if (refused || !runtime) {
@@ -49,7 +53,8 @@ export function acceptSocket(socket: WebSocket, req: IncomingMessage, runtime: A
     return;
   }
   const { clock } = runtime.settings;
-  const connection = new Connection(socket, newSocketId(runtime), runtime.settings.maxBufferedBytes, clock());
+  const coalescing = transport ? { transport, coalescer: runtime.writes } : undefined;
+  const connection = new Connection(socket, newSocketId(runtime), runtime.settings.maxBufferedBytes, clock(), coalescing);
   runtime.connections.set(connection.socketId, connection);
   connection.traffic = runtime.traffic;
   runtime.consoleLog.connected(connection, req.headers);
