@@ -1,5 +1,7 @@
 // `npm run channels`: our Channels server from env; one log line at start, clean exit on SIGINT/SIGTERM.
 // Its app is PUSHER_APP_ID/PUSHER_KEY/PUSHER_SECRET, else the CHANNELS_APP_* that `npm start` generates.
+// With CHANNELS_TLS_CERT/CHANNELS_TLS_KEY it serves wss and https; SIGHUP re-reads those files (a renewed
+// certificate) for new connections, open ones stay as they are.
 import { loadChannelsConfig, startChannelsServer, type ChannelsConfig } from "../lib/channels/index";
 import { embeddedChannelsCredentials } from "./lib/local-secrets.ts";
 
@@ -29,6 +31,17 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  if (config.tls) {
+    const tls = config.tls;
+    process.on("SIGHUP", () => {
+      try {
+        server.reloadTls();
+        console.log(`TLS certificate reloaded from ${tls.certFile}`);
+      } catch (error) {
+        console.error(`SIGHUP: kept the current TLS certificate: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+  }
 }
 
 main().catch((error: unknown) => {

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { ConsoleLogOptions } from "./console-log/console-log-tap";
 import type { MetricsAccess } from "./metrics/metrics-endpoint";
+import type { ChannelsTlsConfig } from "./tls-files";
 
 /** One Pusher app served by this server (several may share a server). */
 export interface AppConfig {
@@ -23,6 +24,8 @@ export interface ChannelsConfig {
   host: string;
   port: number;
   apps: AppConfig[];
+  /** Certificate and key files: the port then speaks https and wss only (plain ws/http when absent). */
+  tls?: ChannelsTlsConfig;
   /** Seconds announced in connection_established; the server pings after this much silence. */
   activityTimeout: number;
   /** Seconds to wait for any answer to a ping before closing with 4201. */
@@ -159,6 +162,20 @@ const envSchema = z.object({
   CHANNELS_HTTP_HEADERS_TIMEOUT_MS: positiveInt(defaultChannelsConfig.httpHeadersTimeoutMs),
   CHANNELS_HTTP_BODY_TIMEOUT_MS: positiveInt(defaultChannelsConfig.httpBodyTimeoutMs),
   CHANNELS_HTTP_MAX_PENDING_BODIES: positiveInt(defaultChannelsConfig.httpMaxPendingBodies),
+  CHANNELS_TLS_CERT: z.preprocess(blankToUndefined, z.string().optional()),
+  CHANNELS_TLS_KEY: z.preprocess(blankToUndefined, z.string().optional()),
+  CHANNELS_TLS_CA: z.preprocess(blankToUndefined, z.string().optional()),
+  CHANNELS_TLS_PASSPHRASE: z.preprocess(blankToUndefined, z.string().optional()),
+}).superRefine((env, ctx) => {
+  // The files themselves are read (and every problem named) when the server starts: lib/channels/tls-files.ts.
+  if (env.CHANNELS_TLS_CERT !== undefined && env.CHANNELS_TLS_KEY === undefined) {
+    ctx.addIssue({ code: "custom", path: ["CHANNELS_TLS_KEY"], message: "is required with CHANNELS_TLS_CERT" });
+  }
+  if (env.CHANNELS_TLS_CERT === undefined) {
+    for (const name of ["CHANNELS_TLS_KEY", "CHANNELS_TLS_CA", "CHANNELS_TLS_PASSPHRASE"] as const) {
+      if (env[name] !== undefined) ctx.addIssue({ code: "custom", path: [name], message: "needs CHANNELS_TLS_CERT" });
+    }
+  }
 });
 
 /** Reads the server configuration from env; throws one error listing every missing or bad variable. */
@@ -173,6 +190,10 @@ export function loadChannelsConfig(env: NodeJS.ProcessEnv | Readonly<Record<stri
     ...defaultChannelsConfig,
     host: e.CHANNELS_HOST,
     port: e.CHANNELS_PORT,
+    tls:
+      e.CHANNELS_TLS_CERT !== undefined && e.CHANNELS_TLS_KEY !== undefined
+        ? { certFile: e.CHANNELS_TLS_CERT, keyFile: e.CHANNELS_TLS_KEY, caFile: e.CHANNELS_TLS_CA, passphrase: e.CHANNELS_TLS_PASSPHRASE }
+        : undefined,
     apps: [
       {
         id: e.PUSHER_APP_ID,

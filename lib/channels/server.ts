@@ -1,5 +1,6 @@
-// One http.Server for both the websocket (/app/<key>) and the HTTP API (/apps/<id>/...).
-import { createServer, type IncomingMessage, type ServerOptions as HttpServerOptions } from "node:http";
+// One http.Server (https.Server with TLS) for both the websocket (/app/<key>) and the HTTP API (/apps/<id>/...).
+import { createServer, type IncomingMessage, type RequestListener, type Server as HttpServer, type ServerOptions as HttpServerOptions } from "node:http";
+import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type ServerOptions, type WebSocket } from "ws";
@@ -14,14 +15,21 @@ import { handleApiRequest } from "./http-api/router";
 import { createChannelsMetrics } from "./metrics/channels-metrics";
 import { handleMetricsRequest } from "./metrics/metrics-endpoint";
 import { sendError } from "./http-api/respond";
+import { answerPlainHttpOnTlsPort } from "./plain-http-on-tls";
+import { readTlsOptions } from "./tls-files";
 import { acceptSocket, appKeyOfPath } from "./websocket-upgrade";
 
 /** A started server. */
 export interface RunningChannelsServer {
   host: string;
   port: number;
-  /** ws://host:port */
+  /** ws://host:port, or wss://host:port with TLS */
   url: string;
+  /**
+   * Re-reads the TLS certificate, key and chain files and serves them to new connections; open ones keep
+   * theirs. Throws (keeping the current certificate) when a file is missing or wrong, or TLS is off.
+   */
+  reloadTls(): void;
   /**
    * Graceful stop: stop listening, pusher:error + close 4200 to every socket (clients reconnect), then
    * deliver the webhooks those closes caused (bounded by webhookShutdownMs). Every call returns the same promise.
@@ -34,6 +42,8 @@ const CLOSE_HANDSHAKE_TIMEOUT_MS = 2000;
 
 /** Starts listening with a resolved configuration. */
 export async function createChannelsServer(config: ChannelsConfig): Promise<RunningChannelsServer> {
+  // With TLS the files are read (and checked) before anything starts: a bad file stops the start here.
+  const tlsOptions = config.tls ? readTlsOptions(config.tls) : null;
   const runtimes = config.apps.map((app) => new AppRuntime(app, config));
   const byKey = new Map(runtimes.map((runtime) => [runtime.app.key, runtime]));
   const byId = new Map(runtimes.map((runtime) => [runtime.app.id, runtime]));
@@ -42,7 +52,7 @@ export async function createChannelsServer(config: ChannelsConfig): Promise<Runn
 
   const metrics = createChannelsMetrics(runtimes);
   const bodies = new BodyGate(config.httpMaxPendingBodies);
-  const http = createServer(httpServerOptions(config), (req, res) => {
+  const onRequest: RequestListener = (req, res) => {
     if (handleMetricsRequest(req, res, metrics, config.metrics ?? { enabled: true })) return;
     metrics.observeApiRequest(req, res);
     logApiErrors(req, res, (id) => byId.get(id));
@@ -50,7 +60,14 @@ export async function createChannelsServer(config: ChannelsConfig): Promise<Runn
       if (!res.headersSent) sendError(res, { status: 500, message: "Internal error" });
       else res.destroy();
     });
-  });
+  };
+  // A TLS handshake must finish within the headers deadline, like the request headers after it.
+  const https: HttpsServer | null = tlsOptions
+    ? createHttpsServer({ ...httpServerOptions(config), ...tlsOptions, handshakeTimeout: config.httpHeadersTimeoutMs }, onRequest)
+    : null;
+  if (https) answerPlainHttpOnTlsPort(https);
+  // https.Server is an http.Server over TLS sockets (same events and methods); one name for both below.
+  const http = (https ?? createServer(httpServerOptions(config), onRequest)) as HttpServer;
   // closeTimeout (ws 8.23 has it; @types/ws does not yet): a closing handshake the client does not finish, or
   // one the server stopped reading (a flood), ends this soon instead of after ws's default 30 s.
   const wssOptions: ServerOptions & { closeTimeout: number } = {
@@ -108,7 +125,11 @@ export async function createChannelsServer(config: ChannelsConfig): Promise<Runn
   return {
     host,
     port: address.port,
-    url: `ws://${urlHost}:${address.port}`,
+    url: `${https ? "wss" : "ws"}://${urlHost}:${address.port}`,
+    reloadTls() {
+      if (!https || !config.tls) throw new Error("TLS is off: set CHANNELS_TLS_CERT and CHANNELS_TLS_KEY to serve wss");
+      https.setSecureContext(readTlsOptions(config.tls));
+    },
     close() {
       shutdown ??= (async () => {
         closing = true;

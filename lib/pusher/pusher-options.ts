@@ -25,7 +25,9 @@ export function buildPusherOptions(config: PusherClientConfig, pageHostname: str
     wsPort: port,
     wssPort: port,
     forceTLS: config.forceTLS,
-    enabledTransports: config.forceTLS ? ["wss"] : ["ws"],
+    // pusher-js's "ws" transport is the websocket, dialled as wss:// under forceTLS; its "wss" transport is
+    // only the TLS fallback of a plain connection, and enabling it alone leaves a forceTLS client nothing.
+    enabledTransports: ["ws"],
     ...common,
   };
 }

@@ -18,7 +18,7 @@ export type PusherEnv = Pick<
   | "PUSHER_PUBLIC_PORT"
   | "PUSHER_ENCRYPTION_MASTER_KEY_BASE64"
 > &
-  Partial<Pick<Env, "CHANNELS_APP_ID" | "CHANNELS_APP_KEY" | "CHANNELS_APP_SECRET">>;
+  Partial<Pick<Env, "CHANNELS_APP_ID" | "CHANNELS_APP_KEY" | "CHANNELS_APP_SECRET" | "PUSHER_CA_FILE">>;
 
 /** An app's credentials on a Channels service. */
 export interface PusherCredentials {

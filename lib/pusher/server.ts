@@ -1,5 +1,8 @@
 // The app's one `pusher` server SDK instance: our Channels server by default, hosted Pusher by env.
 import "server-only";
+import { readFileSync } from "node:fs";
+import { Agent } from "node:https";
+import { rootCertificates } from "node:tls";
 import Pusher from "pusher";
 import { recordHostedTriggers } from "@/lib/console/app-log";
 import { env } from "@/lib/env";
@@ -13,6 +16,8 @@ export function createPusherServer(source: PusherEnv = env): Pusher {
   const target = resolvePusherTarget(source);
   const common = {
     timeout: TRIGGER_TIMEOUT_MS,
+    // PUSHER_CA_FILE: https to the Channels server also trusts these certificates (a self-signed local one).
+    ...(source.PUSHER_CA_FILE && (target.kind === "cluster" || target.useTLS) ? { agent: trustingAgent(source.PUSHER_CA_FILE) } : {}),
     ...(source.PUSHER_ENCRYPTION_MASTER_KEY_BASE64
       ? { encryptionMasterKeyBase64: source.PUSHER_ENCRYPTION_MASTER_KEY_BASE64 }
       : {}),
@@ -33,6 +38,11 @@ export function createPusherServer(source: PusherEnv = env): Pusher {
         useTLS: target.useTLS,
       });
   }
+}
+
+/** A keep-alive https agent that trusts Node's roots plus the PEM certificates in `caFile`. */
+function trustingAgent(caFile: string): Agent {
+  return new Agent({ keepAlive: true, ca: [...rootCertificates, readFileSync(caFile, "utf8")] });
 }
 
 const globalForPusher = globalThis as typeof globalThis & { __peatioPusher?: Pusher };

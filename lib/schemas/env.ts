@@ -1,5 +1,6 @@
 // The app's environment schema (pure: no server-only, no side effects), so `npm start` can check the
 // environment before it starts anything and lib/env.ts can parse it once inside the app.
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { parseTrustedProxies } from "@/lib/http/trusted-proxies";
 import { parseHostedUrl, usesHostedPusher } from "@/lib/pusher/resolve-target";
@@ -19,6 +20,17 @@ const optionalPort = z.preprocess(
   (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
   z.coerce.number().int().positive().optional(),
 );
+
+/** Why `file` cannot serve as a CA file (PEM certificates), or null when it can. Reads the file; never throws. */
+export function caFileProblem(file: string): string | null {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    return `cannot read ${file} (${error instanceof Error ? error.message : String(error)})`;
+  }
+  return text.includes("-----BEGIN CERTIFICATE-----") ? null : `${file} holds no PEM certificate`;
+}
 
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -47,6 +59,12 @@ const envSchema = z
     PUSHER_HOST: optionalString,
     PUSHER_PORT: optionalPort,
     PUSHER_USE_TLS: booleanFlag,
+    // PEM certificate(s) the app's pusher SDK trusts for https to a self-hosted server (e.g. a self-signed
+    // one), on top of Node's usual roots; `npm start -- --tls` points it at its generated certificate.
+    PUSHER_CA_FILE: optionalString.superRefine((file, ctx) => {
+      const problem = file === undefined ? null : caFileProblem(file);
+      if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+    }),
     CHANNELS_PORT: optionalPort.transform((value) => value ?? 6001),
     // Credentials `npm start` generates for the embedded Channels server; used only when PUSHER_* are
     // unset and no hosted service is configured, never for hosted Pusher.

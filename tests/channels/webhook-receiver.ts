@@ -1,5 +1,6 @@
 // A local webhook receiver for tests: records deliveries, can hold requests, counts concurrent ones.
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 
 /** One webhook event as received. */
@@ -22,8 +23,12 @@ export class Receiver {
   private readonly server: Server;
   private held: ServerResponse[] = [];
 
-  constructor(private readonly answer: (index: number) => number = () => 200) {
-    this.server = createServer((req, res) => {
+  /** `tls`: listen for https with this certificate and key (PEM) instead of http. */
+  constructor(
+    private readonly answer: (index: number) => number = () => 200,
+    private readonly tls?: { cert: string; key: string },
+  ) {
+    const listener = (req: IncomingMessage, res: ServerResponse) => {
       this.inFlight += 1;
       this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
       res.on("close", () => (this.inFlight -= 1));
@@ -44,13 +49,15 @@ export class Receiver {
         if (status === 0) this.held.push(res);
         else res.writeHead(status).end();
       });
-    });
+    };
+    // An https.Server is an http.Server over TLS sockets: the same methods are used below.
+    this.server = tls ? (createHttpsServer(tls, listener) as unknown as Server) : createServer(listener);
   }
 
   /** Listens on a free loopback port; resolves with the webhook URL. */
   async start(): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/webhook`;
+    return `${this.tls ? "https" : "http"}://127.0.0.1:${(this.server.address() as AddressInfo).port}/webhook`;
   }
 
   /** The first delivery (past or future) carrying an event that matches. */
