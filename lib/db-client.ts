@@ -28,7 +28,17 @@ export function createDbClient(databaseUrl: string, { busyTimeoutMs = BUSY_TIMEO
   const adapter = withImmediateTransactions(
     new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl), timeout: busyTimeoutMs }),
   );
-  return new PrismaClient({ adapter, omit: defaultOmit });
+  const client = new PrismaClient({ adapter, omit: defaultOmit });
+  databaseFiles.set(client, sqliteFilePath(databaseUrl));
+  return client;
+}
+
+/** The SQLite file of each client createDbClient made (lib/market/market-reader.ts reads it directly). */
+const databaseFiles = new WeakMap<object, string>();
+
+/** The SQLite file path of a client made by createDbClient, or undefined for any other object. */
+export function databaseFileOf(client: object): string | undefined {
+  return databaseFiles.get(client);
 }
 
 /** The client type the app uses (with its default omit), for functions that take a client. */

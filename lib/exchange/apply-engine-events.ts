@@ -1,11 +1,13 @@
 // Writes an accepted engine command to the DB, inside the command's transaction: order rows (the new
 // order inserted in its final state, resting orders updated only while still open), one Trade row per
-// fill, every account's net change (guarded, never negative), a stored notification per fill for each
-// of its two members, and the market sequence (only from the sequence the engine started at).
+// fill and its candles, every account's net change (guarded, never negative), a stored notification per
+// fill for each of its two members, and the market sequence (only from the sequence the engine started at).
 import { formatScaled, sumFundsByAccount, type EngineEvent, type OrderSnapshot, type TradeEvent } from "@/lib/exchange/engine";
 import type { ExchangeDb, ExchangeMarket } from "@/lib/exchange/exchange-market";
 import { snapshotAmounts, type OrderAmounts } from "@/lib/exchange/order-view";
 import { applyAccountDeltas, type AccountAfter } from "@/lib/exchange/update-accounts";
+import { rescaleToCandleUnits } from "@/lib/market/candle-units";
+import { recordMarketTrades } from "@/lib/market/record-market-trades";
 import { describeTrade } from "@/lib/notifications/create-trade-notification";
 import { notificationSelect, toNotificationDto } from "@/lib/notifications/to-dto";
 import { canonicalDecimal } from "@/lib/schemas/decimal";
@@ -150,6 +152,12 @@ export async function applyEngineEvents(
       made.push({ tradeId: row.id, createdAt, event, makerTrade: memberTrade(market, event, row.id, createdAt, false), takerTrade: memberTrade(market, event, row.id, createdAt, true) });
     }
   }
+  // The fills' candles (every interval), in this transaction: candles and the 24h ticker read only these.
+  await recordMarketTrades(
+    tx,
+    market.id,
+    made.map((fill) => ({ id: fill.tradeId, price: rescaleToCandleUnits(fill.event.price, market.rules.priceScale), amount: rescaleToCandleUnits(fill.event.volume, market.rules.amountScale), at: fill.createdAt.getTime() })),
+  );
   const fills = await storeFillNotifications(tx, market, made);
   const at = new Date(events.reduce((latest, event) => (event.type === "order" ? Math.max(latest, event.order.updatedAt) : latest), 0) || Date.now());
   const deltas = sumFundsByAccount(events).filter((delta) => delta.balance !== 0n || delta.locked !== 0n);

@@ -1,29 +1,35 @@
-// Reads a market's order book from the DB (the truth): the open orders aggregated per price level,
-// best first, with the market sequence they stand at, in one read transaction.
-import { formatScaled } from "@/lib/exchange/engine";
+// Reads a market's order book from the DB (the truth): the open orders aggregated per price level, best
+// first (an indexed top-N walk of Order(marketId, state, side, price) per side), with the market sequence
+// they stand at, in one read snapshot of the market data reader (it takes no write lock).
+import "server-only";
+import { decimalsOf, formatScaled } from "@/lib/exchange/engine";
 import { BOOK_DEPTH } from "@/lib/exchange/exchange-update";
-import { readExchangeMarket, type ExchangeDb } from "@/lib/exchange/exchange-market";
-import type { DbClient } from "@/lib/db-client";
+import { marketReaderFor } from "@/lib/market/market-reader";
 import type { OrderBookView } from "@/lib/schemas/order";
 
-/** The book of `marketId` (top `depth` levels per side), or null when the market does not trade. */
-export async function readOrderBook(client: Pick<DbClient, "$transaction">, marketId: string, depth: number = BOOK_DEPTH): Promise<OrderBookView | null> {
-  return client.$transaction(async (tx: ExchangeDb) => {
-    const market = await readExchangeMarket(tx, marketId);
-    if (typeof market === "string") return null;
-    const rules = market.rules;
-    const side = async (which: "buy" | "sell") => {
-      const levels = await tx.order.groupBy({
-        by: ["price"],
-        where: { marketId, state: "wait", side: which },
-        _sum: { volume: true },
-        orderBy: { price: which === "sell" ? "asc" : "desc" },
-        take: depth,
-      });
-      return levels.map((level): [string, string] => [formatScaled(level.price ?? 0n, rules.priceScale), formatScaled(level._sum.volume ?? 0n, rules.amountScale)]);
-    };
-    const asks = await side("sell");
-    const bids = await side("buy");
-    return { marketId, sequence: market.sequence, tickSize: rules.config.tickSize, lotSize: rules.config.lotSize, asks, bids };
+/** The market row and whether both of its currencies are set up (a market without them does not trade). */
+const MARKET_SQL = `SELECT m."sequence", m."tickSize", m."lotSize",
+    EXISTS (SELECT 1 FROM "Currency" WHERE "id" = m."baseUnit") AND EXISTS (SELECT 1 FROM "Currency" WHERE "id" = m."quoteUnit") AS "trades"
+  FROM "Market" AS m WHERE m."id" = ?`;
+
+const LEVELS_SQL = {
+  sell: `SELECT "price", sum("volume") AS "volume" FROM "Order" WHERE "marketId" = ? AND "state" = 'wait' AND "side" = 'sell' GROUP BY "price" ORDER BY "price" ASC LIMIT ?`,
+  buy: `SELECT "price", sum("volume") AS "volume" FROM "Order" WHERE "marketId" = ? AND "state" = 'wait' AND "side" = 'buy' GROUP BY "price" ORDER BY "price" DESC LIMIT ?`,
+} as const;
+
+/** The book of `marketId` (top `depth` levels per side), or null when the market does not trade. `client`: a client made by createDbClient. */
+export async function readOrderBook(client: object, marketId: string, depth: number = BOOK_DEPTH): Promise<OrderBookView | null> {
+  const reader = marketReaderFor(client);
+  return reader.snapshot(() => {
+    const market = reader.statement<{ sequence: number; tickSize: string; lotSize: string; trades: number }>(MARKET_SQL).get(marketId);
+    if (market === undefined || market.trades !== 1) return null;
+    const priceScale = decimalsOf(market.tickSize);
+    const amountScale = decimalsOf(market.lotSize);
+    const side = (which: "buy" | "sell") =>
+      reader
+        .statement<{ price: bigint; volume: bigint }>(LEVELS_SQL[which], true)
+        .all(marketId, depth)
+        .map((level): [string, string] => [formatScaled(level.price, priceScale), formatScaled(level.volume, amountScale)]);
+    return { marketId, sequence: market.sequence, tickSize: market.tickSize, lotSize: market.lotSize, asks: side("sell"), bids: side("buy") };
   });
 }

@@ -1,8 +1,10 @@
-// Reads a market's candle history from the DB: a bounded number of buckets per interval.
+// Reads a market's candle history: a bounded number of buckets per interval, from the maintained Candle
+// table (closed candles kept per process, see read-candles.ts).
 import "server-only";
 import { db } from "@/lib/db";
-import { aggregateCandles, candleRange } from "@/lib/market/candles";
+import { marketReaderFor } from "@/lib/market/market-reader";
 import type { MarketReadOptions } from "@/lib/market/get-ticker";
+import { readCandles } from "@/lib/market/read-candles";
 import type { CandleInterval, CandlesDto } from "@/lib/schemas/market";
 
 /** The interval the market page shows first (the seeded history spans a day: 1h candles read best). */
@@ -21,18 +23,6 @@ export async function getCandles(
   interval: CandleInterval,
   { client = db, now = new Date(), limit = CANDLE_LIMITS[interval] }: MarketReadOptions & { limit?: number } = {},
 ): Promise<CandlesDto> {
-  const { from, to } = candleRange(interval, now, limit);
-  const [trades, newest] = await client.$transaction([
-    client.trade.findMany({
-      where: { marketId, createdAt: { gte: from, lt: to } },
-      select: { id: true, price: true, amount: true, createdAt: true },
-    }),
-    client.trade.aggregate({ where: { marketId }, _max: { id: true } }),
-  ]);
-  return {
-    marketId,
-    interval,
-    candles: aggregateCandles(trades, interval, { from, to, limit }),
-    lastTradeId: newest._max.id ?? null,
-  };
+  const { candles, lastTradeId } = readCandles(marketReaderFor(client), marketId, interval, now.getTime(), limit);
+  return { marketId, interval, candles, lastTradeId };
 }

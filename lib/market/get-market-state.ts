@@ -2,19 +2,23 @@
 // the first render and every re-read after a reconnect (GET /api/markets/[marketId]).
 import "server-only";
 import { db } from "@/lib/db";
-import { getRecentTrades } from "@/lib/market/get-recent-trades";
+import { readRecentTrades } from "@/lib/market/get-recent-trades";
 import type { MarketReadOptions } from "@/lib/market/get-ticker";
-import { marketIdSchema } from "@/lib/schemas/market";
+import { marketReaderFor } from "@/lib/market/market-reader";
+import { marketIdSchema, type MarketSummary } from "@/lib/schemas/market";
 import { RECENT_TRADES_LIMIT, type MarketState } from "@/lib/schemas/market-state";
+
+// tickSize and lotSize: the decimals prices and amounts are shown at, everywhere on the page.
+const MARKET_SQL = `SELECT "id", "name", "baseUnit", "quoteUnit", "tickSize", "lotSize" FROM "Market" WHERE "id" = ?`;
 
 /** The market's summary, last price and newest trades (newest first), or null for an unknown market. */
 export async function getMarketState(marketId: string, { client = db }: Omit<MarketReadOptions, "now"> = {}): Promise<MarketState | null> {
   if (!marketIdSchema.safeParse(marketId).success) return null;
-  const market = await client.market.findUnique({
-    where: { id: marketId },
-    select: { id: true, name: true, baseUnit: true, quoteUnit: true },
+  const reader = marketReaderFor(client);
+  return reader.snapshot(() => {
+    const market = reader.statement<MarketSummary>(MARKET_SQL).get(marketId);
+    if (market === undefined) return null;
+    const recentTrades = readRecentTrades(reader, market.id, RECENT_TRADES_LIMIT);
+    return { market: { ...market }, lastPrice: recentTrades[0]?.price ?? null, recentTrades, asOf: new Date().toISOString() };
   });
-  if (!market) return null;
-  const recentTrades = await getRecentTrades(market.id, { client, limit: RECENT_TRADES_LIMIT });
-  return { market, lastPrice: recentTrades[0]?.price ?? null, recentTrades, asOf: new Date().toISOString() };
 }

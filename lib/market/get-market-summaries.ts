@@ -1,17 +1,18 @@
 // Reads the market list for the selector, each with its last price.
 import "server-only";
 import { db } from "@/lib/db";
+import { sqliteDecimalText } from "@/lib/market/candle-units";
 import type { MarketReadOptions } from "@/lib/market/get-ticker";
-import { readLastTradePrice } from "@/lib/market/read-last-trade-price";
+import { marketReaderFor } from "@/lib/market/market-reader";
 import type { MarketSummary } from "@/lib/schemas/market";
+
+/** Every market in selector order, each with the price of its newest trade (one indexed row read each). */
+const SUMMARIES_SQL = `SELECT m."id", m."name", m."baseUnit", m."quoteUnit",
+    (SELECT t."price" FROM "Trade" AS t WHERE t."marketId" = m."id" ORDER BY t."createdAt" DESC, t."id" DESC LIMIT 1) AS "last"
+  FROM "Market" AS m ORDER BY m."position", m."id"`;
 
 /** Every market in selector order (position, then id), with the price of its latest trade or null. */
 export async function getMarketSummaries({ client = db }: Omit<MarketReadOptions, "now"> = {}): Promise<MarketSummary[]> {
-  const markets = await client.market.findMany({
-    orderBy: [{ position: "asc" }, { id: "asc" }],
-    select: { id: true, name: true, baseUnit: true, quoteUnit: true },
-  });
-  // One indexed read per market: a nested `trades: { take: 1 }` would read every trade of every
-  // market (Prisma applies a nested take in memory on SQLite, LIMIT -1).
-  return Promise.all(markets.map(async (market) => ({ ...market, last: await readLastTradePrice(client, market.id) })));
+  const rows = marketReaderFor(client).statement<Omit<MarketSummary, "last"> & { last: number | null }>(SUMMARIES_SQL).all();
+  return rows.map((row) => ({ id: row.id, name: row.name, baseUnit: row.baseUnit, quoteUnit: row.quoteUnit, last: row.last === null ? null : sqliteDecimalText(row.last) }));
 }

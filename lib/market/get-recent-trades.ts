@@ -1,8 +1,11 @@
-// Reads the tape: a market's newest trades as DTOs, marking the viewer's own.
+// Reads the tape: a market's newest trades as DTOs, marking the viewer's own; indexed top-N reads.
 import "server-only";
 import { db } from "@/lib/db";
+import { sqliteDecimalText } from "@/lib/market/candle-units";
 import { normalizeDecimal, type DecimalInput } from "@/lib/market/decimal";
 import type { MarketReadOptions } from "@/lib/market/get-ticker";
+import { marketReaderFor, type MarketReader } from "@/lib/market/market-reader";
+import { storedTimeMs } from "@/lib/market/stored-time";
 import type { TradeDto } from "@/lib/schemas/market";
 
 /** The row fields a trade DTO is made of. */
@@ -35,32 +38,62 @@ export function toTradeDto(row: TradeRow, viewerUserId?: string | null): TradeDt
 
 type TradeListOptions = Omit<MarketReadOptions, "now"> & { limit?: number };
 
-const tradeRowFields = { id: true, marketId: true, side: true, price: true, amount: true, createdAt: true, userId: true, makerUserId: true } as const;
+/** A Trade row as the reader reads it (SQLite's own values). */
+interface StoredTrade {
+  id: number;
+  marketId: string;
+  side: string;
+  price: number;
+  amount: number;
+  createdAt: string;
+  userId: string | null;
+  makerUserId: string | null;
+}
 
-/** The `limit` newest trades matching `where` (one market, maybe one member's), newest first, as DTOs. */
-async function readNewestTrades(
-  where: { marketId: string; OR?: Array<{ userId: string } | { makerUserId: string }> },
-  viewerUserId: string | null | undefined,
-  { client = db, limit = 50 }: TradeListOptions,
-): Promise<TradeDto[]> {
-  const rows = await client.trade.findMany({
-    where,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit,
-    select: tradeRowFields,
-  });
-  return rows.map((row) => toTradeDto(row, viewerUserId));
+const COLUMNS = `"id", "marketId", "side", "price", "amount", "createdAt", "userId", "makerUserId"`;
+
+/** Newest first, ties by id: the order every tape read uses (walks the (marketId, createdAt) index backwards). */
+const NEWEST_SQL = `SELECT ${COLUMNS} FROM "Trade" WHERE "marketId" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT ?`;
+
+/**
+ * The member's newest trades as taker and as maker: each side its own top-N walk of its (member,
+ * createdAt) index, then merged, so the cost does not grow with the member's history.
+ */
+const MINE_SQL = `SELECT ${COLUMNS} FROM (
+    SELECT * FROM (SELECT ${COLUMNS} FROM "Trade" WHERE "userId" = ? AND "marketId" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT ?)
+    UNION
+    SELECT * FROM (SELECT ${COLUMNS} FROM "Trade" WHERE "makerUserId" = ? AND "marketId" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT ?)
+  ) ORDER BY "createdAt" DESC, "id" DESC LIMIT ?`;
+
+/** A stored trade as its DTO (SQLite's decimal values as plain decimal strings, ISO time). */
+export function storedTradeDto(row: StoredTrade, viewerUserId?: string | null): TradeDto {
+  const dto: TradeDto = {
+    id: row.id,
+    marketId: row.marketId,
+    side: row.side === "sell" ? "sell" : "buy",
+    price: sqliteDecimalText(row.price),
+    amount: sqliteDecimalText(row.amount),
+    createdAt: new Date(storedTimeMs(row.createdAt)).toISOString(),
+  };
+  if (viewerUserId) dto.mine = row.userId === viewerUserId || row.makerUserId === viewerUserId;
+  return dto;
+}
+
+/** The `limit` newest trades of `marketId` from `reader`, newest first (ties: higher id first), as DTOs. */
+export function readRecentTrades(reader: MarketReader, marketId: string, limit: number, viewerUserId?: string | null): TradeDto[] {
+  return reader.statement<StoredTrade>(NEWEST_SQL).all(marketId, limit).map((row) => storedTradeDto(row, viewerUserId));
 }
 
 /** The `limit` newest trades of `marketId`, newest first (ties: higher id first). */
 export async function getRecentTrades(
   marketId: string,
-  { viewerUserId, ...options }: TradeListOptions & { viewerUserId?: string | null } = {},
+  { viewerUserId, client = db, limit = 50 }: TradeListOptions & { viewerUserId?: string | null } = {},
 ): Promise<TradeDto[]> {
-  return readNewestTrades({ marketId }, viewerUserId, options);
+  return readRecentTrades(marketReaderFor(client), marketId, limit, viewerUserId);
 }
 
 /** The viewer's own `limit` newest trades of `marketId` (for the "Mine" tab: recorded, taken or made), newest first. */
-export async function getMyRecentTrades(marketId: string, viewerUserId: string, options: TradeListOptions = {}): Promise<TradeDto[]> {
-  return readNewestTrades({ marketId, OR: [{ userId: viewerUserId }, { makerUserId: viewerUserId }] }, viewerUserId, options);
+export async function getMyRecentTrades(marketId: string, viewerUserId: string, { client = db, limit = 50 }: TradeListOptions = {}): Promise<TradeDto[]> {
+  const rows = marketReaderFor(client).statement<StoredTrade>(MINE_SQL).all(viewerUserId, marketId, limit, viewerUserId, marketId, limit, limit);
+  return rows.map((row) => storedTradeDto(row, viewerUserId));
 }

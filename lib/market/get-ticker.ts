@@ -1,7 +1,14 @@
-// Reads a market's 24h ticker from the DB: one consistent snapshot of the window, exact decimals.
+// Reads a market's 24h ticker from the maintained candles: one snapshot, exact decimals, a bounded number
+// of rows at any trade count (whole 1h / 5m / 1m buckets of the window plus the raw trades of its two
+// partial minutes, see ticker-window.ts). Same definitions as computeTicker (lib/market/ticker.ts).
 import "server-only";
 import { db, type DbClient } from "@/lib/db";
-import { computeTicker, TICKER_WINDOW_MS, type TradeInput } from "@/lib/market/ticker";
+import { fromCandleUnits, sqliteDecimalText, toCandleUnits } from "@/lib/market/candle-units";
+import { Dec } from "@/lib/market/decimal";
+import { marketReaderFor, type MarketReader } from "@/lib/market/market-reader";
+import { storedTimeMs, storedTimeText } from "@/lib/market/stored-time";
+import { directionOf, percentChange, TICKER_WINDOW_MS, type Ticker } from "@/lib/market/ticker";
+import { splitWindow } from "@/lib/market/ticker-window";
 import type { TickerDto } from "@/lib/schemas/market";
 
 /** Options of the market data functions: another client (tests, scripts) and the clock. */
@@ -10,26 +17,91 @@ export interface MarketReadOptions {
   now?: Date;
 }
 
-const tradeFields = { id: true, price: true, amount: true, createdAt: true } as const;
+const LATEST_SQL = `SELECT "id", "price", "createdAt" FROM "Trade" WHERE "marketId" = ? AND "createdAt" <= ? ORDER BY "createdAt" DESC, "id" DESC LIMIT 1`;
+const CANDLES_SQL = `SELECT "open", "high", "low", "volume", "tradeCount" FROM "Candle" WHERE "marketId" = ? AND "interval" = ? AND "time" >= ? AND "time" < ? ORDER BY "time"`;
+const TRADES_SQL = `SELECT "price", "amount" FROM "Trade" WHERE "marketId" = ? AND "createdAt" >= ? AND "createdAt" < ? ORDER BY "createdAt", "id"`;
 
-/**
- * The 24h ticker of `marketId` at `now` (see lib/market/ticker.ts for the definitions). Reads only
- * the trades of the window plus the latest trade, in one read transaction.
- */
+interface StoredPrice {
+  id: number;
+  price: number;
+  createdAt: string;
+}
+
+interface CandleSums {
+  open: bigint;
+  high: bigint;
+  low: bigint;
+  volume: bigint;
+  tradeCount: bigint;
+}
+
+/** Open, high, low, volume and count of a window, added up piece by piece in time order. */
+class WindowTotals {
+  open: bigint | null = null;
+  high = 0n;
+  low = 0n;
+  volume = 0n;
+  count = 0;
+
+  add(open: bigint, high: bigint, low: bigint, volume: bigint, count: number): void {
+    if (this.open === null) {
+      this.open = open;
+      this.high = high;
+      this.low = low;
+    } else {
+      if (high > this.high) this.high = high;
+      if (low < this.low) this.low = low;
+    }
+    this.volume += volume;
+    this.count += count;
+  }
+}
+
+const NO_TRADES: Ticker = {
+  last: null, open24h: null, change: null, changePercent: null, high: null, low: null,
+  volume: "0", tradeCount: 0, direction: "flat", lastTradeId: null, lastTradeAt: null,
+};
+
+/** The ticker of `marketId` at `nowMs` from `reader`'s database, in one snapshot. */
+export function readTicker(reader: MarketReader, marketId: string, nowMs: number): Ticker {
+  return reader.snapshot(() => {
+    const latest = reader.statement<StoredPrice>(LATEST_SQL).get(marketId, storedTimeText(nowMs));
+    if (latest === undefined) return NO_TRADES;
+    const last = toCandleUnits(sqliteDecimalText(latest.price));
+    const lastFields = { last: fromCandleUnits(last), lastTradeId: latest.id, lastTradeAt: new Date(storedTimeMs(latest.createdAt)).toISOString() };
+    // The window (now - 24h, now] in whole ms is [now - 24h + 1, now + 1).
+    const totals = new WindowTotals();
+    for (const piece of splitWindow(nowMs - TICKER_WINDOW_MS + 1, nowMs + 1)) {
+      if (piece.kind === "candles") {
+        for (const row of reader.statement<CandleSums>(CANDLES_SQL, true).iterate(marketId, piece.size, piece.from, piece.to)) {
+          totals.add(row.open, row.high, row.low, row.volume, Number(row.tradeCount));
+        }
+      } else {
+        const trades = reader.statement<{ price: number; amount: number }>(TRADES_SQL).all(marketId, storedTimeText(piece.from), storedTimeText(piece.to));
+        for (const trade of trades) {
+          const price = toCandleUnits(sqliteDecimalText(trade.price));
+          totals.add(price, price, price, toCandleUnits(sqliteDecimalText(trade.amount)), 1);
+        }
+      }
+    }
+    if (totals.open === null) return { ...NO_TRADES, ...lastFields };
+    const open = fromCandleUnits(totals.open);
+    const change = fromCandleUnits(last - totals.open);
+    return {
+      ...lastFields,
+      open24h: open,
+      change,
+      changePercent: percentChange(new Dec(change), new Dec(open)),
+      high: fromCandleUnits(totals.high),
+      low: fromCandleUnits(totals.low),
+      volume: fromCandleUnits(totals.volume),
+      tradeCount: totals.count,
+      direction: directionOf(change),
+    };
+  });
+}
+
+/** The 24h ticker of `marketId` at `now` (see lib/market/ticker.ts for the definitions). */
 export async function getTicker(marketId: string, { client = db, now = new Date() }: MarketReadOptions = {}): Promise<TickerDto> {
-  const windowStart = new Date(now.getTime() - TICKER_WINDOW_MS);
-  const [latest, windowTrades] = await client.$transaction([
-    client.trade.findFirst({
-      where: { marketId, createdAt: { lte: now } },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      select: tradeFields,
-    }),
-    client.trade.findMany({
-      where: { marketId, createdAt: { gt: windowStart, lte: now } },
-      select: tradeFields,
-    }),
-  ]);
-  const trades: TradeInput[] = windowTrades;
-  if (latest && !windowTrades.some((trade) => trade.id === latest.id)) trades.push(latest);
-  return { marketId, ...computeTicker(trades, now), asOf: now.toISOString() };
+  return { marketId, ...readTicker(marketReaderFor(client), marketId, now.getTime()), asOf: now.toISOString() };
 }

@@ -1,5 +1,6 @@
-// Demo markets and, for a market without trades, a deterministic 26-hour trade history for the ticker and chart.
+// Demo markets and, for a market without trades, a deterministic 26-hour trade history (with its candles) for the ticker and chart.
 import type { DbClient } from "@/lib/db-client";
+import { recordMarketTrades, toCandleTrade } from "@/lib/market/record-market-trades";
 import { createSeededRandom, type Random } from "@/lib/simulator/random-walk";
 
 /** One demo market and the shape of its generated history. */
@@ -76,7 +77,11 @@ export async function seedMarkets(client: DbClient, now: Date = new Date()): Pro
       continue;
     }
     const history = generateTradeHistory(market, now);
-    await client.trade.createMany({ data: history });
+    // The trades and their candles in one transaction (the history is backdated: readers' cached candles go stale).
+    await client.$transaction(async (tx) => {
+      const rows = await tx.trade.createManyAndReturn({ data: history, select: { id: true, price: true, amount: true, createdAt: true } });
+      await recordMarketTrades(tx, market.id, rows.map((row) => toCandleTrade({ ...row, price: row.price.toFixed(), amount: row.amount.toFixed() })));
+    });
     result[market.id] = history.length;
   }
   return result;

@@ -1,17 +1,18 @@
-// Records one trade: validate, check the market and the price band, insert. The single code path of the
+// Records one trade: validate, check the market and the price band, insert (with its candles). The single code path of the
 // trade form's server action and the demo market maker (`npm run simulate`); it never publishes anything.
 import type { DbClient } from "@/lib/db";
 import type { MarketSummary, TradeDto } from "@/lib/schemas/market";
 import { tradeFieldErrors, tradeInputSchema, type TradeFieldErrors, type TradeInput } from "@/lib/schemas/trade";
 import { toTradeDto } from "@/lib/market/get-recent-trades";
 import { readLastTradePrice } from "@/lib/market/read-last-trade-price";
+import { recordMarketTrades, toCandleTrade } from "@/lib/market/record-market-trades";
 import { priceBandProblem } from "@/lib/trades/price-band";
 
 /**
  * The part of the Prisma client recordTrade uses: the app's `db` or a test client (then recordTrade opens
  * its own transaction), or a transaction client (then it runs inside that transaction).
  */
-export type TradeDb = Pick<DbClient, "market" | "trade"> & Partial<Pick<DbClient, "$transaction">>;
+export type TradeDb = Pick<DbClient, "market" | "trade" | "$queryRaw" | "$executeRaw"> & Partial<Pick<DbClient, "$transaction">>;
 
 /** Who recorded the trade (null: the market maker), and the form submission's key (see clientKeySchema). */
 export interface RecordTradeOptions {
@@ -37,6 +38,7 @@ async function insertChecked(db: TradeDb, input: TradeInput, options: RecordTrad
   const row = await db.trade.create({
     data: { marketId: market.id, side, price, amount, userId: options.userId ?? null, clientKey: options.clientKey ?? null },
   });
+  await recordMarketTrades(db, market.id, [toCandleTrade({ id: row.id, price, amount, createdAt: row.createdAt })]);
   return { ok: true, trade: toTradeDto(row), market };
 }
 

@@ -4,6 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { MigrationList, SchemaFilter } from "@prisma/schema-engine-wasm";
 import { sqliteFilePath } from "../../lib/db-url.ts";
+import { rebuildMissingCandles } from "../../lib/market/rebuild-candles.ts";
 import { REPO_ROOT } from "./paths.ts";
 import { withSchemaEngine } from "./schema-engine.ts";
 
@@ -51,20 +52,24 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
   const { appliedMigrationNames } = await withSchemaEngine(databaseUrl, readSchema(), (engine) =>
     engine.applyMigrations({ migrationsList, filters: NO_FILTER }),
   );
-  enableWriteAheadLog(databaseUrl);
+  enableWriteAheadLogAndBackfill(databaseUrl);
   return appliedMigrationNames;
 }
 
 /**
  * WAL lets the app read while another process (seed, market maker) writes; the mode is stored in the
- * database file, so setting it once here covers every later connection.
+ * database file, so setting it once here covers every later connection. Then the market data backfill:
+ * every market with trades but no candles (right after the migration that added the Candle table) gets
+ * its candles built from its trades (lib/market/rebuild-candles.ts); otherwise a no-op.
  */
-function enableWriteAheadLog(databaseUrl: string): void {
+function enableWriteAheadLogAndBackfill(databaseUrl: string): void {
   const file = sqliteFilePath(databaseUrl);
   if (file === ":memory:") return;
   const connection = new Database(file);
   try {
     connection.pragma("journal_mode = WAL");
+    const rebuilt = rebuildMissingCandles(connection);
+    if (rebuilt.markets.length > 0) console.log(`Backfilled candles of ${rebuilt.markets.join(", ")} from ${rebuilt.trades} trade(s)`);
   } finally {
     connection.close();
   }

@@ -11,6 +11,7 @@ import { getMyRecentTrades, getRecentTrades } from "@/lib/market/get-recent-trad
 import { getTicker } from "@/lib/market/get-ticker";
 import { candlesDtoSchema, tickerDtoSchema, tradeDtoSchema } from "@/lib/schemas/market";
 import { applyMigrations } from "@/scripts/lib/migrations";
+import { insertTrades } from "@/tests/support/insert-trades";
 
 const dir = mkdtempSync(path.join(tmpdir(), "peatio-market-data-"));
 const databaseUrl = `file:${path.join(dir, "market.db")}`;
@@ -32,19 +33,18 @@ beforeAll(async () => {
   });
   const user = await client.user.create({ data: { email: "a@example.test", name: "A", passwordHash: "x", sn: "sn-a" } });
   userId = user.id;
-  // Inserted in time order, so ids grow with time as they do when the app records trades.
-  await client.trade.createMany({
-    data: [
-      { marketId: "btcusd", side: "buy", price: "90", amount: "5", createdAt: at(30 * HOUR) },
-      { marketId: "btcusd", side: "buy", price: "100", amount: "0.1", createdAt: at(24 * HOUR) }, // exactly 24h: outside
-      { marketId: "btcusd", side: "sell", price: "100.1", amount: "0.2", createdAt: at(2 * HOUR) },
-      { marketId: "btcusd", side: "buy", price: "100.3", amount: "0.00000001", createdAt: at(2 * HOUR), userId },
-      { marketId: "btcusd", side: "sell", price: "99.9", amount: "0.1", createdAt: at(90_000) },
-      { marketId: "btcusd", side: "buy", price: "100.2", amount: "0.7", createdAt: at(30_000), userId },
-      { marketId: "btcusd", side: "buy", price: "1000", amount: "1", createdAt: new Date(NOW.getTime() + 60_000) }, // future
-      { marketId: "ethusd", side: "sell", price: "3180.5", amount: "2", createdAt: at(48 * HOUR) },
-    ],
-  });
+  // Inserted in time order, so ids grow with time as they do when the app records trades; with their
+  // candles, as every writer records them.
+  await insertTrades(client, [
+    { marketId: "btcusd", side: "buy", price: "90", amount: "5", createdAt: at(30 * HOUR) },
+    { marketId: "btcusd", side: "buy", price: "100", amount: "0.1", createdAt: at(24 * HOUR) }, // exactly 24h: outside
+    { marketId: "btcusd", side: "sell", price: "100.1", amount: "0.2", createdAt: at(2 * HOUR) },
+    { marketId: "btcusd", side: "buy", price: "100.3", amount: "0.00000001", createdAt: at(2 * HOUR), userId },
+    { marketId: "btcusd", side: "sell", price: "99.9", amount: "0.1", createdAt: at(90_000) },
+    { marketId: "btcusd", side: "buy", price: "100.2", amount: "0.7", createdAt: at(30_000), userId },
+    { marketId: "btcusd", side: "buy", price: "1000", amount: "1", createdAt: new Date(NOW.getTime() + 60_000) }, // future
+    { marketId: "ethusd", side: "sell", price: "3180.5", amount: "2", createdAt: at(48 * HOUR) },
+  ]);
 });
 
 afterAll(async () => {

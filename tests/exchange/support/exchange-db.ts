@@ -11,6 +11,7 @@ import { parseScaledOrThrow } from "@/lib/exchange/engine/decimal";
 import { readExchangeMarket } from "@/lib/exchange/exchange-market";
 import { DEMO_CURRENCIES, DEMO_MARKET_RULES } from "@/lib/seed/seed-exchange";
 import { applyMigrations } from "@/scripts/lib/migrations";
+import { insertTrades } from "@/tests/support/insert-trades";
 
 /** A migrated temp database and its client. */
 export interface ExchangeDb {
@@ -29,7 +30,7 @@ export async function createExchangeDb(prefix: string, lastPrice: string | null 
   for (const currency of DEMO_CURRENCIES) await client.currency.create({ data: { ...currency } });
   await client.market.create({ data: { id: "btcusd", name: "BTC/USD", baseUnit: "btc", quoteUnit: "usd", position: 1, ...DEMO_MARKET_RULES.btcusd } });
   await client.market.create({ data: { id: "ethusd", name: "ETH/USD", baseUnit: "eth", quoteUnit: "usd", position: 2, ...DEMO_MARKET_RULES.ethusd } });
-  if (lastPrice !== null) await client.trade.create({ data: { marketId: "btcusd", side: "buy", price: lastPrice, amount: "0.1", createdAt: new Date(Date.now() - 60_000) } });
+  if (lastPrice !== null) await insertTrades(client, [{ marketId: "btcusd", side: "buy", price: lastPrice, amount: "0.1", createdAt: new Date(Date.now() - 60_000) }]);
   return {
     dir,
     databaseUrl,
