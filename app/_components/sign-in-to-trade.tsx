@@ -5,7 +5,7 @@ import Link from "next/link";
 export function SignInToTrade({ returnTo }: { returnTo: string }) {
   const query = `?callbackUrl=${encodeURIComponent(returnTo)}`;
   return (
-    <section className="panel form-panel" aria-labelledby="sign-in-to-trade-title" data-testid="sign-in-to-trade">
+    <section className="panel form-panel sign-in-to-trade" aria-labelledby="sign-in-to-trade-title" data-testid="sign-in-to-trade">
       <h2 id="sign-in-to-trade-title" className="panel-title">
         Place a trade
       </h2>

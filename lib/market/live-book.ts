@@ -40,7 +40,9 @@ export function reduceLiveBook(state: LiveBookState, event: LiveBookEvent): Live
   if (event.type === "resubscribed") return { ...state, rereads: state.rereads + 1 };
   if (event.type === "reread") {
     if (event.book.sequence < state.book.sequence) return state;
-    return { ...state, book: event.book, newestSeen: Math.max(state.newestSeen, event.book.sequence) };
+    // The DB is the truth: a sequence the feed claimed beyond it (a forged or misrouted event) is forgotten,
+    // so it neither leaves the book marked stale nor hides the next real gap.
+    return { ...state, book: event.book, newestSeen: event.book.sequence };
   }
   const decision = decideBookUpdate(state.book.sequence, event.book.sequence);
   if (decision === "ignore") return state;

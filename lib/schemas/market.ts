@@ -94,6 +94,9 @@ export const marketSummarySchema = z.object({
   baseUnit: z.string(),
   quoteUnit: z.string(),
   last: decimalStringSchema.nullable().optional(),
+  /** The market's price step and amount step (their decimals are the precision prices and amounts are shown at). */
+  tickSize: decimalStringSchema.optional(),
+  lotSize: decimalStringSchema.optional(),
 });
 /** A market summary DTO. */
 export type MarketSummary = z.infer<typeof marketSummarySchema>;

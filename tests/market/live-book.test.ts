@@ -52,6 +52,16 @@ describe("reduceLiveBook", () => {
     expect(reduceLiveBook(reread, { type: "update", book: book(11, "106.00") }).book.sequence).toBe(11);
   });
 
+  it("forgets a sequence the feed claimed beyond what the re-read found (a forged event), so the next real gap still re-reads", () => {
+    const forged = reduceLiveBook(start, { type: "update", book: book(1_000, "1.00") });
+    const reread = reduceLiveBook(forged, { type: "reread", book: book(8, "102.00") });
+    expect(reread.book).toEqual(book(8, "102.00"));
+    expect(isBookStale(reread)).toBe(false);
+    const gap = reduceLiveBook(reread, { type: "update", book: book(11, "1.00") });
+    expect(gap.rereads).toBe(reread.rereads + 1);
+    expect(gap.book.sequence).toBe(8);
+  });
+
   it("never lets a re-read older than the book held replace it (an update overtook the read)", () => {
     const applied = reduceLiveBook(start, { type: "update", book: book(8, "102.00") });
     expect(reduceLiveBook(applied, { type: "reread", book: book(7, "101.00") })).toBe(applied);

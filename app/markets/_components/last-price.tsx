@@ -2,7 +2,9 @@
 // The market summary's headline: the market's name (the page's heading) and its last price, coloured by
 // its latest move (data-testid="last-price"). The ticker's own last price is this same number, so the
 // ticker passes it in (data-testid="ticker-last") instead of showing it a second time.
-import { formatPrice, marketLabel } from "@/lib/market/format-market";
+import { formatDecimal } from "@/lib/market/format";
+import { marketLabel } from "@/lib/market/format-market";
+import { precisionOfMarket } from "@/lib/market/order-book-levels";
 import { useMarketLive } from "./market-live-provider";
 
 const ARROWS = { up: "▲", down: "▼", flat: "" } as const;
@@ -13,7 +15,7 @@ export function LastPrice({ tickerLast }: { tickerLast?: string | null }) {
   const { serverState, lastPrice, direction } = useMarketLive();
   const { market } = serverState;
   const shown = lastPrice ?? tickerLast ?? null;
-  const text = shown === null ? "—" : formatPrice(shown);
+  const text = shown === null ? "—" : formatDecimal(shown, precisionOfMarket(market).price);
   return (
     <div className="headline">
       <h1 className="headline-market">{marketLabel(market)}</h1>

@@ -4,14 +4,26 @@
 // History comes from props (first interval) or GET /api/markets/[marketId]/candles (switching,
 // re-reads); live trades from the `trades` prop update the last candle. Aggregation stays in exact
 // decimals (lib/market/candles.ts); numbers are made only at the plotting boundary, and the legend
-// shows the exact decimal OHLCV.
+// shows the exact decimal OHLCV at the market's precision. Buckets without trades are whitespace (time
+// passes on the axis), the chosen interval is kept in localStorage (across reloads and markets), and
+// times are shown in the viewer's chosen zone (useTimeZone).
 import { useCallback, useEffect, useId, useRef, useState } from "react";
-import type { MouseEventParams, Time } from "lightweight-charts";
-import { applyTradeToCandles, bucketTimeOf, isUnappliedTrade } from "@/lib/market/candles";
+import type { MouseEventParams, Time, UTCTimestamp } from "lightweight-charts";
+import { useStoredChoice } from "@/app/markets/_components/use-stored-choice";
+import { useTimeZone } from "@/app/markets/_components/use-time-zone";
+import { emptySlotsBetween, fillCandleGaps, intervalSeconds } from "@/lib/market/candle-gaps";
+import { applyTradeToCandles, bucketStartMs, bucketTimeOf, isUnappliedTrade } from "@/lib/market/candles";
 import { formatDecimal } from "@/lib/market/format";
+import { formatDateTime } from "@/lib/market/format-time";
+import type { MarketPrecision } from "@/lib/market/order-book-levels";
 import { CANDLE_INTERVALS, candlesDtoSchema, type CandleDto, type CandleInterval, type CandlesDto, type TradeDto } from "@/lib/schemas/market";
-import { barSpacingFor, createCandleChart, pricePrecision, RIGHT_OFFSET, toBar, toVolumeBar, type CandleChartSeries } from "./chart-setup";
+import { barSpacingFor, createCandleChart, pricePrecision, RIGHT_OFFSET, timeLabelOptions, toBar, toSlotBar, toVolumeBar, type CandleChartSeries } from "./chart-setup";
 import styles from "./market-view.module.css";
+
+/** localStorage key of the chosen interval (one for every market). */
+export const CHART_INTERVAL_KEY = "peatio.chartInterval";
+/** At most this many empty slots after the last candle (the quiet time up to now; bounded against a wrong clock). */
+const MAX_TRAILING_SLOTS = 1_000;
 
 /** Props of CandleChart. */
 export interface CandleChartProps {
@@ -22,6 +34,8 @@ export interface CandleChartProps {
   trades?: readonly TradeDto[];
   /** Change it (e.g. after a reconnect) to re-read the shown interval from the server. */
   reloadKey?: string | number;
+  /** The market's decimals for prices and amounts (its tick and lot sizes). */
+  precision?: MarketPrecision;
   className?: string;
 }
 
@@ -31,17 +45,28 @@ interface SeriesSet extends CandleChartSeries {
   precision: { current: number };
 }
 
-/** What the chart currently holds: candles of one interval, the snapshot watermark, trades applied since. */
+/** What the chart currently holds: candles of one interval, the snapshot watermark, trades applied since, the newest time slot plotted. */
 interface ChartData {
   interval: CandleInterval;
   candles: CandleDto[];
   watermark: number | null;
   applied: Set<number>;
+  lastSlot: number | null;
 }
 
 function fromSnapshot(dto: CandlesDto): ChartData {
-  return { interval: dto.interval, candles: dto.candles, watermark: dto.lastTradeId, applied: new Set() };
+  return { interval: dto.interval, candles: dto.candles, watermark: dto.lastTradeId, applied: new Set(), lastSlot: null };
 }
+
+/** The bucket of now, bounded to MAX_TRAILING_SLOTS after the last candle. */
+function trailingUntil(candles: readonly CandleDto[], interval: CandleInterval): number | undefined {
+  const last = candles.at(-1);
+  if (last === undefined) return undefined;
+  const now = bucketStartMs(Date.now(), interval) / 1000;
+  return Math.min(now, last.time + MAX_TRAILING_SLOTS * intervalSeconds(interval));
+}
+
+const DEFAULT_PRECISION: MarketPrecision = { price: 2, amount: 4 };
 
 async function fetchCandles(marketId: string, interval: CandleInterval, signal: AbortSignal): Promise<CandlesDto> {
   const response = await fetch(`/api/markets/${encodeURIComponent(marketId)}/candles?interval=${interval}`, {
@@ -53,13 +78,16 @@ async function fetchCandles(marketId: string, interval: CandleInterval, signal: 
 }
 
 /** The chart panel (data-testid="candle-chart"; data-interval, data-candle-count, data-last-close, data-last-volume). */
-export function CandleChart({ marketId, initial, trades = [], reloadKey, className }: CandleChartProps) {
+export function CandleChart({ marketId, initial, trades = [], reloadKey, precision: market = DEFAULT_PRECISION, className }: CandleChartProps) {
   const id = useId();
   const boxRef = useRef<HTMLDivElement>(null);
   const seriesRef = useRef<SeriesSet | null>(null);
   const dataRef = useRef<ChartData>(fromSnapshot(initial));
   const tradesRef = useRef(trades);
-  const [interval, setIntervalState] = useState<CandleInterval>(initial.interval);
+  const marketRef = useRef(market);
+  const [interval, setIntervalState] = useStoredChoice<CandleInterval>(CHART_INTERVAL_KEY, CANDLE_INTERVALS, initial.interval);
+  const { zone, label: zoneName } = useTimeZone();
+  const zoneRef = useRef(zone);
   const [status, setStatus] = useState<"loading" | "ready" | "error">("loading");
   const [shown, setShown] = useState<{ last: CandleDto | null; count: number }>({ last: initial.candles.at(-1) ?? null, count: initial.candles.length });
   const [hovered, setHovered] = useState<CandleDto | null>(null);
@@ -70,17 +98,20 @@ export function CandleChart({ marketId, initial, trades = [], reloadKey, classNa
     const data = dataRef.current;
     const series = seriesRef.current;
     if (series) {
-      const precision = pricePrecision(data.candles);
+      const precision = pricePrecision(data.candles, marketRef.current.price);
       series.precision.current = precision;
       series.candles.applyOptions({ priceFormat: { type: "price", precision, minMove: 1 / 10 ** precision } });
-      series.candles.setData(data.candles.map(toBar));
+      // Every bucket from the first candle to now: empty ones as whitespace, so quiet time takes its room.
+      const slots = fillCandleGaps(data.candles, data.interval, trailingUntil(data.candles, data.interval));
+      series.candles.setData(slots.map(toSlotBar));
       series.volume.setData(data.candles.map((candle) => toVolumeBar(candle, series.palette)));
-      // All candles side by side when they fit (two daily candles stay candle-sized, at the right),
-      // else the newest ones at the narrowest readable spacing; either way the last candle in view.
+      data.lastSlot = slots.at(-1)?.time ?? null;
+      // All slots side by side when they fit (two daily candles stay candle-sized, at the right),
+      // else the newest ones at the narrowest readable spacing; either way the last slot in view.
       if (resetView) {
         const timeScale = series.chart.timeScale();
         const width = timeScale.width() || Math.max(0, series.box.clientWidth - 80);
-        timeScale.applyOptions({ barSpacing: barSpacingFor(data.candles.length, width), rightOffset: RIGHT_OFFSET });
+        timeScale.applyOptions({ barSpacing: barSpacingFor(slots.length, width), rightOffset: RIGHT_OFFSET });
         timeScale.scrollToRealTime();
       }
     }
@@ -102,10 +133,16 @@ export function CandleChart({ marketId, initial, trades = [], reloadKey, classNa
       data.candles = applyTradeToCandles(data.candles, trade, data.interval);
       data.applied.add(trade.id);
       const last = data.candles.at(-1);
-      if (bucketTimeOf(trade, data.interval) < lastTime) redraw = true;
+      const bucket = bucketTimeOf(trade, data.interval);
+      // Older than the newest slot plotted (a late trade, or empty slots past it from a clock ahead): redraw all.
+      if (bucket < lastTime || (data.lastSlot !== null && bucket < data.lastSlot)) redraw = true;
       else if (series && last && !redraw) {
+        if (data.lastSlot !== null) for (const slot of emptySlotsBetween(data.lastSlot, bucket, data.interval)) series.candles.update({ time: slot.time as UTCTimestamp });
         series.candles.update(toBar(last));
         series.volume.update(toVolumeBar(last, series.palette));
+        data.lastSlot = bucket;
+        // The last price moved: rebuild the price axis' tick labels so the last-price label covers none.
+        series.chart.priceScale("right").applyOptions({});
       }
     }
     if (redraw) renderAll();
@@ -119,8 +156,8 @@ export function CandleChart({ marketId, initial, trades = [], reloadKey, classNa
     const box = boxRef.current;
     void import("lightweight-charts").then((lib) => {
       if (disposed || !box) return;
-      const precision = { current: pricePrecision(dataRef.current.candles) };
-      const { palette, chart, candles, volume } = createCandleChart(lib, box, precision);
+      const precision = { current: pricePrecision(dataRef.current.candles, marketRef.current.price) };
+      const { palette, chart, candles, volume } = createCandleChart(lib, box, precision, zoneRef.current);
       chart.subscribeCrosshairMove((param: MouseEventParams<Time>) => {
         const time = typeof param.time === "number" ? param.time : null;
         setHovered(time === null ? null : (dataRef.current.candles.find((candle) => candle.time === time) ?? null));
@@ -149,6 +186,12 @@ export function CandleChart({ marketId, initial, trades = [], reloadKey, classNa
     renderAll(true);
     applyPending();
   }, [initial, renderAll, applyPending]);
+
+  // The viewer switched time zones: the axis and crosshair labels follow.
+  useEffect(() => {
+    zoneRef.current = zone;
+    seriesRef.current?.chart.applyOptions(timeLabelOptions(zone));
+  }, [zone]);
 
   // Live trades: apply the ones not counted yet.
   useEffect(() => {
@@ -218,16 +261,19 @@ export function CandleChart({ marketId, initial, trades = [], reloadKey, classNa
         {legend ? (
           <>
             <span className={styles.srOnly}>{hovered ? "Hovered candle" : "Latest candle"}: </span>
-            <b>{new Date(legend.time * 1000).toISOString().slice(0, 16).replace("T", " ")} UTC</b>
-            O <b>{formatDecimal(legend.open, 2)}</b> H <b>{formatDecimal(legend.high, 2)}</b> L{" "}
-            <b>{formatDecimal(legend.low, 2)}</b> C <b>{formatDecimal(legend.close, 2)}</b> V <b>{formatDecimal(legend.volume)}</b>
+            <b>
+              <time dateTime={new Date(legend.time * 1000).toISOString()}>{formatDateTime(legend.time * 1000, zone)}</time> {zoneName}
+            </b>{" "}
+            O <b>{formatDecimal(legend.open, market.price)}</b> H <b>{formatDecimal(legend.high, market.price)}</b> L{" "}
+            <b>{formatDecimal(legend.low, market.price)}</b> C <b>{formatDecimal(legend.close, market.price)}</b> V <b>{formatDecimal(legend.volume, market.amount)}</b>
           </>
         ) : (
           "No trades in this range yet."
         )}
         {drawn && status === "error" ? <span role="alert"> Could not load {interval} candles; showing what is on screen.</span> : null}
       </p>
-      <div className={styles.chartBox} ref={boxRef} role="img" aria-label={`Candlestick chart, ${interval} candles, ${shown.count} shown`}>
+      {/* A figure, not an img: the library puts TradingView's attribution link inside the box, and an img may not hold a link. */}
+      <div className={styles.chartBox} ref={boxRef} role="figure" aria-label={`Candlestick chart, ${interval} candles, ${shown.count} shown; the latest is described above`}>
         {!drawn ? <div className={styles.chartStatus}>{status === "error" ? "The chart could not be loaded." : "Loading chart…"}</div> : null}
       </div>
     </section>

@@ -1,7 +1,9 @@
 // The candle chart's lightweight-charts setup and plotting helpers: theme colours, a candle pane and a
 // volume pane, grouped axis labels, and a bar spacing that keeps a short history candle-sized.
 // Decimal strings become numbers only here, at the plotting boundary.
-import type { IChartApi, ISeriesApi, UTCTimestamp } from "lightweight-charts";
+import type { IChartApi, ISeriesApi, Time, UTCTimestamp, WhitespaceData } from "lightweight-charts";
+import { isCandle, type CandleSlot } from "@/lib/market/candle-gaps";
+import { formatAxisTime, formatDateTime, type AxisMark } from "@/lib/market/format-time";
 import type { CandleDto } from "@/lib/schemas/market";
 
 /** The library module, loaded in the browser only. */
@@ -46,6 +48,11 @@ export function toBar(candle: CandleDto) {
   };
 }
 
+/** One chart slot as the candlestick series plots it: a candle, or whitespace for a bucket without trades. */
+export function toSlotBar(slot: CandleSlot): ReturnType<typeof toBar> | WhitespaceData<UTCTimestamp> {
+  return isCandle(slot) ? toBar(slot) : { time: slot.time as UTCTimestamp };
+}
+
 /** One candle's volume bar, coloured by the candle's direction. */
 export function toVolumeBar(candle: CandleDto, palette: Palette) {
   const up = Number(candle.close) >= Number(candle.open);
@@ -83,15 +90,40 @@ export function formatAxisPrice(price: number, precision: number): string {
   return format.format(price);
 }
 
-/** Decimals the price axis needs: those of the data (at least 2, at most 8). */
-export function pricePrecision(candles: readonly CandleDto[]): number {
-  let decimals = 2;
+/** Decimals the price axis needs: the market's (`minimum`), more when the data has them (at most 8). */
+export function pricePrecision(candles: readonly CandleDto[], minimum = 2): number {
+  let decimals = minimum;
   for (const candle of candles) {
     for (const value of [candle.open, candle.high, candle.low, candle.close]) {
       decimals = Math.max(decimals, value.split(".")[1]?.length ?? 0);
     }
   }
   return Math.min(decimals, 8);
+}
+
+/** Half the height (px) of the last-price label plus half a tick label: closer than this, the label covers the tick's text. */
+export const LAST_PRICE_LABEL_CLEARANCE = 16;
+
+/**
+ * The price axis' tick labels with those the last-price label would cover left blank, so the label never
+ * hides a tick's text (lightweight-charts paints it over the ticks). `coordinates[i]` is tick i's y in px
+ * (null: off the scale); `labelAt` is the last price's y (null: no label shown).
+ */
+export function clearTicksUnderLabel(labels: readonly string[], coordinates: readonly (number | null)[], labelAt: number | null, clearance = LAST_PRICE_LABEL_CLEARANCE): string[] {
+  if (labelAt === null) return labels.slice();
+  return labels.map((label, index) => {
+    const y = coordinates[index];
+    return y !== null && y !== undefined && Math.abs(y - labelAt) < clearance ? "" : label;
+  });
+}
+
+/** Time labels in `zone`: the crosshair's (date and time) and the time axis' (year, month, day or time by the mark). */
+export function timeLabelOptions(zone: string) {
+  const ms = (time: Time) => (typeof time === "number" ? time * 1000 : Date.parse(typeof time === "string" ? time : `${time.year}-${String(time.month).padStart(2, "0")}-${String(time.day).padStart(2, "0")}T00:00:00Z`));
+  return {
+    localization: { timeFormatter: (time: Time) => formatDateTime(ms(time), zone) },
+    timeScale: { tickMarkFormatter: (time: Time, mark: number) => formatAxisTime(ms(time), Math.min(4, Math.max(0, mark)) as AxisMark, zone) },
+  };
 }
 
 /** A created chart: candles in pane 0, volume in pane 1. */
@@ -107,10 +139,20 @@ export interface CandleChartSeries {
  * price scale never reaches into the volume area (where it used to label negative prices).
  * `precision.current` is read by the price labels at every draw.
  */
-export function createCandleChart(lib: ChartsModule, box: HTMLElement, precision: { readonly current: number }): CandleChartSeries {
+export function createCandleChart(lib: ChartsModule, box: HTMLElement, precision: { readonly current: number }, zone: string): CandleChartSeries {
   const { createChart, CandlestickSeries, HistogramSeries, CrosshairMode } = lib;
   const palette = readPalette(box);
   const { up, down } = palette;
+  const times = timeLabelOptions(zone);
+  // Set below, once the series exists: the tick labels ask it where the last price sits.
+  let candleSeries: ISeriesApi<"Candlestick"> | null = null;
+  const tickLabels = (prices: readonly number[]) => {
+    const labels = prices.map((price) => formatAxisPrice(price, precision.current));
+    const series = candleSeries;
+    const last = series?.data().findLast((bar) => "close" in bar);
+    if (!series || !last || !("close" in last)) return labels;
+    return clearTicksUnderLabel(labels, prices.map((price) => series.priceToCoordinate(price)), series.priceToCoordinate(last.close));
+  };
   const chart = createChart(box, {
     autoSize: true,
     // attributionLogo: TradingView's attribution, required by the library's licence. Keep it on.
@@ -120,16 +162,17 @@ export function createCandleChart(lib: ChartsModule, box: HTMLElement, precision
       attributionLogo: true,
       panes: { separatorColor: palette.grid },
     },
-    localization: { locale: "en-US", priceFormatter: (price: number) => formatAxisPrice(price, precision.current) },
+    localization: { locale: "en-US", priceFormatter: (price: number) => formatAxisPrice(price, precision.current), tickmarksPriceFormatter: tickLabels, ...times.localization },
     grid: { vertLines: { color: palette.grid }, horzLines: { color: palette.grid } },
     crosshair: { mode: CrosshairMode.Normal },
-    timeScale: { timeVisible: true, secondsVisible: false, borderColor: palette.grid, rightOffset: RIGHT_OFFSET },
+    timeScale: { timeVisible: true, secondsVisible: false, borderColor: palette.grid, rightOffset: RIGHT_OFFSET, ...times.timeScale },
     // entireTextOnly: no half-cut label at the top or bottom edge of a pane.
     rightPriceScale: { borderColor: palette.grid, entireTextOnly: true, scaleMargins: { top: 0.1, bottom: 0.08 } },
   });
   const candles = chart.addSeries(CandlestickSeries, {
     upColor: up, downColor: down, borderUpColor: up, borderDownColor: down, wickUpColor: up, wickDownColor: down,
   });
+  candleSeries = candles;
   const volume = chart.addSeries(HistogramSeries, { priceFormat: { type: "volume" }, lastValueVisible: false, priceLineVisible: false }, 1);
   volume.priceScale().applyOptions({ scaleMargins: { top: 0.15, bottom: 0 } });
   const [pricePane, volumePane] = chart.panes();

@@ -7,6 +7,7 @@ import { usePrivateTrades } from "@/app/_components/use-private-trades";
 import { LastPrice } from "@/app/markets/_components/last-price";
 import { useMarketLive } from "@/app/markets/_components/market-live-provider";
 import { isMine, mergeTrades } from "@/lib/market/live-updates";
+import { precisionOfMarket } from "@/lib/market/order-book-levels";
 import { tradeSideSchema, type CandlesDto, type MarketSummary, type TickerDto, type TradeDto } from "@/lib/schemas/market";
 import { CandleChart } from "./candle-chart";
 import { MarketSelector } from "./market-selector";
@@ -28,6 +29,7 @@ export function LiveTickerBar({ initialTicker }: { initialTicker: TickerDto }) {
       baseUnit={market.baseUnit}
       quoteUnit={market.quoteUnit}
       headline={<LastPrice tickerLast={ticker.last} />}
+      precision={precisionOfMarket(market)}
     />
   );
 }
@@ -35,7 +37,7 @@ export function LiveTickerBar({ initialTicker }: { initialTicker: TickerDto }) {
 /** The candle chart: server history, live trades on the last candle, re-read on every resubscription. */
 export function LiveCandleChart({ initialCandles }: { initialCandles: CandlesDto }) {
   const { serverState, recentTrades, resyncCount } = useMarketLive();
-  return <CandleChart marketId={serverState.market.id} initial={initialCandles} trades={recentTrades} reloadKey={resyncCount} />;
+  return <CandleChart marketId={serverState.market.id} initial={initialCandles} trades={recentTrades} reloadKey={resyncCount} precision={precisionOfMarket(serverState.market)} />;
 }
 
 /** The market selector, the current market marked (its live price is in the summary). */
@@ -82,6 +84,7 @@ export function LiveRecentTrades({ currentUserId = null, privateChannel = null, 
       liveIds={liveIds}
       baseUnit={market.baseUnit}
       quoteUnit={market.quoteUnit}
+      precision={precisionOfMarket(market)}
     />
   );
 }

@@ -1,23 +1,27 @@
 "use client";
-// The tape: time, side, price, amount; newest first, one row per trade id; "All" / "Mine" tabs when
-// a viewer is signed in. Amounts are padded to the same decimals (as text, never through floats) so
-// they line up. Presentational: give it trade DTOs (snapshot merged with live events).
+// The tape: time (with the date, in the viewer's zone or UTC: their choice), side, price, amount; newest
+// first, one row per trade id; "All" / "Mine" tabs when a viewer is signed in. Prices and amounts are
+// shown at the market's precision (its tick and lot sizes), padded as text (never through floats) so they
+// line up. Presentational: give it trade DTOs (snapshot merged with live events).
 import { useId, useMemo, useState } from "react";
-import { formatDecimal, formatTimeUtc } from "@/lib/market/format";
+import { TimeZoneToggle } from "@/app/markets/_components/time-zone-toggle";
+import { useTimeZone } from "@/app/markets/_components/use-time-zone";
+import { formatDecimal } from "@/lib/market/format";
+import { formatTradeTime } from "@/lib/market/format-time";
 import { isMine, mergeTrades } from "@/lib/market/live-updates";
+import type { MarketPrecision } from "@/lib/market/order-book-levels";
 import type { TradeDto } from "@/lib/schemas/market";
-import { TRADE_LIMITS } from "@/lib/schemas/trade";
 import styles from "./market-view.module.css";
 
 type Tab = "all" | "mine";
 
-/** Decimals every amount is shown with: the most a trade may have, so padding never hides a digit. */
-const AMOUNT_DECIMALS = TRADE_LIMITS.amount.maxDecimals;
+/** Without a market's precision: two decimals for prices, eight for amounts (the most a trade may have). */
+const DEFAULT_PRECISION: MarketPrecision = { price: 2, amount: 8 };
 
-/** An amount padded to AMOUNT_DECIMALS; the padding zeros are dimmed so the recorded digits stand out. */
-function PaddedAmount({ value }: { value: string }) {
+/** An amount padded to the market's decimals; the padding zeros are dimmed so the recorded digits stand out. */
+function PaddedAmount({ value, decimals }: { value: string; decimals: number }) {
   const recorded = formatDecimal(value);
-  const padding = formatDecimal(value, AMOUNT_DECIMALS).slice(recorded.length);
+  const padding = formatDecimal(value, decimals).slice(recorded.length);
   return (
     <>
       {recorded}
@@ -36,12 +40,15 @@ export interface RecentTradesProps {
   limit?: number;
   /** Ids of trades that arrived live (they flash once). */
   liveIds?: ReadonlySet<number>;
+  /** The market's decimals for prices and amounts. */
+  precision?: MarketPrecision;
   className?: string;
 }
 
 /** The recent trades panel (data-testid="recent-trades", one "trade-row" per trade). */
-export function RecentTrades({ trades, baseUnit, quoteUnit, currentUserId, myTrades = [], limit = 50, liveIds, className }: RecentTradesProps) {
+export function RecentTrades({ trades, baseUnit, quoteUnit, currentUserId, myTrades = [], limit = 50, liveIds, precision = DEFAULT_PRECISION, className }: RecentTradesProps) {
   const id = useId();
+  const { zone, label: zoneName } = useTimeZone();
   const [tab, setTab] = useState<Tab>("all");
   const signedIn = Boolean(currentUserId);
   const shownTab: Tab = signedIn ? tab : "all";
@@ -62,6 +69,7 @@ export function RecentTrades({ trades, baseUnit, quoteUnit, currentUserId, myTra
         <h2 id={`${id}-title`} className="panel-title">
           Recent trades
         </h2>
+        <TimeZoneToggle />
         {signedIn ? (
           <div role="tablist" aria-label="Which trades" className={styles.tabs}>
             {tabs.map(({ key, label }) => (
@@ -81,11 +89,13 @@ export function RecentTrades({ trades, baseUnit, quoteUnit, currentUserId, myTra
           </div>
         ) : null}
       </div>
+      {/* Focusable, so a keyboard can scroll the tape (a tab panel or, for a visitor, a group named by the title). */}
       <div
         className="trades-scroll"
         id={`${id}-panel`}
-        role={signedIn ? "tabpanel" : undefined}
-        aria-labelledby={signedIn ? `${id}-tab-${shownTab}` : undefined}
+        role={signedIn ? "tabpanel" : "group"}
+        aria-labelledby={signedIn ? `${id}-tab-${shownTab}` : `${id}-title`}
+        tabIndex={0}
       >
         {rows.length === 0 ? (
           <p className="trades-empty">{shownTab === "mine" ? "You have no trades in this market yet." : "No trades yet."}</p>
@@ -94,7 +104,7 @@ export function RecentTrades({ trades, baseUnit, quoteUnit, currentUserId, myTra
             <thead>
               <tr>
                 <th scope="col">
-                  Time <span className="th-unit">(UTC)</span>
+                  Time <span className="th-unit">({zoneName})</span>
                 </th>
                 <th scope="col">Side</th>
                 <th scope="col" className="num">
@@ -115,17 +125,17 @@ export function RecentTrades({ trades, baseUnit, quoteUnit, currentUserId, myTra
                   className={`side-${trade.side}${liveIds?.has(trade.id) ? " trade-live" : ""}`}
                 >
                   <td>
-                    <time dateTime={trade.createdAt}>{formatTimeUtc(trade.createdAt)}</time>
+                    <time dateTime={trade.createdAt}>{formatTradeTime(trade.createdAt, zone)}</time>
                   </td>
                   <td className="trade-side">
                     {trade.side === "buy" ? "Buy" : "Sell"}
                     {signedIn && isMine(trade, currentUserId) ? <span className={styles.mineBadge}>(you)</span> : null}
                   </td>
                   <td className="num trade-price" data-value={trade.price}>
-                    {formatDecimal(trade.price, 2)}
+                    {formatDecimal(trade.price, precision.price)}
                   </td>
                   <td className="num trade-amount" data-value={trade.amount}>
-                    <PaddedAmount value={trade.amount} />
+                    <PaddedAmount value={trade.amount} decimals={precision.amount} />
                   </td>
                 </tr>
               ))}
