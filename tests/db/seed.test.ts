@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDbClient } from "@/lib/db";
+import { aggregateCandles } from "@/lib/market/candles";
+import { DEMO_MARKET_RULES } from "@/lib/seed/seed-exchange";
 import { seedMarkets } from "@/lib/seed/seed-markets";
 import { applyMigrations } from "@/scripts/lib/migrations";
 
@@ -40,6 +42,26 @@ describe("seedMarkets", () => {
           expect(trade.amount.isPositive()).toBe(true);
           expect(["buy", "sell"]).toContain(trade.side);
         }
+      }
+    } finally {
+      await client.$disconnect();
+    }
+  });
+
+  it("seeds weeks of history, so 1d candles show weeks and 1h candles two full weeks, with amounts on the market's lot", async () => {
+    const client = createDbClient(databaseUrl);
+    try {
+      for (const marketId of ["btcusd", "ethusd"]) {
+        const trades = await client.trade.findMany({ where: { marketId }, select: { id: true, price: true, amount: true, createdAt: true } });
+        const input = trades.map((trade) => ({ ...trade, price: trade.price.toFixed(), amount: trade.amount.toFixed() }));
+        // Eight weeks: a daily candle for (nearly) every day, not two.
+        expect(aggregateCandles(input, "1d").length).toBeGreaterThanOrEqual(50);
+        // The newest two weeks of hours mostly have trades (1h candles read as candles, with few gaps).
+        const twoWeeksAgo = new Date(now.getTime() - 14 * 24 * 3_600_000);
+        expect(aggregateCandles(input, "1h", { from: twoWeeksAgo }).length).toBeGreaterThan(14 * 24 * 0.6);
+        // Every amount is a whole number of lots (the book, tape and forms show amounts at the lot's decimals).
+        const lotDecimals = DEMO_MARKET_RULES[marketId]!.lotSize.split(".")[1]!.length;
+        for (const trade of trades) expect(trade.amount.decimalPlaces()).toBeLessThanOrEqual(lotDecimals);
       }
     } finally {
       await client.$disconnect();

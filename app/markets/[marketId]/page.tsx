@@ -8,6 +8,10 @@ import { PrivateTradeAlerts } from "@/app/_components/private-trade-alerts";
 import { SignInToTrade } from "@/app/_components/sign-in-to-trade";
 import { ConnectionBadge } from "@/app/markets/_components/connection-badge";
 import { MarketLiveProvider } from "@/app/markets/_components/market-live-provider";
+import { DepthChart } from "@/app/markets/_components/order-book/depth-chart";
+import { OrderBook } from "@/app/markets/_components/order-book/order-book";
+import { OrderBookProvider } from "@/app/markets/_components/order-book/order-book-provider";
+import { PickedPriceProvider } from "@/app/markets/_components/picked-price";
 import {
   LiveCandleChart,
   LiveMarketSelector,
@@ -17,6 +21,8 @@ import {
 import { TradeForm } from "@/app/markets/_components/trade-form";
 import { getSessionUser } from "@/lib/auth/get-session-user";
 import { privateChannelFor } from "@/lib/auth/private-channel";
+import { db } from "@/lib/db";
+import { readOrderBook } from "@/lib/exchange/read-order-book";
 import { DEFAULT_CANDLE_INTERVAL, getCandles } from "@/lib/market/get-candles";
 import { getMarketState } from "@/lib/market/get-market-state";
 import { getMarketSummaries } from "@/lib/market/get-market-summaries";
@@ -48,15 +54,19 @@ export default async function MarketPage({ params }: MarketPageProps) {
   // Render-time injection of the viewer's private channel (peatio's gon): no extra round trip.
   const privateChannel = viewer ? privateChannelFor(viewer) : null;
   // The market view's first state, from the DB: 24h ticker, candle history, the viewer's own trades.
-  const [ticker, candles, myTrades] = await Promise.all([
+  const [ticker, candles, myTrades, book] = await Promise.all([
     getTicker(state.market.id),
     getCandles(state.market.id, DEFAULT_CANDLE_INTERVAL),
     viewer ? getMyRecentTrades(state.market.id, viewer.id) : [],
+    readOrderBook(db, state.market.id),
   ]);
+  const { baseUnit, quoteUnit } = state.market;
 
   return (
     <PusherProvider config={getPusherClientConfig()}>
       <MarketLiveProvider key={state.market.id} initialState={state}>
+        <PickedPriceProvider>
+        <OrderBookProvider initialBook={book}>
         <div className="market">
           <div className="market-bar">
             <div className="market-bar-start">
@@ -71,7 +81,12 @@ export default async function MarketPage({ params }: MarketPageProps) {
           <div className="market-grid">
             <div className="market-main">
               <LiveCandleChart initialCandles={candles} />
+              <DepthChart baseUnit={baseUnit} quoteUnit={quoteUnit} />
               <LiveRecentTrades currentUserId={viewer?.id ?? null} privateChannel={privateChannel} myTrades={myTrades} />
+            </div>
+            {/* The book, for visitors and members alike: its levels give their price to the order form. */}
+            <div className="book-column">
+              <OrderBook baseUnit={baseUnit} quoteUnit={quoteUnit} />
             </div>
             {privateChannel ? (
               <OwnTradesProvider>
@@ -87,6 +102,8 @@ export default async function MarketPage({ params }: MarketPageProps) {
             )}
           </div>
         </div>
+        </OrderBookProvider>
+        </PickedPriceProvider>
       </MarketLiveProvider>
     </PusherProvider>
   );
