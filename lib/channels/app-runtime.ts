@@ -14,6 +14,8 @@ import { WebhookSender } from "./webhooks";
 import { WriteCoalescer } from "./write-coalescer";
 import { ConsoleLogTap, defaultConsoleLogOptions } from "./console-log/console-log-tap";
 import { TrafficCounters } from "./metrics/traffic-counters";
+import type { ChannelsAdapter } from "./cluster/adapter";
+import { LocalAdapter } from "./cluster/local-adapter";
 
 /** Runtime state of one configured app. */
 export class AppRuntime {
@@ -32,6 +34,8 @@ export class AppRuntime {
   readonly consoleLog: ConsoleLogTap;
   /** Holds the sockets a turn's fan-out wrote to corked until the turn ends: one write per socket per turn. */
   readonly writes = new WriteCoalescer();
+  /** Where channel state lives and how events travel: this server alone, or a cluster over Redis (server.ts picks). */
+  adapter: ChannelsAdapter = new LocalAdapter(this);
 
   constructor(
     readonly app: AppConfig,

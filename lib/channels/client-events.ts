@@ -4,7 +4,7 @@ import { channelKind } from "./channel-names";
 import type { Connection } from "./connection";
 import { isReservedLogChannel } from "./console-log/log-channel";
 import { Codes, protocolError, type ProtocolError } from "./errors";
-import { encodeEventWithRawData, type InboundFrame } from "./protocol/messages";
+import type { InboundFrame } from "./protocol/messages";
 import { rawMemberText } from "./protocol/raw-json";
 
 const MAX_EVENT_NAME = 200;
@@ -33,7 +33,7 @@ export function handleClientEvent(runtime: AppRuntime, connection: Connection, f
     return reject(`rate limit of ${runtime.settings.clientEventsPerSecond} events per second exceeded`);
   }
   const userId = channel.presence?.userIdOf(connection);
-  runtime.channels.broadcast(name, encodeEventWithRawData(event, name, rawData, userId), connection);
+  runtime.adapter.relayClientEvent({ channel: name, event, rawData, sender: connection, userId });
   runtime.webhooks.emit({
     name: "client_event",
     channel: name,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ConsoleLogOptions } from "./console-log/console-log-tap";
 import type { MetricsAccess } from "./metrics/metrics-endpoint";
 import type { ChannelsTlsConfig } from "./tls-files";
+import { defaultClusterConfig, type ClusterConfig } from "./cluster/cluster-config";
 
 /** One Pusher app served by this server (several may share a server). */
 export interface AppConfig {
@@ -87,6 +88,8 @@ export interface ChannelsConfig {
   metrics?: MetricsAccess;
   /** Bounds of the console's log channel (defaults: lib/channels/console-log/console-log-tap.ts). */
   consoleLog?: Partial<ConsoleLogOptions>;
+  /** Set: this server is one node of a cluster sharing channels, members and events over Redis (lib/channels/cluster). */
+  cluster?: ClusterConfig;
 }
 
 /** Defaults for everything but the apps. */
@@ -162,6 +165,9 @@ const envSchema = z.object({
   CHANNELS_HTTP_HEADERS_TIMEOUT_MS: positiveInt(defaultChannelsConfig.httpHeadersTimeoutMs),
   CHANNELS_HTTP_BODY_TIMEOUT_MS: positiveInt(defaultChannelsConfig.httpBodyTimeoutMs),
   CHANNELS_HTTP_MAX_PENDING_BODIES: positiveInt(defaultChannelsConfig.httpMaxPendingBodies),
+  CHANNELS_REDIS_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^rediss?$/, error: "CHANNELS_REDIS_URL must be a redis:// or rediss:// URL" }).optional()),
+  CHANNELS_REDIS_PREFIX: z.preprocess(blankToUndefined, z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "CHANNELS_REDIS_PREFIX: 1-64 of A-Z a-z 0-9 _ . -").default(defaultClusterConfig.prefix)),
+  CHANNELS_CLUSTER_NODE_TTL_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(300).max(600_000).default(defaultClusterConfig.nodeTtlMs)),
   CHANNELS_TLS_CERT: z.preprocess(blankToUndefined, z.string().optional()),
   CHANNELS_TLS_KEY: z.preprocess(blankToUndefined, z.string().optional()),
   CHANNELS_TLS_CA: z.preprocess(blankToUndefined, z.string().optional()),
@@ -225,6 +231,10 @@ export function loadChannelsConfig(env: NodeJS.ProcessEnv | Readonly<Record<stri
     httpHeadersTimeoutMs: e.CHANNELS_HTTP_HEADERS_TIMEOUT_MS,
     httpBodyTimeoutMs: e.CHANNELS_HTTP_BODY_TIMEOUT_MS,
     httpMaxPendingBodies: e.CHANNELS_HTTP_MAX_PENDING_BODIES,
+    cluster:
+      e.CHANNELS_REDIS_URL === undefined
+        ? undefined
+        : { ...defaultClusterConfig, redisUrl: e.CHANNELS_REDIS_URL, prefix: e.CHANNELS_REDIS_PREFIX, nodeTtlMs: e.CHANNELS_CLUSTER_NODE_TTL_MS },
   };
 }
 

@@ -6,6 +6,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type ServerOptions, type WebSocket } from "ws";
 import { startActivityMonitor } from "./activity";
 import { AppRuntime } from "./app-runtime";
+import { RedisAdapter } from "./cluster/redis-adapter";
 import type { ChannelsConfig } from "./config";
 import type { Connection } from "./connection";
 import { Codes, protocolError } from "./errors";
@@ -45,6 +46,8 @@ export async function createChannelsServer(config: ChannelsConfig): Promise<Runn
   // With TLS the files are read (and checked) before anything starts: a bad file stops the start here.
   const tlsOptions = config.tls ? readTlsOptions(config.tls) : null;
   const runtimes = config.apps.map((app) => new AppRuntime(app, config));
+  // A cluster member shares channels, members and events with the other nodes over Redis (lib/channels/cluster).
+  if (config.cluster) for (const runtime of runtimes) runtime.adapter = new RedisAdapter(runtime, config.cluster);
   const byKey = new Map(runtimes.map((runtime) => [runtime.app.key, runtime]));
   const byId = new Map(runtimes.map((runtime) => [runtime.app.id, runtime]));
   let closing = false;
@@ -111,12 +114,17 @@ export async function createChannelsServer(config: ChannelsConfig): Promise<Runn
     },
   });
 
+  await Promise.all(runtimes.map((runtime) => runtime.adapter.start()));
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
     http.listen(config.port, config.host, () => {
       http.off("error", reject);
       resolve();
     });
+  }).catch(async (error: unknown) => {
+    stopMonitor();
+    await Promise.all(runtimes.map((runtime) => runtime.adapter.close()));
+    throw error;
   });
   const address = http.address() as AddressInfo;
   const host = config.host;
@@ -143,6 +151,8 @@ export async function createChannelsServer(config: ChannelsConfig): Promise<Runn
         // Each socket's close handler leaves its channels: channel_vacated / member_removed are queued by now.
         await waitForClose(sockets, SHUTDOWN_GRACE_MS);
         http.closeAllConnections();
+        // A cluster node finishes the closes' leaves in Redis and leaves the cluster (their webhooks are queued then).
+        await Promise.all(runtimes.map((runtime) => runtime.adapter.close()));
         for (const runtime of runtimes) runtime.occupancy.flush();
         await Promise.all(runtimes.map((runtime) => runtime.webhooks.close(config.webhookShutdownMs)));
         await stopped;

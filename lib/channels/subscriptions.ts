@@ -16,8 +16,9 @@ export function subscribe(runtime: AppRuntime, connection: Connection, data: Sub
   const problem = channelNameProblem(name);
   if (problem) return err({ type: "InvalidChannel", error: problem, status: 400 });
   const existing = runtime.channels.get(name);
-  if (existing && connection.subscriptions.has(name)) {
-    sendSucceeded(connection, existing);
+  if (connection.subscriptions.has(name)) {
+    // Subscribed already: answer again (a cluster join still waiting for its answer answers by itself).
+    if (existing?.subscribers.has(connection)) sendSucceeded(connection, existing);
     return ok(undefined);
   }
   const { maxSubscriptionsPerConnection } = runtime.settings;
@@ -31,9 +32,18 @@ export function subscribe(runtime: AppRuntime, connection: Connection, data: Sub
   // Authorize before the channel exists: a refused subscribe leaves nothing behind.
   const member = authorize(runtime, connection, existing?.kind ?? channelKind(name), data);
   if (!member.ok) return member;
+  return runtime.adapter.admit(connection, name, member.value);
+}
+
+/**
+ * Admits an authorized subscriber on this server alone (the local adapter, and a cluster node cut off from Redis):
+ * the member cap, occupancy, member_added, subscription_succeeded, the count and the cache replay.
+ */
+export function admitLocally(runtime: AppRuntime, connection: Connection, name: string, member: Member | null): Result<void, SubscriptionError> {
+  const existing = runtime.channels.get(name);
   const members = existing?.presence;
   const { maxPresenceMembers } = runtime.settings;
-  if (member.value && !members?.has(member.value.userId) && (members?.count ?? 0) >= maxPresenceMembers) {
+  if (member && !members?.has(member.userId) && (members?.count ?? 0) >= maxPresenceMembers) {
     return err({
       type: "LimitReached",
       error: `The maximum members per presence channel (${maxPresenceMembers}) was reached`,
@@ -44,11 +54,11 @@ export function subscribe(runtime: AppRuntime, connection: Connection, data: Sub
   const channel = existing ?? runtime.channels.ensure(name);
   const presence = channel.presence;
   if (runtime.channels.add(channel, connection)) runtime.occupancy.occupied(name);
-  if (presence && member.value) {
-    const { added } = presence.join(connection, member.value);
+  if (presence && member) {
+    const { added } = presence.join(connection, member);
     sendSucceeded(connection, channel);
     if (added) {
-      const { userId, userInfo } = member.value;
+      const { userId, userInfo } = member;
       runtime.channels.broadcast(name, encodeInternal("pusher_internal:member_added", name, { user_id: userId, user_info: userInfo ?? null }), connection);
       runtime.webhooks.emit({ name: "member_added", channel: name, user_id: userId });
     }
@@ -62,6 +72,11 @@ export function subscribe(runtime: AppRuntime, connection: Connection, data: Sub
 
 /** Unsubscribes a connection (no-op when it is not subscribed). */
 export function unsubscribe(runtime: AppRuntime, connection: Connection, name: string): void {
+  runtime.adapter.leave(connection, name);
+}
+
+/** Unsubscribes a connection on this server alone: member_removed, vacated, the count (no-op when not subscribed). */
+export function leaveLocally(runtime: AppRuntime, connection: Connection, name: string): void {
   const channel = runtime.channels.get(name);
   if (!channel || !connection.subscriptions.has(name)) return;
   const leftUser = channel.presence ? channel.presence.leave(connection) : null;
@@ -118,16 +133,19 @@ function parseMember(channelData: string, maxIdLength: number): Result<Member, S
   return ok({ userId: parsed.data.user_id, userInfo: parsed.data.user_info });
 }
 
-function sendSucceeded(connection: Connection, channel: ChannelState): void {
+/** Answers pusher_internal:subscription_succeeded (presence: the channel's members). */
+export function sendSucceeded(connection: Connection, channel: ChannelState): void {
   const payload = channel.presence ? channel.presence.snapshot() : {};
   connection.send(encodeInternal("pusher_internal:subscription_succeeded", channel.name, payload));
 }
 
-function announceCount(runtime: AppRuntime, channel: ChannelState): void {
+/** Notes a changed subscription count for pusher_internal:subscription_count (when enabled). */
+export function announceCount(runtime: AppRuntime, channel: ChannelState): void {
   if (runtime.settings.subscriptionCount && !channel.presence) runtime.counts.changed(channel.name);
 }
 
-function replayCache(runtime: AppRuntime, connection: Connection, name: string): void {
+/** Sends a cache channel's last event to a new subscriber, or pusher:cache_miss (and its webhook). */
+export function replayCache(runtime: AppRuntime, connection: Connection, name: string): void {
   const cached = runtime.cache.get(name, runtime.settings.clock());
   if (cached) {
     connection.sendPrepared(cached.frame);

@@ -1,6 +1,7 @@
 // Channel attributes for `info=` (user_count, subscription_count, cache) in HTTP API replies.
 import type { AppRuntime } from "../app-runtime";
 import { channelKind } from "../channel-names";
+import type { ChannelStats } from "../cluster/adapter";
 import { err, httpError, ok, type HttpError, type Result } from "../errors";
 
 /** Attributes a caller may ask for. */
@@ -21,13 +22,19 @@ export function parseInfo(raw: string | null | undefined, allowed: readonly Info
   return ok(attributes);
 }
 
-/** The requested attributes of one channel (user_count only for presence channels). */
-export function channelAttributes(runtime: AppRuntime, name: string, attributes: readonly InfoAttribute[]): Record<string, unknown> {
-  const channel = runtime.channels.get(name);
+/** The requested attributes of one channel (user_count only for presence channels), counted cluster-wide. */
+export async function channelAttributes(runtime: AppRuntime, name: string, attributes: readonly InfoAttribute[]): Promise<Record<string, unknown>> {
+  const counted = attributes.includes("user_count") || attributes.includes("subscription_count");
+  const stats = counted ? await runtime.adapter.channelStats(name) : NO_STATS;
+  return attributesOf(runtime, name, stats, attributes);
+}
+
+/** The requested attributes of one channel from counts already read. */
+export function attributesOf(runtime: AppRuntime, name: string, stats: ChannelStats, attributes: readonly InfoAttribute[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const attribute of attributes) {
-    if (attribute === "user_count" && channelKind(name).presence) out.user_count = channel?.presence?.count ?? 0;
-    if (attribute === "subscription_count") out.subscription_count = channel?.subscribers.size ?? 0;
+    if (attribute === "user_count" && channelKind(name).presence) out.user_count = stats.userCount;
+    if (attribute === "subscription_count") out.subscription_count = stats.subscriptionCount;
     if (attribute === "cache") {
       const now = runtime.settings.clock();
       const cached = runtime.cache.get(name, now);
@@ -36,3 +43,5 @@ export function channelAttributes(runtime: AppRuntime, name: string, attributes:
   }
   return out;
 }
+
+const NO_STATS: ChannelStats = { subscriptionCount: 0, userCount: 0 };

@@ -18,7 +18,7 @@ export function parseJson(body: Buffer): Result<unknown, HttpError> {
 }
 
 /** POST /apps/<id>/events -> {} or {channels: {C: {...}}} when `info` is given. */
-export function triggerEvents(runtime: AppRuntime, json: unknown): Result<unknown, HttpError> {
+export async function triggerEvents(runtime: AppRuntime, json: unknown): Promise<Result<unknown, HttpError>> {
   const parsed = triggerBodySchema.safeParse(json);
   if (!parsed.success) return err(httpError(400, `Invalid event: ${describeIssues(parsed.error)}`));
   const body = parsed.data;
@@ -32,16 +32,17 @@ export function triggerEvents(runtime: AppRuntime, json: unknown): Result<unknow
   if (checked) return err(checked);
   const info = parseInfo(body.info, EVENT_INFO);
   if (!info.ok) return info;
-  const except = body.socket_id ? runtime.connections.get(body.socket_id) : undefined;
-  for (const channel of channels) runtime.publish(channel, body.name, body.data, except);
+  const socketId = body.socket_id ?? undefined;
   runtime.traffic.apiEvents += 1;
   runtime.consoleLog.apiMessage(channels, body.name, body.data, body.socket_id);
+  await runtime.adapter.publish(channels.map((channel) => ({ channel, name: body.name, data: body.data, socketId })));
   if (info.value.length === 0) return ok({});
-  return ok({ channels: Object.fromEntries(channels.map((c) => [c, channelAttributes(runtime, c, info.value)])) });
+  const attributes = await Promise.all(channels.map(async (c) => [c, await channelAttributes(runtime, c, info.value)] as const));
+  return ok({ channels: Object.fromEntries(attributes) });
 }
 
 /** POST /apps/<id>/batch_events -> {} or {batch: [{...}]} when any event asks for `info`. */
-export function triggerBatch(runtime: AppRuntime, json: unknown): Result<unknown, HttpError> {
+export async function triggerBatch(runtime: AppRuntime, json: unknown): Promise<Result<unknown, HttpError>> {
   const parsed = batchBodySchema.safeParse(json);
   if (!parsed.success) return err(httpError(400, `Invalid batch: ${describeIssues(parsed.error)}`));
   const { batch } = parsed.data;
@@ -57,13 +58,12 @@ export function triggerBatch(runtime: AppRuntime, json: unknown): Result<unknown
     infos.push(info.value);
   }
   for (const event of batch) {
-    const except = event.socket_id ? runtime.connections.get(event.socket_id) : undefined;
-    runtime.publish(event.channel, event.name, event.data, except);
     runtime.traffic.apiEvents += 1;
     runtime.consoleLog.apiMessage([event.channel], event.name, event.data, event.socket_id);
   }
+  await runtime.adapter.publish(batch.map((event) => ({ channel: event.channel, name: event.name, data: event.data, socketId: event.socket_id ?? undefined })));
   if (infos.every((info) => info.length === 0)) return ok({});
-  return ok({ batch: batch.map((event, index) => channelAttributes(runtime, event.channel, infos[index] ?? [])) });
+  return ok({ batch: await Promise.all(batch.map((event, index) => channelAttributes(runtime, event.channel, infos[index] ?? []))) });
 }
 
 function checkEvent(runtime: AppRuntime, channels: string[], data: string): HttpError | null {

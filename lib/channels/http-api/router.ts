@@ -2,7 +2,7 @@
 // a capped and time-limited body read, body_md5, then a route table.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AppRuntime } from "../app-runtime";
-import { Codes, err, httpError, ok, protocolError, type HttpError, type Result } from "../errors";
+import { err, httpError, ok, type HttpError, type Result } from "../errors";
 import { channelInfo, channelUsers, listChannels } from "./channels";
 import { parseJson, triggerBatch, triggerEvents } from "./events";
 import type { BodyGate } from "./body-gate";
@@ -20,10 +20,10 @@ interface RouteContext {
 interface Route {
   method: "GET" | "POST";
   pattern: RegExp;
-  handle: (context: RouteContext) => Result<unknown, HttpError>;
+  handle: (context: RouteContext) => Result<unknown, HttpError> | Promise<Result<unknown, HttpError>>;
 }
 
-const withJson = (handle: (runtime: AppRuntime, json: unknown) => Result<unknown, HttpError>) => (context: RouteContext) => {
+const withJson = (handle: (runtime: AppRuntime, json: unknown) => Promise<Result<unknown, HttpError>>) => (context: RouteContext) => {
   const json = parseJson(context.body);
   return json.ok ? handle(context.runtime, json.value) : json;
 };
@@ -86,12 +86,12 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
   if (mismatch) return sendError(res, mismatch);
   if (!runtime.enabled) return sendError(res, httpError(403, `App ${runtime.app.id} is disabled`));
 
-  const result = route(method, match[2] ?? "", { runtime, params: [], query: query.value, body });
+  const result = await route(method, match[2] ?? "", { runtime, params: [], query: query.value, body });
   if (result.ok) sendJson(res, 200, result.value);
   else sendError(res, result.error);
 }
 
-function route(method: string, subPath: string, context: RouteContext): Result<unknown, HttpError> {
+function route(method: string, subPath: string, context: RouteContext): Result<unknown, HttpError> | Promise<Result<unknown, HttpError>> {
   let pathMatched = false;
   for (const candidate of routes) {
     const found = candidate.pattern.exec(subPath);
@@ -106,9 +106,9 @@ function route(method: string, subPath: string, context: RouteContext): Result<u
   return err(httpError(404, `Unknown API path /${subPath.slice(0, 100)}`));
 }
 
-function terminate(runtime: AppRuntime, userId: string): Result<unknown, HttpError> {
-  const error = protocolError(Codes.unauthorized, "Connection terminated by the app", true);
-  for (const connection of [...runtime.users.connectionsOf(userId)]) connection.fail(error);
+/** Closes the user's connections (4009) wherever they are connected: every node of a cluster. */
+async function terminate(runtime: AppRuntime, userId: string): Promise<Result<unknown, HttpError>> {
+  await runtime.adapter.terminateUser(userId);
   return ok({});
 }
 
