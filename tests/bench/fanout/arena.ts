@@ -5,18 +5,25 @@ import { sleep } from "../lib/clock.ts";
 import { readRssBytes } from "../lib/processes.ts";
 import { aggregate, type PhaseAggregate } from "./aggregate.ts";
 import { hasExited, startContender, type Contender } from "./contender.ts";
-import { runSaturated, runSustained, type PhaseResult } from "./phases.ts";
+import { runSaturated, runSustained, type LoadShape, type PhaseResult } from "./phases.ts";
 import type { TargetId, TargetSpec } from "./targets.ts";
 
 /** How hard and how long one subscriber count is pushed. */
 export interface ScenarioPlan {
+  /** "fan-out" (one event per trigger on one channel) or "exchange feed" (a batch of 10 across a market's channels). */
+  kind: "fan-out" | "exchange feed";
+  /** What a trigger sends, and the channels each subscriber joins (the `bench` channel when absent). */
+  shape: LoadShape;
+  channels?: string[];
   subscribers: number;
   workers: number;
   rounds: number;
   sustainedRounds: number;
-  saturatedEventsPerRound: number;
+  /** Triggers (single events, or batches in the exchange feed) per saturated round. */
+  saturatedTriggersPerRound: number;
   saturatedWindow: number;
   saturatedCapMs: number;
+  /** Triggers per second in the sustained phase. */
   sustainedRate: number;
   sustainedMsPerRound: number;
   cpuProfileDir?: string;
@@ -87,6 +94,8 @@ export async function runArena(targets: TargetSpec[], plan: ScenarioPlan, log: L
           window: plan.saturatedWindow,
           cpuProfileDir: plan.cpuProfileDir,
           consoleWatcher: plan.consoleWatcher,
+          shape: plan.shape,
+          channels: plan.channels,
         };
         const contender = await startContender(target, options);
         live.push(contender);
@@ -99,9 +108,9 @@ export async function runArena(targets: TargetSpec[], plan: ScenarioPlan, log: L
     }
     await sleep(2000);
     const rssIdle = new Map(live.map((c) => [c, readRssBytes(c.context.serverPid)]));
-    const warmEvents = Math.max(10, Math.round(plan.saturatedEventsPerRound / 5));
+    const warmEvents = Math.max(10, Math.round(plan.saturatedTriggersPerRound / 5));
     await interleave(live, 1, (c) => runSaturated(c.context, warmEvents, plan.saturatedWindow, plan.saturatedCapMs), fail);
-    const saturated = await interleave(live, plan.rounds, (c) => runSaturated(c.context, plan.saturatedEventsPerRound, plan.saturatedWindow, plan.saturatedCapMs), fail);
+    const saturated = await interleave(live, plan.rounds, (c) => runSaturated(c.context, plan.saturatedTriggersPerRound, plan.saturatedWindow, plan.saturatedCapMs), fail);
     log(`  saturated: ${[...saturated].map(([c, r]) => `${c.target.label} ${r.map((x) => `${Math.round(x.deliveriesPerSec)}${x.serverPings ? ` (${x.serverPings} pings)` : ""}`).join("/")}`).join(", ")} deliveries/s per round`);
     const sustained = await interleave(live, plan.sustainedRounds, (c) => runSustained(c.context, plan.sustainedRate, plan.sustainedMsPerRound, plan.workers), fail);
     log(`  sustained: ${[...sustained].map(([c, r]) => `${c.target.label} p99 ${r.map((x) => `${x.latency?.p99Ms.toFixed(1)}${x.serverPings ? ` (${x.serverPings} pings)` : ""}`).join("/")} ms`).join(", ")} per round`);

@@ -4,7 +4,7 @@ import type { ChildProcess } from "node:child_process";
 import { nowMs } from "../lib/clock.ts";
 import { drainOutput, freePort, readRssBytes, spawnNode, stopProcess, waitForLine } from "../lib/processes.ts";
 import type { ConsoleWatcher } from "./console-watcher.ts";
-import type { PhaseContext } from "./phases.ts";
+import { singleEvent, type LoadShape, type PhaseContext } from "./phases.ts";
 import type { LoadKind } from "./protocol.ts";
 import type { TargetSpec } from "./targets.ts";
 import { WorkerPool } from "./worker-pool.ts";
@@ -30,13 +30,16 @@ export interface ContenderOptions {
   cpuProfileDir?: string;
   /** Subscribe an operator to the debug console's log channel before the load clients (ours only). */
   consoleWatcher?: boolean;
+  /** What a trigger sends (one event by default) and the channels every subscriber joins for it. */
+  shape?: LoadShape;
+  channels?: string[];
 }
 
 /** Starts the server, reads its RSS once settled (baseline), then connects and subscribes every client. */
 export async function startContender(target: TargetSpec, options: ContenderOptions): Promise<Contender> {
   const port = await freePort();
   const profile = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-  const server = spawnNode(target.script, { env: target.env(port), nodeArgs: [...target.nodeArgs, ...profile] });
+  const server = spawnNode(target.script, { env: target.env(port), nodeArgs: [...target.nodeArgs, ...profile], cwd: target.cwd });
   const trigger = target.makeTrigger(port, options.window);
   let pool: WorkerPool | undefined;
   let watcher: ConsoleWatcher | undefined;
@@ -58,8 +61,17 @@ export async function startContender(target: TargetSpec, options: ContenderOptio
     const rssBaselineBytes = readRssBytes(pid);
     if (options.consoleWatcher && target.watchConsole) watcher = await target.watchConsole(port);
     const start = nowMs();
-    pool = await WorkerPool.start({ kind: options.loadKind ?? target.loadKind, host: "127.0.0.1", port, appKey: target.appKey, subscribers: options.subscribers, workers: options.workers });
-    return { target, server, context: { trigger, pool, serverPid: pid }, connectMs: nowMs() - start, rssBaselineBytes, tail, stop };
+    pool = await WorkerPool.start({
+      kind: options.loadKind ?? target.loadKind,
+      host: "127.0.0.1",
+      port,
+      appKey: target.appKey,
+      subscribers: options.subscribers,
+      workers: options.workers,
+      channels: options.channels,
+    });
+    const context = { trigger, pool, serverPid: pid, shape: options.shape ?? singleEvent };
+    return { target, server, context, connectMs: nowMs() - start, rssBaselineBytes, tail, stop };
   } catch (error) {
     await stop();
     throw error;

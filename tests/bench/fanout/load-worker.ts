@@ -1,10 +1,10 @@
-// Load-client worker process: opens N subscribers of one channel against one server kind and
-// counts every `update` delivery (and its latency) until the driver asks for a report.
+// Load-client worker process: opens N subscribers of the given channels against one server kind and
+// counts every event delivered on them (and its latency) until the driver asks for a report.
 import WebSocket from "ws";
 import { io, type Socket } from "socket.io-client";
 import Pusher from "pusher-js";
 import { nowMs } from "../lib/clock.ts";
-import { benchChannel, benchEvent, type DriverMessage, type InitMessage, type WorkerMessage } from "./protocol.ts";
+import type { DriverMessage, InitMessage, WorkerMessage } from "./protocol.ts";
 
 let counts = new Uint32Array(0);
 let lastSeq = new Int32Array(0);
@@ -35,14 +35,14 @@ function onUpdate(index: number, t: number, seq: number): void {
   if (latencyCount < latencies.length) latencies[latencyCount++] = at - t;
 }
 
-/** Handles one Pusher-format text frame (the bare ws server sends the same frame shape). */
-function onPusherFrame(index: number, socket: WebSocket, raw: string, onSubscribed: () => void, onError: (error: Error) => void): void {
+/** Handles one Pusher-format text frame (the bare ws server sends the same frame shape); every channel event is a delivery. */
+function onPusherFrame(index: number, socket: WebSocket, raw: string, channels: string[], onSubscribed: () => void, onError: (error: Error) => void): void {
   const frame = JSON.parse(raw) as { event: string; data?: unknown };
-  if (frame.event === benchEvent) {
+  if (!frame.event.startsWith("pusher")) {
     const data = JSON.parse(frame.data as string) as { t: number; seq: number };
     onUpdate(index, data.t, data.seq);
   } else if (frame.event === "pusher:connection_established") {
-    socket.send(JSON.stringify({ event: "pusher:subscribe", data: { channel: benchChannel } }));
+    for (const channel of channels) socket.send(JSON.stringify({ event: "pusher:subscribe", data: { channel } }));
   } else if (frame.event === "pusher_internal:subscription_succeeded") {
     onSubscribed();
   } else if (frame.event === "pusher:ping") {
@@ -64,20 +64,27 @@ function openRawWs(init: InitMessage, index: number): Promise<void> {
       reject(new Error("closed before subscribing"));
     });
     if (init.kind === "ws") socket.on("open", () => resolve());
-    socket.on("message", (data: Buffer) => onPusherFrame(index, socket, data.toString(), resolve, reject));
+    let pending = init.channels.length;
+    const onSubscribed = () => {
+      pending -= 1;
+      if (pending === 0) resolve();
+    };
+    socket.on("message", (data: Buffer) => onPusherFrame(index, socket, data.toString(), init.channels, onSubscribed, reject));
   });
 }
 
 function openSocketIo(init: InitMessage, index: number): Promise<void> {
   const socket: Socket = io(`http://${init.host}:${init.port}`, { transports: ["websocket"], forceNew: true, reconnection: false });
   closers.push(() => socket.close());
-  socket.on(benchEvent, (payload: { t: number; seq: number }) => onUpdate(index, payload.t, payload.seq));
+  socket.onAny((_event: string, payload: { t: number; seq: number }) => onUpdate(index, payload.t, payload.seq));
   return new Promise((resolve, reject) => {
     socket.on("connect_error", reject);
     socket.on("disconnect", (reason) => {
       if (!stopping && reason !== "io client disconnect") closedUnexpectedly += 1;
     });
-    socket.on("connect", () => socket.emit("subscribe", benchChannel, () => resolve()));
+    socket.on("connect", () => {
+      Promise.all(init.channels.map((room) => new Promise<void>((joined) => socket.emit("subscribe", room, () => joined())))).then(() => resolve(), reject);
+    });
   });
 }
 
@@ -91,11 +98,18 @@ function openPusherJs(init: InitMessage, index: number): Promise<void> {
     disableStats: true,
   });
   closers.push(() => client.disconnect());
-  const channel = client.subscribe(benchChannel);
-  channel.bind(benchEvent, (payload: { t: number; seq: number }) => onUpdate(index, payload.t, payload.seq));
+  const subscribed = init.channels.map((name) => {
+    const channel = client.subscribe(name);
+    channel.bind_global((event: string, payload: { t: number; seq: number }) => {
+      if (!event.startsWith("pusher")) onUpdate(index, payload.t, payload.seq);
+    });
+    return new Promise<void>((resolve, reject) => {
+      channel.bind("pusher:subscription_succeeded", () => resolve());
+      channel.bind("pusher:subscription_error", (error: unknown) => reject(new Error(JSON.stringify(error))));
+    });
+  });
   return new Promise((resolve, reject) => {
-    channel.bind("pusher:subscription_succeeded", () => resolve());
-    channel.bind("pusher:subscription_error", (error: unknown) => reject(new Error(JSON.stringify(error))));
+    Promise.all(subscribed).then(() => resolve(), reject);
     client.connection.bind("unavailable", () => reject(new Error("pusher-js: unavailable")));
   });
 }

@@ -7,16 +7,33 @@ import { makePayload } from "./protocol.ts";
 import type { Trigger } from "./triggers.ts";
 import type { PoolReport, WorkerPool } from "./worker-pool.ts";
 
-/** What both phases need: the trigger path, the subscribers, and the pids to account CPU for. */
+/** What one trigger sends: one event, or a batch of events every subscriber receives. */
+export interface LoadShape {
+  /** Events each trigger delivers to every subscriber. */
+  eventsPerTrigger: number;
+  /** Sends trigger number `seq`, stamped `t` (monotonic ms). */
+  send(trigger: Trigger, seq: number, t: number): Promise<void>;
+}
+
+/** One event per trigger on the `bench` channel. */
+export const singleEvent: LoadShape = {
+  eventsPerTrigger: 1,
+  send: (trigger, seq, t) => trigger.send(makePayload(seq, t)),
+};
+
+/** What both phases need: the trigger path, the subscribers, what a trigger sends, and the pids to account CPU for. */
 export interface PhaseContext {
   trigger: Trigger;
   pool: WorkerPool;
   serverPid: number;
+  shape: LoadShape;
 }
 
 /** Deliveries and CPU of one phase. */
 export interface PhaseResult {
+  /** Events fanned out (a batch counts each of its events). */
   eventsSent: number;
+  triggersSent: number;
   triggersFailed: number;
   firstTriggerError?: string;
   expected: number;
@@ -29,6 +46,7 @@ export interface PhaseResult {
   serverPings: number;
   elapsedMs: number;
   deliveriesPerSec: number;
+  /** Triggers answered per second (a batch counts once). */
   triggersPerSec: number;
   serverCpuMs: number;
   /** The kernel's part of serverCpuMs (socket writes land here). */
@@ -76,7 +94,7 @@ async function measure(context: PhaseContext, send: () => Promise<SendOutcome>, 
   const driverCpu0 = process.cpuUsage();
   const t0 = nowMs();
   const { sent, failed, firstError, doneAt } = await send();
-  const expected = sent * pool.subscribers;
+  const expected = sent * context.shape.eventsPerTrigger * pool.subscribers;
   const report = await waitForDeliveries(pool, expected, 3000, nowMs() + 30_000, latencyCapacity > 0);
   const driverCpu = process.cpuUsage(driverCpu0);
   const serverCpu1 = readCpuSplitMs(serverPid);
@@ -84,7 +102,8 @@ async function measure(context: PhaseContext, send: () => Promise<SendOutcome>, 
   const serverCpuMs = serverCpu1.user - serverCpu0.user + serverSysCpuMs;
   const elapsedMs = (report.lastAtMs || nowMs()) - t0;
   return {
-    eventsSent: sent,
+    eventsSent: sent * context.shape.eventsPerTrigger,
+    triggersSent: sent,
     triggersFailed: failed,
     firstTriggerError: firstError,
     expected,
@@ -109,7 +128,7 @@ async function measure(context: PhaseContext, send: () => Promise<SendOutcome>, 
 }
 
 /**
- * Saturated throughput: `window` triggers in flight at once, each lane sending its next one as
+ * Saturated throughput: `window` triggers (each one event or one batch) in flight at once, each lane sending its next one as
  * soon as the previous is answered, until `events` are sent or `capMs` passes. Deliveries per
  * second = every delivery counted at the clients / (last delivery - first trigger).
  */
@@ -126,7 +145,7 @@ export function runSaturated(context: PhaseContext, events: number, window: numb
         while (next < events && nowMs() - start < capMs) {
           const seq = next++;
           try {
-            await context.trigger.send(makePayload(seq, nowMs()));
+            await context.shape.send(context.trigger, seq, nowMs());
             sent += 1;
           } catch (error) {
             failed += 1;
@@ -148,7 +167,7 @@ export function runSaturated(context: PhaseContext, events: number, window: numb
 export function runSustained(context: PhaseContext, rate: number, durationMs: number, workers: number): Promise<PhaseResult> {
   const events = Math.max(1, Math.round((rate * durationMs) / 1000));
   const interval = 1000 / rate;
-  const capacity = events * (Math.ceil(context.pool.subscribers / workers) + 1);
+  const capacity = events * context.shape.eventsPerTrigger * (Math.ceil(context.pool.subscribers / workers) + 1);
   return measure(
     context,
     async () => {
@@ -157,7 +176,7 @@ export function runSustained(context: PhaseContext, rate: number, durationMs: nu
       for (let seq = 0; seq < events; seq += 1) {
         const wait = start + seq * interval - nowMs();
         if (wait > 0) await sleep(wait);
-        inFlight.push(context.trigger.send(makePayload(seq, nowMs())).then(() => null, describeError));
+        inFlight.push(context.shape.send(context.trigger, seq, nowMs()).then(() => null, describeError));
       }
       const outcomes = await Promise.all(inFlight);
       const errors = outcomes.filter((outcome): outcome is string => outcome !== null);

@@ -7,7 +7,7 @@ export type LoadKind = "pusher" | "ws" | "socketio" | "pusher-js";
 export const benchChannel = "bench";
 export const benchEvent = "update";
 
-/** Driver -> worker: open `count` subscriber connections. */
+/** Driver -> worker: open `count` subscriber connections, each subscribed to every one of `channels`. */
 export interface InitMessage {
   type: "init";
   kind: LoadKind;
@@ -16,6 +16,8 @@ export interface InitMessage {
   appKey: string;
   count: number;
   connectConcurrency: number;
+  /** Channels (Socket.IO: rooms) each subscriber joins; every non-protocol event on them is a delivery. */
+  channels: string[];
 }
 
 /** Driver -> worker: zero the counters; keep up to `latencyCapacity` latency samples. */

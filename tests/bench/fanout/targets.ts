@@ -14,6 +14,8 @@ export interface TargetSpec {
   id: TargetId;
   label: string;
   script: string;
+  /** The checkout the server runs from (its working directory); this one when absent. */
+  cwd?: string;
   nodeArgs: string[];
   env(port: number): Record<string, string>;
   ready: RegExp;
@@ -27,7 +29,16 @@ export interface TargetSpec {
 const app = { appId: "424242", key: "bench-key", secret: randomBytes(16).toString("hex") };
 const here = (file: string) => new URL(file, import.meta.url).pathname;
 
-/** Our Channels server (scripts/channels-server.ts), loaded with raw Pusher-protocol clients, triggered via the `pusher` SDK. */
+/**
+ * Our Channels server (scripts/channels-server.ts of the checkout at `root`, e.g. a `git archive` of an older
+ * commit), loaded with raw Pusher-protocol clients, triggered via the `pusher` SDK.
+ */
+export function oursTargetAt(root: string): TargetSpec {
+  const dir = root.endsWith("/") ? root : `${root}/`;
+  return { ...oursTarget, script: `${dir}scripts/channels-server.ts`, cwd: dir };
+}
+
+/** Our Channels server of this checkout. */
 export const oursTarget: TargetSpec = {
   id: "ours",
   label: "ours",

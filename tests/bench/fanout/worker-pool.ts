@@ -3,7 +3,7 @@
 import type { ChildProcess } from "node:child_process";
 import { spawnNode, stopProcess, drainOutput, waitForExit } from "../lib/processes.ts";
 import { mergeSorted } from "../lib/stats.ts";
-import type { DriverMessage, LoadKind, ReadyMessage, ReportMessage, WorkerMessage } from "./protocol.ts";
+import { benchChannel, type DriverMessage, type LoadKind, type ReadyMessage, type ReportMessage, type WorkerMessage } from "./protocol.ts";
 
 const workerScript = new URL("./load-worker.ts", import.meta.url).pathname;
 
@@ -16,6 +16,8 @@ export interface PoolTarget {
   subscribers: number;
   workers: number;
   connectConcurrency?: number;
+  /** Channels every subscriber joins (the single `bench` channel when absent). */
+  channels?: string[];
 }
 
 /** Deliveries merged over every worker since the last reset. */
@@ -45,6 +47,7 @@ export class WorkerPool {
           appKey: target.appKey,
           count: share(i),
           connectConcurrency: target.connectConcurrency ?? 50,
+          channels: target.channels ?? [benchChannel],
         });
         return reply;
       }),

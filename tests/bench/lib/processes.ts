@@ -21,6 +21,8 @@ export interface SpawnNodeOptions {
   nodeArgs?: string[];
   /** Working directory (and so the checkout `script` resolves in); the repository root by default. */
   cwd?: string;
+  /** Modules loaded with `--import` after tsx, before the script (e.g. lib/memory-probe.ts). */
+  preload?: string[];
 }
 
 /**
@@ -29,7 +31,8 @@ export interface SpawnNodeOptions {
  */
 export function spawnNode(script: string, options: SpawnNodeOptions = {}): ChildProcess {
   const limit = childFdLimit();
-  const args = [...(options.nodeArgs ?? []), "--import", "tsx", script];
+  const preload = (options.preload ?? []).flatMap((module) => ["--import", module]);
+  const args = [...(options.nodeArgs ?? []), "--import", "tsx", ...preload, script];
   const child = spawn("/bin/sh", ["-c", `ulimit -n ${limit} 2>/dev/null; exec "$0" "$@"`, process.execPath, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...options.env },
