@@ -87,7 +87,13 @@ export async function createChannelsServer(config: ChannelsConfig): Promise<Runn
     if (closing) return rejectUpgrade(socket, 503, "Service Unavailable");
     if ("status" in path) return rejectUpgrade(socket, path.status, path.status === 404 ? "Not Found" : "Bad Request");
     if ((req.headers.upgrade ?? "").toLowerCase() !== "websocket") return rejectUpgrade(socket, 400, "Bad Request");
-    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => acceptSocket(ws, req, byKey.get(path.key), path.key, socket));
+    // The 101 answer and connection_established (or the refusal) are written in this same call: one write.
+    socket.cork();
+    try {
+      wss.handleUpgrade(req, socket, head, (ws: WebSocket) => acceptSocket(ws, req, byKey.get(path.key), path.key, socket));
+    } finally {
+      socket.uncork();
+    }
   };
   http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on("error", destroyOnError);

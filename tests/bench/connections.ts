@@ -13,7 +13,8 @@
 //
 // Flags (after `--`): --connections=50000, --targets=ws,ours, --clients=4 (client processes, at least
 // enough that each stays under the fd limit), --concurrency=100 (handshakes in flight per client process),
-// --idle-ms=5000, --rounds=1, --server-root=DIR (our server from another checkout), --quick (5,000).
+// --idle-ms=5000, --rounds=1, --server-root=DIR (our server from another checkout), --quick (5,000),
+// --cpu-prof (a V8 CPU profile of each server in tests/bench/results/profiles/; summarize-cpu-profile.ts reads one).
 import type { ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -35,6 +36,7 @@ const { values: flags } = parseArgs({
     rounds: { type: "string", default: "1" },
     "server-root": { type: "string" },
     quick: { type: "boolean", default: false },
+    "cpu-prof": { type: "boolean", default: false },
   },
 });
 
@@ -136,7 +138,8 @@ function shares(total: number, clients: number): number[] {
 
 async function runRound(target: Target, connections: number, clients: number, concurrency: number, idleMs: number, log: (line: string) => void): Promise<RoundResult> {
   const port = await freePort();
-  const server = spawnNode(target.script, { cwd: target.cwd, env: target.env(port), ipc: true, nodeArgs: ["--expose-gc", "--conditions=react-server"], preload: [probe] });
+  const profile = flags["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${resultsDir}profiles`] : [];
+  const server = spawnNode(target.script, { cwd: target.cwd, env: target.env(port), ipc: true, nodeArgs: ["--expose-gc", "--conditions=react-server", ...profile], preload: [probe] });
   const serverTail = drainOutput(server, target.label);
   const workers: ChildProcess[] = [];
   try {
@@ -164,7 +167,7 @@ async function runRound(target: Target, connections: number, clients: number, co
     const serverCpuMsDuringSetup = readCpuMs(server.pid ?? 0) - cpu0;
     const total = opened.reduce((sum, o) => sum + o.opened, 0);
     const failed = opened.reduce((sum, o) => sum + o.failed, 0);
-    log(`  ${target.label}: ${fmt(total)} open${failed ? `, ${fmt(failed)} failed (${opened.find((o) => o.firstError)?.firstError})` : ""} in ${(setupMs / 1000).toFixed(1)} s; idle ${idleMs / 1000} s`);
+    log(`  ${target.label} (pid ${server.pid}): ${fmt(total)} open${failed ? `, ${fmt(failed)} failed (${opened.find((o) => o.firstError)?.firstError})` : ""} in ${(setupMs / 1000).toFixed(1)} s; idle ${idleMs / 1000} s`);
     await sleep(idleMs);
     const idle = await readMemory(server);
     const status = await Promise.all(workers.map((worker) => next<StatusMessage>(worker, "status", 30_000, { type: "status" })));

@@ -229,7 +229,37 @@ async function startServerProcess(): Promise<{ pid: number; port: number }> {
   return { pid: child.pid, port };
 }
 
+/** Opens a raw websocket and resolves once connection_established arrived. */
+function established(port: number, key: string, sockets: WebSocket[]): Promise<void> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/app/${key}?protocol=7`, { perMessageDeflate: false });
+  sockets.push(ws);
+  return new Promise((resolve, reject) => {
+    ws.on("error", reject);
+    ws.on("message", (raw) => {
+      if (raw.toString().includes("pusher:connection_established")) resolve();
+    });
+  });
+}
+
 describe("coalesced fan-out: socket writes", () => {
+  it.skipIf(!hasProcIo)("answers a websocket handshake and connection_established with one write", { timeout: 60_000 }, async () => {
+    const { pid, port } = await startServerProcess();
+    const sockets: WebSocket[] = [];
+    try {
+      // A first connection warms up the server's code paths.
+      await established(port, PROCESS_APP.key, sockets);
+      const connections = 20;
+      const before = writeSyscalls(pid);
+      for (let i = 0; i < connections; i += 1) await established(port, PROCESS_APP.key, sockets);
+      const writes = writeSyscalls(pid) - before;
+      // The 101 answer and the first frame together, not one write each.
+      expect(writes).toBeGreaterThanOrEqual(connections);
+      expect(writes).toBeLessThan(connections * 2);
+    } finally {
+      for (const ws of sockets) ws.terminate();
+    }
+  });
+
   it.skipIf(!hasProcIo)("writes a batch of 10 events to each subscriber with one write syscall, not ten", { timeout: 60_000 }, async () => {
     const { pid, port } = await startServerProcess();
     const subscribers = 20;
