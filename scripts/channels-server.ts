@@ -1,8 +1,9 @@
 // `npm run channels`: our Channels server from env; one log line at start, clean exit on SIGINT/SIGTERM.
 // Its app is PUSHER_APP_ID/PUSHER_KEY/PUSHER_SECRET, else the CHANNELS_APP_* that `npm start` generates.
 // With CHANNELS_TLS_CERT/CHANNELS_TLS_KEY it serves wss and https; SIGHUP re-reads those files (a renewed
-// certificate) for new connections, open ones stay as they are.
+// certificate) for new connections, open ones stay as they are. With CHANNELS_REDIS_URL it is one node of a cluster.
 import { loadChannelsConfig, startChannelsServer, type ChannelsConfig } from "../lib/channels/index";
+import { redactUrl } from "../lib/channels/cluster/redis-link";
 import { embeddedChannelsCredentials } from "./lib/local-secrets.ts";
 
 async function main(): Promise<void> {
@@ -15,7 +16,8 @@ async function main(): Promise<void> {
   }
   const server = await startChannelsServer(config);
   const appIds = config.apps.map((app) => app.id).join(", ");
-  console.log(`Channels server listening on ${server.url} (app ${appIds})`);
+  const cluster = config.cluster ? `, cluster member over ${redactUrl(config.cluster.redisUrl)} prefix ${config.cluster.prefix}` : "";
+  console.log(`Channels server listening on ${server.url} (app ${appIds}${cluster})`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -3,7 +3,7 @@
 // and publishes it on the bus in the same step, numbered by one counter: every node sees every change in one order.
 //
 // Keys (P = "<prefix>:<app id>"; channel names never contain ':' or a newline):
-//   P:seq              counter: the number of the latest change (bus messages carry it)
+//   P:seq              counter: the number of the latest change (bus messages carry it), started at the time in µs
 //   P:bus              pub/sub channel every node subscribes to: "<seq>|<json>" messages (seq 0: not numbered)
 //   P:nodes            hash node id -> description, of the nodes in the cluster
 //   P:hb:<node>        exists while the node's heartbeats arrive (PX = the node TTL)
@@ -19,9 +19,21 @@
 
 const PRELUDE = `
 local P = ARGV[1]
-local function publish(seq, message) redis.call('PUBLISH', P .. ':bus', seq .. '|' .. message) end
-local function nextSeq() return redis.call('INCR', P .. ':seq') end
+-- Change numbers as text without Lua's 14-digit number formatting.
+local function seqText(seq) return string.format('%.0f', seq) end
+local function publish(seq, message) redis.call('PUBLISH', P .. ':bus', seqText(seq) .. '|' .. message) end
+-- A counter that is created (or re-created after Redis lost its data) at the current time in microseconds, so the
+-- numbers never go back and nodes keep comparing them across a Redis restart.
+local function startSeq()
+  if redis.call('EXISTS', P .. ':seq') == 0 then
+    local now = redis.call('TIME')
+    redis.call('SET', P .. ':seq', now[1] .. string.format('%06d', tonumber(now[2])))
+  end
+end
+local function nextSeq() startSeq(); return redis.call('INCR', P .. ':seq') end
 local function num(value) return tonumber(value) or 0 end
+-- The number of the latest change: what a script's answer describes the state as of.
+local function currentSeq() startSeq(); return num(redis.call('GET', P .. ':seq')) end
 local function hashToMap(flat)
   local out = {}
   for i = 1, #flat, 2 do out[flat[i]] = flat[i + 1] end
@@ -105,7 +117,7 @@ if presence then
 end
 countDelta(channel, nodeDelta(P .. ':ns:' .. node, channel, 1), now, delay, events)
 if presence then members = redis.call('HGETALL', P .. ':m:' .. channel) end
-return {'ok', num(redis.call('GET', P .. ':seq')), events, members}
+return {'ok', currentSeq(), events, members}
 `;
 
 /** leave: ARGV P, node, channel, presence, user id, now, vacated delay. Returns {'ok', seq, events}. */
@@ -117,7 +129,7 @@ if presence then
   memberDelta(channel, user, nodeDelta(P .. ':np:' .. node, channel .. '\\n' .. user, -1), '', '', events)
 end
 countDelta(channel, nodeDelta(P .. ':ns:' .. node, channel, -1), now, delay, events)
-return {'ok', num(redis.call('GET', P .. ':seq')), events}
+return {'ok', currentSeq(), events}
 `;
 
 /**
@@ -157,7 +169,7 @@ for channel, n in pairs(newSubs) do redis.call('HSET', P .. ':ns:' .. node, chan
 for field, n in pairs(newPresence) do redis.call('HSET', P .. ':np:' .. node, field, n) end
 redis.call('HSET', P .. ':nodes', node, description)
 redis.call('SET', P .. ':hb:' .. node, '1', 'PX', ttl)
-return {'ok', num(redis.call('GET', P .. ':seq')), events}
+return {'ok', currentSeq(), events}
 `;
 
 /** heartbeat: ARGV P, node, TTL. 1 while the node is in the cluster, 0 once it was taken out (it must sync again). */
@@ -220,7 +232,7 @@ local ttl = num(ARGV[2])
 local seq = 0
 for at = 3, #ARGV, 3 do
   seq = nextSeq()
-  if ARGV[at + 1] ~= '' then redis.call('SET', P .. ':cache:' .. ARGV[at + 1], seq .. '|' .. ARGV[at + 2], 'PX', ttl) end
+  if ARGV[at + 1] ~= '' then redis.call('SET', P .. ':cache:' .. ARGV[at + 1], seqText(seq) .. '|' .. ARGV[at + 2], 'PX', ttl) end
   publish(seq, ARGV[at])
 end
 return seq
@@ -228,7 +240,7 @@ return seq
 
 /** members: ARGV P, channel. Returns {seq, members (flat hash)}: the members as of that change number. */
 export const MEMBERS = `${PRELUDE}
-return {num(redis.call('GET', P .. ':seq')), redis.call('HGETALL', P .. ':m:' .. ARGV[2])}
+return {currentSeq(), redis.call('HGETALL', P .. ':m:' .. ARGV[2])}
 `;
 
 /** stats: ARGV P, channel. Returns {subscriber sockets, members}. */
