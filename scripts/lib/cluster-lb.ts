@@ -1,0 +1,78 @@
+// `npm run cluster`'s flags, and the load balancer in front of its nodes: an HAProxy configuration.
+import { z } from "zod";
+
+/** host:port of one Channels node. */
+export interface NodeAddress {
+  host: string;
+  port: number;
+}
+
+/**
+ * HAProxy (Debian's `haproxy` package, 2.6) in front of the nodes: one address for browsers' websockets and the
+ * app's HTTP API calls. Any node serves any client (state is shared through Redis), so no stickiness is needed.
+ */
+export function buildHaproxyConfig(options: { bindHost: string; port: number; nodes: readonly NodeAddress[] }): string {
+  const servers = options.nodes.map((node, index) => `    server node${index + 1} ${node.host}:${node.port}`);
+  return [
+    "# HAProxy in front of a Channels cluster: one address for browsers (websockets) and the app (HTTP API).",
+    "# `npm run cluster` writes this for its nodes and runs `haproxy -f <file>`; docs/cluster/haproxy.cfg is the",
+    "# copy for its defaults (3 nodes on 127.0.0.1:6101-6103, the balancer on 127.0.0.1:6100).",
+    "global",
+    "    log stdout format raw local0 notice",
+    "    # maxconn follows the file-descriptor limit (ulimit -n): raise that for more than a few thousand sockets.",
+    "",
+    "defaults",
+    "    mode http",
+    "    log global",
+    "    timeout connect 5s",
+    "    timeout client 30s",
+    "    timeout server 30s",
+    "    # An upgraded websocket is a tunnel: idle ones must outlive pusher-js's ping interval (120 s at most).",
+    "    timeout tunnel 1h",
+    "    timeout client-fin 5s",
+    "",
+    "frontend channels",
+    `    bind ${options.bindHost}:${options.port}`,
+    "    default_backend channels_nodes",
+    "",
+    "backend channels_nodes",
+    "    # Any node serves any websocket and any API call: spread connections evenly, no stickiness.",
+    "    balance leastconn",
+    "    # A node that stops accepting connections leaves the rotation within about 2 s; its clients reconnect to another.",
+    "    default-server check inter 1s fall 2 rise 1",
+    ...servers,
+    "",
+  ].join("\n");
+}
+
+const portSchema = z.coerce.number().int().min(1).max(65535);
+const flagsSchema = z.object({
+  nodes: z.coerce.number().int().min(1).max(16).default(3),
+  basePort: portSchema.default(6101),
+  lbPort: portSchema.default(6100),
+  redisPort: portSchema.default(6380),
+});
+
+/** Parses `--nodes 3`, `--nodes=3` and the port flags; throws with the flag's name when one is wrong. */
+export function parseClusterFlags(argv: readonly string[]): z.infer<typeof flagsSchema> {
+  const names: Record<string, keyof z.infer<typeof flagsSchema>> = {
+    "--nodes": "nodes",
+    "--base-port": "basePort",
+    "--lb-port": "lbPort",
+    "--redis-port": "redisPort",
+  };
+  const raw: Record<string, string> = {};
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index] ?? "";
+    const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const name = names[flag];
+    if (!name) throw new Error(`Unknown flag ${arg} (known: ${Object.keys(names).join(", ")})`);
+    const value = inline ?? argv[(index += 1)];
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    raw[name] = value;
+  }
+  const parsed = flagsSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`).join("; "));
+  return parsed.data;
+}
+
