@@ -4,12 +4,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { freePort } from "@/scripts/lib/processes";
+import { freePort } from "../../scripts/lib/processes.ts";
 
 /** A running redis-server. */
 export interface RedisProcess {
   port: number;
   url: string;
+  /** The running server's pid (0 while it is down). */
+  readonly pid: number;
   /** Kills it at once (SIGKILL): everything it held is gone, as after a crash. */
   kill(): Promise<void>;
   /** Starts a fresh, empty one on the same port. */
@@ -55,6 +57,9 @@ export async function startRedis(): Promise<RedisProcess> {
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    get pid() {
+      return child?.pid ?? 0;
+    },
     kill,
     async restart() {
       await kill();
