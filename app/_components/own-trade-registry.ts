@@ -1,16 +1,17 @@
-// The trade ids this page's own trade form recorded, so the private `trade` event confirming one of them
-// is not announced a second time. Identity, not look-alike values: a trade with the same market, side,
-// price and amount made in another tab is a different trade and is still shown. A confirmation that
-// arrives while a submission is in flight (its id not known yet) waits for the submission to settle.
-// Plain object, no React: the provider in own-trades.tsx holds one per page.
+// The trade ids this page's own order form learned of (the fills its submissions made), so the private
+// `trade` event confirming one of them is not announced a second time. Identity, not look-alike values:
+// a trade with the same market, side, price and amount made in another tab is a different trade and is
+// still shown, and so is a fill of one of the member's resting orders made later by someone else. A
+// confirmation that arrives while a submission is in flight (its fills not known yet) waits for the
+// submission to settle. Plain object, no React: the provider in own-trades.tsx holds one per page.
 
-/** What the trade form tells the registry, and how the private alerts consult it. */
+/** What the order form tells the registry, and how the private alerts consult it. */
 export interface OwnTradeRegistry {
-  /** A submission of the trade form started. */
+  /** A submission of the order form started. */
   submissionStarted(): void;
-  /** The submission settled: `tradeId` is the trade it recorded, null when it recorded none (or may have). */
-  submissionSettled(tradeId: number | null): void;
-  /** Calls `show` for a trade not recorded by this page: at once, or once the submissions in flight settle. */
+  /** The submission settled: `tradeIds` are the fills it made (none when it made none, or may have). */
+  submissionSettled(tradeIds: readonly number[]): void;
+  /** Calls `show` for a trade not made by this page's submissions: at once, or once the submissions in flight settle. */
   showUnlessOwn(tradeId: number, show: () => void): void;
 }
 
@@ -24,8 +25,8 @@ export function createOwnTradeRegistry(): OwnTradeRegistry {
     submissionStarted() {
       inFlight += 1;
     },
-    submissionSettled(tradeId) {
-      if (tradeId !== null) own.add(tradeId);
+    submissionSettled(tradeIds) {
+      for (const tradeId of tradeIds) own.add(tradeId);
       inFlight = Math.max(0, inFlight - 1);
       if (inFlight > 0) return;
       const released = waiting;
@@ -40,7 +41,7 @@ export function createOwnTradeRegistry(): OwnTradeRegistry {
   };
 }
 
-/** A registry for pages without a trade form: nothing is own, everything shows at once. */
+/** A registry for pages without an order form: nothing is own, everything shows at once. */
 export const NO_OWN_TRADES: OwnTradeRegistry = {
   submissionStarted: () => undefined,
   submissionSettled: () => undefined,

@@ -1,5 +1,5 @@
 // The page's registry of its own trades: a confirmation is skipped by trade id (never by look-alike
-// values), shown at once when nothing is in flight, and held while a submission's id is not known yet.
+// values), shown at once when nothing is in flight, and held while a submission's fills are not known yet.
 import { describe, expect, it } from "vitest";
 import { createOwnTradeRegistry, NO_OWN_TRADES } from "@/app/_components/own-trade-registry";
 
@@ -19,12 +19,13 @@ describe("createOwnTradeRegistry", () => {
     expect(shown).toEqual([7, 8]);
   });
 
-  it("skips the confirmation of a trade this page recorded, by id, and only that one", () => {
+  it("skips the confirmations of the fills this page's order made, by id, and only those", () => {
     const { registry, shown, confirm } = setup();
     registry.submissionStarted();
-    registry.submissionSettled(41);
+    registry.submissionSettled([41, 43]);
     confirm(41);
-    confirm(42); // same values or not, another id is another trade
+    confirm(42); // same values or not, another id is another trade (e.g. a later fill of the rest of the order)
+    confirm(43);
     expect(shown).toEqual([42]);
   });
 
@@ -33,7 +34,7 @@ describe("createOwnTradeRegistry", () => {
     registry.submissionStarted();
     confirm(5);
     expect(shown).toEqual([]);
-    registry.submissionSettled(5);
+    registry.submissionSettled([5]);
     expect(shown).toEqual([]);
   });
 
@@ -43,13 +44,13 @@ describe("createOwnTradeRegistry", () => {
     registry.submissionStarted();
     confirm(9);
     confirm(10);
-    registry.submissionSettled(10);
+    registry.submissionSettled([10]);
     expect(shown).toEqual([]); // one submission still in flight
-    registry.submissionSettled(null); // recorded nothing (or its outcome is unknown)
+    registry.submissionSettled([]); // filled nothing (or its outcome is unknown)
     expect(shown).toEqual([9]);
   });
 
-  it("outside a page with a trade form, everything shows at once", () => {
+  it("outside a page with an order form, everything shows at once", () => {
     const shown: number[] = [];
     NO_OWN_TRADES.submissionStarted();
     NO_OWN_TRADES.showUnlessOwn(3, () => shown.push(3));

@@ -3,7 +3,7 @@
 // "Try again" that re-renders the page from the server (router.refresh + reset) once the server answers.
 import { useParams, useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
-import { serverAnswers } from "@/lib/trades/trade-call-failure";
+import { serverAnswers } from "@/lib/exchange/order-call-failure";
 
 /** Error boundary of the market page, with a retry that re-fetches the segment from the server. */
 export default function MarketError({ error, reset }: { error: unknown; reset: () => void }) {

@@ -18,11 +18,16 @@ import {
   LiveRecentTrades,
   LiveTickerBar,
 } from "@/app/markets/_components/market-view/live-market-view";
-import { TradeForm } from "@/app/markets/_components/trade-form";
+import { BalancesPanel } from "@/app/markets/_components/order-entry/balances-panel";
+import { MyOrdersPanel } from "@/app/markets/_components/order-entry/my-orders-panel";
+import { OrderForm } from "@/app/markets/_components/order-entry/order-form";
+import { TraderLiveProvider } from "@/app/markets/_components/order-entry/trader-live-provider";
+import { HISTORY_LIMIT, OPEN_ORDERS_LIMIT } from "@/app/markets/_components/order-entry/trader-state";
 import { getSessionUser } from "@/lib/auth/get-session-user";
 import { privateChannelFor } from "@/lib/auth/private-channel";
 import { db } from "@/lib/db";
 import { readOrderBook } from "@/lib/exchange/read-order-book";
+import { readOrderEntry } from "@/lib/exchange/read-order-entry";
 import { DEFAULT_CANDLE_INTERVAL, getCandles } from "@/lib/market/get-candles";
 import { getMarketState } from "@/lib/market/get-market-state";
 import { getMarketSummaries } from "@/lib/market/get-market-summaries";
@@ -46,7 +51,7 @@ export async function generateMetadata({ params }: MarketPageProps): Promise<Met
   return { title: state ? marketPageTitle(state.market, state.lastPrice) : `Market not found · ${SITE_NAME}` };
 }
 
-/** GET /markets/[marketId]: price, 24h ticker, chart, trade form and recent trades, live over pusher-js. */
+/** GET /markets/[marketId]: price, 24h ticker, chart, book, tape and, signed in, order entry (form, balances, orders), live over pusher-js. */
 export default async function MarketPage({ params }: MarketPageProps) {
   const { marketId } = await params;
   const [state, markets, viewer] = await Promise.all([readMarketState(marketId), getMarketSummaries(), getSessionUser()]);
@@ -61,6 +66,8 @@ export default async function MarketPage({ params }: MarketPageProps) {
     readOrderBook(db, state.market.id),
   ]);
   const { baseUnit, quoteUnit } = state.market;
+  // The order entry's first state: the market's rules, and the member's balances and orders.
+  const { rules, trader } = await readOrderEntry(db, state.market.id, viewer?.id ?? null, { open: OPEN_ORDERS_LIMIT, history: HISTORY_LIMIT });
 
   return (
     <PusherProvider config={getPusherClientConfig()}>
@@ -78,6 +85,7 @@ export default async function MarketPage({ params }: MarketPageProps) {
           {/* Market name, last price and the 24h ticker, each shown once. */}
           <LiveTickerBar initialTicker={ticker} />
           {/* Wide: chart and tape, trade form on the right. Narrow: the trade form comes first (CSS order). */}
+          <TraderLiveProvider initial={trader && privateChannel ? { ...trader, marketId: state.market.id, privateChannel } : null}>
           <div className="market-grid">
             <div className="market-main">
               <LiveCandleChart initialCandles={candles} />
@@ -91,7 +99,8 @@ export default async function MarketPage({ params }: MarketPageProps) {
             {privateChannel ? (
               <OwnTradesProvider>
                 <div className="trade-column">
-                  <TradeForm market={state.market} />
+                  {rules ? <OrderForm market={state.market} rules={rules} /> : <p className="panel">Trading is not open on this market.</p>}
+                  <BalancesPanel />
                   <PrivateTradeAlerts privateChannel={privateChannel} markets={markets} />
                 </div>
               </OwnTradesProvider>
@@ -101,6 +110,9 @@ export default async function MarketPage({ params }: MarketPageProps) {
               </div>
             )}
           </div>
+          {/* The member's open orders (with cancel) and order history, full width under the grid. */}
+          {trader ? <MyOrdersPanel market={state.market} /> : null}
+          </TraderLiveProvider>
         </div>
         </OrderBookProvider>
         </PickedPriceProvider>

@@ -1,4 +1,4 @@
-// What the trade form does when its action call fails: it never guesses. An outdated page is settled
+// What the order form does when its action call fails: it never guesses. An outdated page is settled
 // at once (the server said it does not know the action); anything else is asked about by key, against
 // a real HTTP server that drops, errors and garbles answers before it answers, or that only starts
 // listening after a few tries (the app restarting), until the outcome comes. Also the key maker and
@@ -6,8 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { freePort } from "@/scripts/lib/processes";
-import { clientKeySchema, NOT_RECORDED_MESSAGE, type TradeOutcome } from "@/lib/schemas/trade";
-import { newClientKey } from "@/lib/trades/new-client-key";
+import { newClientKey } from "@/lib/exchange/new-client-key";
 import {
   OUTDATED_PAGE_MESSAGE,
   SIGNED_OUT_MESSAGE,
@@ -15,15 +14,36 @@ import {
   outcomeRetryDelayMs,
   serverAnswers,
   settledFailureState,
-  waitForTradeOutcome,
-} from "@/lib/trades/trade-call-failure";
+  waitForOrderOutcome,
+} from "@/lib/exchange/order-call-failure";
+import { NOT_PLACED_MESSAGE, type OrderOutcome } from "@/lib/schemas/order";
+import { clientKeySchema } from "@/lib/schemas/trade";
 
 const KEY = "0b7f6c7e-2d3a-4c1e-9f00-5a1b2c3d4e5f";
-const RECORDED: TradeOutcome = {
-  outcome: "recorded",
-  trade: { id: 7, marketId: "btcusd", side: "buy", price: "64000", amount: "0.5", createdAt: "2026-01-02T03:04:05.000Z" },
-  message: "Bought 0.5 BTC at 64,000.00 USD.",
+const BTCUSD = { baseUnit: "btc", quoteUnit: "usd" };
+const PLACED: OrderOutcome = {
+  outcome: "placed",
+  order: {
+    id: "5f1c2d3e-0000-4000-8000-000000000001",
+    marketId: "btcusd",
+    side: "buy",
+    kind: "limit",
+    price: "64000.00",
+    volume: "0.0000",
+    originVolume: "0.5000",
+    filledVolume: "0.5000",
+    filledFunds: "32000.000000",
+    averagePrice: "64000.00",
+    locked: "0.00000000",
+    lockCurrency: "usd",
+    state: "done",
+    cancelReason: null,
+    clientOrderId: KEY,
+    createdAt: "2026-01-02T03:04:05.000Z",
+    updatedAt: "2026-01-02T03:04:05.000Z",
+  },
 };
+const NOT_PLACED: OrderOutcome = { outcome: "not-placed", message: NOT_PLACED_MESSAGE };
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -42,7 +62,7 @@ async function listen(handle: (request: IncomingMessage, response: ServerRespons
 describe("settledFailureState", () => {
   it("settles an outdated page at once: the server did not know the action, so nothing ran", () => {
     const unrecognized = Object.assign(new Error('Server Action "abc" was not found on the server.'), { name: "UnrecognizedActionError" });
-    expect(settledFailureState(unrecognized)).toEqual({ status: "error", message: OUTDATED_PAGE_MESSAGE, delivery: "not-recorded" });
+    expect(settledFailureState(unrecognized)).toEqual({ status: "error", code: "not_placed", message: OUTDATED_PAGE_MESSAGE, delivery: "not-placed" });
   });
 
   it("settles nothing else: a network failure or an error answer is asked about", () => {
@@ -52,25 +72,28 @@ describe("settledFailureState", () => {
 });
 
 describe("outcomeFormState", () => {
-  it("tells the app's answer in its words: recorded, not recorded, or signed out (no claim)", () => {
-    expect(outcomeFormState({ kind: "outcome", outcome: RECORDED })).toEqual({
+  it("tells the app's answer: placed (the order described as the action would), not placed in its words, or signed out (no claim)", () => {
+    expect(outcomeFormState({ kind: "outcome", outcome: PLACED }, BTCUSD)).toEqual({
       status: "success",
-      trade: RECORDED.trade,
-      message: RECORDED.message,
-      delivery: "recorded",
+      order: PLACED.order,
+      fills: [],
+      repeat: false,
+      message: "Bought 0.5000 BTC at an average 64,000.00 USD.",
+      delivery: "placed",
     });
-    expect(outcomeFormState({ kind: "outcome", outcome: { outcome: "not-recorded", message: NOT_RECORDED_MESSAGE } })).toEqual({
+    expect(outcomeFormState({ kind: "outcome", outcome: NOT_PLACED }, BTCUSD)).toEqual({
       status: "error",
-      message: NOT_RECORDED_MESSAGE,
-      delivery: "not-recorded",
+      code: "not_placed",
+      message: NOT_PLACED_MESSAGE,
+      delivery: "not-placed",
     });
-    const signedOut = outcomeFormState({ kind: "signed-out" });
-    expect(signedOut).toEqual({ status: "error", message: SIGNED_OUT_MESSAGE, delivery: "unknown" });
-    expect(signedOut.message).not.toMatch(/not recorded/);
+    const signedOut = outcomeFormState({ kind: "signed-out" }, BTCUSD);
+    expect(signedOut).toEqual({ status: "error", code: "signed_out", message: SIGNED_OUT_MESSAGE, delivery: "unknown" });
+    expect(signedOut.status === "error" ? signedOut.message : "").not.toMatch(/not placed/);
   });
 });
 
-describe("waitForTradeOutcome against a real HTTP server", () => {
+describe("waitForOrderOutcome against a real HTTP server", () => {
   const fast = () => 5;
 
   it("asks again through dropped connections, error answers and garbled bodies until the outcome comes", async () => {
@@ -82,37 +105,37 @@ describe("waitForTradeOutcome against a real HTTP server", () => {
       if (ask === 2) return response.writeHead(502, { "content-type": "text/html" }).end("<h1>Bad gateway</h1>");
       if (ask === 3) return response.writeHead(200, { "content-type": "application/json" }).end('{"outcome":"maybe"}');
       if (ask === 4) return response.writeHead(200, { "content-type": "application/json" }).end("{not json");
-      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(RECORDED));
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(PLACED));
     });
-    const answer = await waitForTradeOutcome(KEY, { delayMs: fast, baseUrl: `http://127.0.0.1:${port}` });
-    expect(answer).toEqual({ kind: "outcome", outcome: RECORDED });
-    expect(seen).toEqual(Array.from({ length: 5 }, () => `POST /api/trades/by-key/${KEY}`));
+    const answer = await waitForOrderOutcome(KEY, { delayMs: fast, baseUrl: `http://127.0.0.1:${port}` });
+    expect(answer).toEqual({ kind: "outcome", outcome: PLACED });
+    expect(seen).toEqual(Array.from({ length: 5 }, () => `POST /api/orders/by-key/${KEY}`));
   });
 
   it("keeps asking while nothing listens, and gets the answer once the app is back", async () => {
     const port = await freePort();
     let started: Promise<number> | null = null;
-    const answer = await waitForTradeOutcome(KEY, {
+    const answer = await waitForOrderOutcome(KEY, {
       baseUrl: `http://127.0.0.1:${port}`,
       delayMs: (attempt) => {
         // Two asks found nothing listening: the app comes back.
-        if (attempt === 2) started = listen((_request, response) => response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ outcome: "not-recorded", message: NOT_RECORDED_MESSAGE })), port);
+        if (attempt === 2) started = listen((_request, response) => response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(NOT_PLACED)), port);
         return fast();
       },
     });
     expect(await started).toBe(port);
-    expect(answer).toEqual({ kind: "outcome", outcome: { outcome: "not-recorded", message: NOT_RECORDED_MESSAGE } });
+    expect(answer).toEqual({ kind: "outcome", outcome: NOT_PLACED });
   });
 
   it("stops at 401: signed out, the app will not say", async () => {
     const port = await listen((_request, response) => response.writeHead(401, { "content-type": "application/json" }).end('{"error":"Sign in first."}'));
-    expect(await waitForTradeOutcome(KEY, { delayMs: fast, baseUrl: `http://127.0.0.1:${port}` })).toEqual({ kind: "signed-out" });
+    expect(await waitForOrderOutcome(KEY, { delayMs: fast, baseUrl: `http://127.0.0.1:${port}` })).toEqual({ kind: "signed-out" });
   });
 
   it("rejects when its signal aborts (the form went away), even while nothing answers", async () => {
     const port = await freePort();
     const controller = new AbortController();
-    const waiting = waitForTradeOutcome(KEY, {
+    const waiting = waitForOrderOutcome(KEY, {
       baseUrl: `http://127.0.0.1:${port}`,
       signal: controller.signal,
       delayMs: (attempt) => {

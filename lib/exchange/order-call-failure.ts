@@ -1,18 +1,26 @@
-// What the trade form does when calling its server action failed, so it never returned a state (the
+// What the order form does when calling its server action failed, so it never returned a state (the
 // request did not get through, the app died after the commit, the answer broke off or a proxy answered
-// instead). It never guesses: it asks the app about the submission's key (POST /api/trades/by-key/<key>)
+// instead). It never guesses: it asks the app about the submission's key (POST /api/orders/by-key/<key>)
 // until the app answers, with backoff, and says what the app says. Safe in the browser.
-import { tradeOutcomeSchema, type TradeFormState, type TradeOutcome } from "@/lib/schemas/trade";
+import { describeOrder, type OrderMarketUnits } from "@/lib/exchange/describe-order";
+import { orderOutcomeSchema, type OrderFormState, type OrderOutcome } from "@/lib/schemas/order";
 
 /** Shown (in the form's live region) while the outcome is being asked for. */
-export const CHECKING_MESSAGE = "The connection failed before the answer came. Checking whether your trade was recorded…";
+export const CHECKING_MESSAGE = "The connection failed before the answer came. Checking whether your order was placed…";
 
 /** The server no longer knows this page's action (a new version was deployed): nothing ran. */
-export const OUTDATED_PAGE_MESSAGE = "This page is out of date — your trade was not recorded. Reload the page to trade.";
+export const OUTDATED_PAGE_MESSAGE = "This page is out of date — your order was not placed. Reload the page to trade.";
 
 /** The session ended while the outcome was unknown, so the app would not say (and nothing is claimed). */
 export const SIGNED_OUT_MESSAGE =
-  "You were signed out before we could check whether your trade was recorded. Sign in again and look for it under “Mine”.";
+  "You were signed out before we could check whether your order was placed. Sign in again and look for it under “Open orders” and “Order history”.";
+
+/**
+ * The order form's state: the action's answer, plus how a failed call was settled (set by the form, never
+ * by the server): "not-placed" when the server said so (its outcome lookup, or it no longer knew the
+ * action), "placed" when its lookup found the order, "unknown" when it could not be asked (signed out).
+ */
+export type OrderEntryState = OrderFormState & { delivery?: "placed" | "not-placed" | "unknown" };
 
 /** Whether `error` is Next's answer that the server does not know this action (so it did not run). */
 export function isOutdatedActionError(error: unknown): boolean {
@@ -20,31 +28,33 @@ export function isOutdatedActionError(error: unknown): boolean {
 }
 
 /** The form state of a failed call the server has already settled (an outdated page), or null: ask. */
-export function settledFailureState(error: unknown): TradeFormState | null {
-  return isOutdatedActionError(error) ? { status: "error", message: OUTDATED_PAGE_MESSAGE, delivery: "not-recorded" } : null;
+export function settledFailureState(error: unknown): OrderEntryState | null {
+  return isOutdatedActionError(error) ? { status: "error", code: "not_placed", message: OUTDATED_PAGE_MESSAGE, delivery: "not-placed" } : null;
 }
 
 /** The lookup's answer: the outcome, or that the app will not say because nobody is signed in. */
-export type OutcomeAnswer = { kind: "outcome"; outcome: TradeOutcome } | { kind: "signed-out" };
+export type OutcomeAnswer = { kind: "outcome"; outcome: OrderOutcome } | { kind: "signed-out" };
 
-/** The form state the app's answer about a key leads to (the same text the action would have given). */
-export function outcomeFormState(answer: OutcomeAnswer): TradeFormState {
-  if (answer.kind === "signed-out") return { status: "error", message: SIGNED_OUT_MESSAGE, delivery: "unknown" };
+/** The form state the app's answer about a key leads to (the order described as the action would have). */
+export function outcomeFormState(answer: OutcomeAnswer, market: OrderMarketUnits): OrderEntryState {
+  if (answer.kind === "signed-out") return { status: "error", code: "signed_out", message: SIGNED_OUT_MESSAGE, delivery: "unknown" };
   const { outcome } = answer;
-  if (outcome.outcome === "recorded") return { status: "success", trade: outcome.trade, message: outcome.message, delivery: "recorded" };
-  return { status: "error", message: outcome.message, delivery: "not-recorded" };
+  if (outcome.outcome === "placed") {
+    return { status: "success", order: outcome.order, fills: [], repeat: false, message: describeOrder(outcome.order, market), delivery: "placed" };
+  }
+  return { status: "error", code: "not_placed", message: outcome.message, delivery: "not-placed" };
 }
 
 /** The outcome lookup's address for `clientKey`. */
-export function tradeOutcomeUrl(clientKey: string): string {
-  return `/api/trades/by-key/${encodeURIComponent(clientKey)}`;
+export function orderOutcomeUrl(clientKey: string): string {
+  return `/api/orders/by-key/${encodeURIComponent(clientKey)}`;
 }
 
 /**
  * Asks once: the answer, or null when there is none to rely on yet (no connection, a proxy's or a
  * starting server's error, a body that is not an outcome): ask again later.
  */
-export async function askTradeOutcome(url: string, signal?: AbortSignal, timeoutMs = 10_000): Promise<OutcomeAnswer | null> {
+export async function askOrderOutcome(url: string, signal?: AbortSignal, timeoutMs = 10_000): Promise<OutcomeAnswer | null> {
   try {
     // A frozen server would hold the ask forever: each ask gives up after timeoutMs and the next one follows.
     const limit = signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
@@ -57,7 +67,7 @@ export async function askTradeOutcome(url: string, signal?: AbortSignal, timeout
       await response.body?.cancel();
       return null;
     }
-    const parsed = tradeOutcomeSchema.safeParse(await response.json());
+    const parsed = orderOutcomeSchema.safeParse(await response.json());
     return parsed.success ? { kind: "outcome", outcome: parsed.data } : null;
   } catch (error) {
     if (signal?.aborted) throw error;
@@ -91,7 +101,7 @@ function pause(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** How waitForTradeOutcome paces itself (tests pass short delays), and where the app is (default: this page's origin). */
+/** How waitForOrderOutcome paces itself (tests pass short delays), and where the app is (default: this page's origin). */
 export interface WaitOptions {
   signal?: AbortSignal;
   delayMs?: (attempt: number) => number;
@@ -102,11 +112,11 @@ export interface WaitOptions {
  * Asks about `clientKey` until the app answers: a pause before each ask (delayMs), cut short when
  * the browser reports it is back online. Rejects only when `signal` aborts (the form went away).
  */
-export async function waitForTradeOutcome(clientKey: string, { signal, delayMs = outcomeRetryDelayMs, baseUrl = "" }: WaitOptions = {}): Promise<OutcomeAnswer> {
-  const url = `${baseUrl}${tradeOutcomeUrl(clientKey)}`;
+export async function waitForOrderOutcome(clientKey: string, { signal, delayMs = outcomeRetryDelayMs, baseUrl = "" }: WaitOptions = {}): Promise<OutcomeAnswer> {
+  const url = `${baseUrl}${orderOutcomeUrl(clientKey)}`;
   for (let attempt = 0; ; attempt += 1) {
     await pause(delayMs(attempt), signal);
-    const answer = await askTradeOutcome(url, signal);
+    const answer = await askOrderOutcome(url, signal);
     if (answer) return answer;
   }
 }

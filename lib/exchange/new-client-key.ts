@@ -1,4 +1,4 @@
-// Makes a trade submission's key in the browser: a random (version 4) UUID, as clientKeySchema expects.
+// Makes an order submission's key in the browser: a random (version 4) UUID, as clientKeySchema expects.
 
 /** The bytes of a random UUID v4 as its canonical lowercase text. */
 function uuidFromBytes(bytes: Uint8Array): string {
