@@ -1,9 +1,8 @@
-// Trades: the form/action input, the `price_channel` / `update` event payload, and the form state.
-// Shared by the trade form (client), the server action, recordTrade and the live subscribers.
+// Trades: recordTrade's input, the submission key the order form sends, and the `price_channel` /
+// `update` event payload the live subscribers read.
 import { z } from "zod";
-import { socketIdSchema } from "@/lib/schemas/auth";
 import { positiveDecimalSchema } from "@/lib/schemas/decimal";
-import { MARKET_ID_PATTERN, tradeDtoSchema, tradeSideSchema, type TradeDto } from "@/lib/schemas/market";
+import { MARKET_ID_PATTERN, tradeSideSchema, type TradeDto } from "@/lib/schemas/market";
 
 /** Bounds of a trade: SQLite stores DECIMAL as a double, so at most 15 significant digits overall. */
 export const TRADE_LIMITS = {
@@ -35,20 +34,11 @@ export const tradeInputSchema = z.object({
 export type TradeInput = z.output<typeof tradeInputSchema>;
 
 /**
- * A trade submission's key: a UUID the browser makes (crypto.randomUUID) once per trade intent and
- * sends again with every retry of it. The server records at most one trade per key per trader and
- * answers a repeat with that trade; issue 10's order entry reuses it as the client order id.
+ * A submission's key: a UUID the browser makes (crypto.randomUUID) once per order intent and sends
+ * again with every retry of it. It becomes the order's client order id: the server places at most one
+ * order per key per member and answers a repeat with that order.
  */
 export const clientKeySchema = z.uuid({ error: "Not a submission key" });
-
-/**
- * The trade form's fields: the trade, its submission key, and the submitting page's socket id so the
- * publish can exclude it. A missing or malformed socket id is dropped, never an error the user can't fix.
- */
-export const tradeFormSchema = tradeInputSchema.extend({
-  clientKey: z.string({ error: "Not a submission key" }).max(100).pipe(clientKeySchema).transform((key) => key.toLowerCase()),
-  socketId: socketIdSchema.optional().catch(undefined),
-});
 
 /** Names of the trade fields that can carry errors. */
 export type TradeField = keyof z.input<typeof tradeInputSchema>;
@@ -106,35 +96,3 @@ export function tradeFromPriceUpdate(update: PriceUpdate): TradeDto {
     createdAt: update.createdAt,
   };
 }
-
-/** State of the trade form for useActionState: field errors, a message, the recorded trade. */
-export interface TradeFormState {
-  status: "idle" | "error" | "success";
-  errors?: TradeFieldErrors;
-  message?: string;
-  trade?: TradeDto;
-  /**
-   * Set by the form (never by the server) when the action call itself failed and the outcome was then
-   * settled: "not-recorded" when the server said so (its outcome lookup, or it no longer knew the
-   * action), "recorded" when its lookup found the trade, "unknown" when it could not be asked (signed out).
-   */
-  delivery?: "not-recorded" | "recorded" | "unknown";
-}
-
-/** What the server says the form's "not recorded, try again" with (the action and the outcome lookup alike). */
-export const NOT_RECORDED_MESSAGE = "Your trade was not recorded. Try again.";
-
-/**
- * The server's answer about one submission key (POST /api/trades/by-key/<key>): recorded, with the
- * trade and the very text the form's action answered; or not recorded (and then never will be).
- */
-export const tradeOutcomeSchema = z.discriminatedUnion("outcome", [
-  z.object({ outcome: z.literal("recorded"), trade: tradeDtoSchema, message: z.string() }),
-  z.object({ outcome: z.literal("not-recorded"), message: z.string() }),
-]);
-
-/** A submission's outcome as the server tells it. */
-export type TradeOutcome = z.infer<typeof tradeOutcomeSchema>;
-
-/** The form's state before any submission. */
-export const initialTradeFormState: TradeFormState = { status: "idle" };

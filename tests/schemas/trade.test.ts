@@ -1,18 +1,7 @@
 // The trade input and event schemas (lib/schemas/trade.ts): what the form and the action accept, with the
-// messages a trader reads, the price_channel payload's strict decimals, and the outcome answer's shape.
+// messages a trader reads, the submission key, and the price_channel payload's strict decimals.
 import { describe, expect, it } from "vitest";
-import {
-  clientKeySchema,
-  initialTradeFormState,
-  NOT_RECORDED_MESSAGE,
-  priceUpdateSchema,
-  tradeFieldErrors,
-  tradeFormSchema,
-  tradeFromPriceUpdate,
-  tradeInputSchema,
-  tradeOutcomeSchema,
-  TRADE_SIDES,
-} from "@/lib/schemas/trade";
+import { clientKeySchema, priceUpdateSchema, tradeFieldErrors, tradeFromPriceUpdate, tradeInputSchema, TRADE_SIDES } from "@/lib/schemas/trade";
 
 const input = { marketId: "btcusd", side: "buy", price: "43250.12", amount: "0.5" };
 const KEY = "0b7f6c7e-2d3a-4c1e-9f00-5a1b2c3d4e5f";
@@ -60,24 +49,18 @@ describe("tradeInputSchema", () => {
 
 describe("tradeFieldErrors", () => {
   it("keeps only the trade fields: a bad submission key is not a field error of the form", () => {
-    const parsed = tradeFormSchema.safeParse({ ...input, price: "", clientKey: "nope" });
+    const parsed = tradeInputSchema.extend({ clientKey: clientKeySchema }).safeParse({ ...input, price: "", clientKey: "nope" });
     expect(parsed.success).toBe(false);
     expect(parsed.error && tradeFieldErrors(parsed.error)).toStrictEqual({ price: ["Price is required"] });
   });
 });
 
-describe("clientKeySchema and tradeFormSchema", () => {
-  it("answers a missing or malformed key with 'Not a submission key'", () => {
-    for (const clientKey of [undefined, 42, "nope", "x".repeat(101)]) {
-      const parsed = tradeFormSchema.safeParse({ ...input, clientKey });
-      expect(parsed.error?.issues.map((issue) => issue.message)).toEqual(["Not a submission key"]);
+describe("clientKeySchema", () => {
+  it("answers a malformed key with 'Not a submission key' and keeps a UUID", () => {
+    for (const clientKey of [undefined, 42, "nope", `${KEY}0`]) {
+      expect(clientKeySchema.safeParse(clientKey).error?.issues.map((issue) => issue.message)).toEqual(["Not a submission key"]);
     }
-    expect(clientKeySchema.safeParse("nope").error?.issues[0]?.message).toBe("Not a submission key");
     expect(clientKeySchema.parse(KEY)).toBe(KEY);
-  });
-
-  it("outputs the form's fields with the key in lowercase and a kept socket id", () => {
-    expect(tradeFormSchema.parse({ ...input, clientKey: KEY.toUpperCase(), socketId: "1.2" })).toEqual({ ...input, clientKey: KEY, socketId: "1.2" });
   });
 });
 
@@ -108,25 +91,5 @@ describe("priceUpdateSchema", () => {
       amount: "0.5",
       createdAt: "2026-01-02T03:04:05.000Z",
     });
-  });
-});
-
-describe("the form state and the outcome answer", () => {
-  it("start idle and say 'not recorded' in the form's words", () => {
-    expect(initialTradeFormState).toEqual({ status: "idle" });
-    expect(NOT_RECORDED_MESSAGE).toBe("Your trade was not recorded. Try again.");
-  });
-
-  it("parse both outcomes and refuse anything else", () => {
-    const trade = { id: 7, marketId: "btcusd", side: "buy", price: "1", amount: "2", createdAt: "2026-01-02T03:04:05.000Z" };
-    const recorded = { outcome: "recorded", trade, message: "Recorded" };
-    expect(tradeOutcomeSchema.parse(recorded)).toEqual(recorded);
-    expect(tradeOutcomeSchema.parse({ outcome: "not-recorded", message: NOT_RECORDED_MESSAGE })).toEqual({
-      outcome: "not-recorded",
-      message: NOT_RECORDED_MESSAGE,
-    });
-    for (const bad of [{ outcome: "recorded", message: "x" }, { outcome: "recorded", trade }, { outcome: "not-recorded" }, { outcome: "maybe", message: "x" }, {}]) {
-      expect(tradeOutcomeSchema.safeParse(bad).success).toBe(false);
-    }
   });
 });

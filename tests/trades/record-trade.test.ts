@@ -1,14 +1,12 @@
 // recordTrade against a real migrated SQLite file: what is stored, what is refused (bad input, unknown
 // market, a price outside the band around the last price), and that decimals come back digit for digit
 // (SQLite keeps DECIMAL as a double).
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDbClient, type DbClient } from "@/lib/db";
 import { getMarketState } from "@/lib/market/get-market-state";
-import { recordTradeWithNotification } from "@/lib/notifications/record-trade-with-notification";
 import { recordTrade } from "@/lib/trades/record-trade";
 import { applyMigrations } from "@/scripts/lib/migrations";
 
@@ -218,16 +216,5 @@ describe("recordTrade: the price band around the last trade price", () => {
       errors: { amount: ["Amount must be greater than zero"] },
     });
     expect(await recordTrade(db, { ...valid, marketId: "nosuchusd", price: "1" })).toEqual({ ok: false, errors: { marketId: ["Unknown market"] } });
-  });
-
-  it("binds the server action's path too: trade and notification are both refused", async () => {
-    const marketId = await newMarket("66900");
-    const user = await db.user.create({ data: { email: "band@example.test", name: "Band", passwordHash: "x", sn: "sn-band-test" } });
-    const notificationsBefore = await db.notification.count();
-    const result = await recordTradeWithNotification(db, user.id, randomUUID(), { ...valid, marketId, price: "1" });
-    expect(result).toEqual({ kind: "refused", errors: { price: [band] } });
-    expect(await db.notification.count()).toBe(notificationsBefore);
-    const accepted = await recordTradeWithNotification(db, user.id, randomUUID(), { ...valid, marketId, price: "53520" });
-    expect(accepted.kind).toBe("recorded");
   });
 });

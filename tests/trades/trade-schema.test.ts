@@ -1,7 +1,8 @@
-// The shared trade schemas: decimal text rules (no floats), socket ids, submission keys, and the seeds' event shape.
+// The shared trade schemas: decimal text rules (no floats), the order form's socket id and submission key, and the seeds' event shape.
 import { describe, expect, it } from "vitest";
 import { canonicalDecimal, compareDecimals, decimalProblem, significantDigits } from "@/lib/schemas/decimal";
-import { priceUpdateSchema, toPriceUpdate, tradeFormSchema } from "@/lib/schemas/trade";
+import { placeOrderFormSchema } from "@/lib/schemas/order";
+import { priceUpdateSchema, toPriceUpdate } from "@/lib/schemas/trade";
 
 describe("decimal text", () => {
   it.each([
@@ -41,22 +42,22 @@ describe("decimal text", () => {
   });
 });
 
-describe("tradeFormSchema", () => {
-  const fields = { marketId: "btcusd", side: "buy", price: "1", amount: "1", clientKey: "0b7f6c7e-2d3a-4c1e-9f00-5a1b2c3d4e5f" };
+describe("placeOrderFormSchema: socket id and submission key", () => {
+  const fields = { marketId: "btcusd", side: "buy", kind: "limit", price: "1", volume: "1", clientKey: "0b7f6c7e-2d3a-4c1e-9f00-5a1b2c3d4e5f" };
 
   it("keeps a well-formed socket id", () => {
-    expect(tradeFormSchema.parse({ ...fields, socketId: "123.456" }).socketId).toBe("123.456");
+    expect(placeOrderFormSchema.parse({ ...fields, socketId: "123.456" }).socketId).toBe("123.456");
   });
 
   it.each([[""], ["abc"], ["123"], ["1.2.3"], [undefined]])("drops socket id %j without an error", (socketId) => {
-    const parsed = tradeFormSchema.safeParse({ ...fields, socketId });
+    const parsed = placeOrderFormSchema.safeParse({ ...fields, socketId });
     expect(parsed.success && parsed.data.socketId).toBeUndefined();
   });
 
   it("requires a submission key: a UUID, kept in lowercase", () => {
-    expect(tradeFormSchema.parse({ ...fields, clientKey: fields.clientKey.toUpperCase() }).clientKey).toBe(fields.clientKey);
+    expect(placeOrderFormSchema.parse({ ...fields, clientKey: fields.clientKey.toUpperCase() }).clientKey).toBe(fields.clientKey);
     for (const clientKey of [undefined, "", "not-a-uuid", `${fields.clientKey} `, `{${fields.clientKey}}`, 42]) {
-      const parsed = tradeFormSchema.safeParse({ ...fields, clientKey });
+      const parsed = placeOrderFormSchema.safeParse({ ...fields, clientKey });
       expect(parsed.success).toBe(false);
       expect(parsed.error?.issues.map((issue) => issue.path[0])).toEqual(["clientKey"]);
     }
