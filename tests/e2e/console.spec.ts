@@ -6,7 +6,7 @@ import type { APIRequestContext, Page, PlaywrightWorkerArgs, Request } from "@pl
 import PusherJs from "pusher-js";
 import { cookieHeader, openSignedIn, pusherJsOnStack, pusherJsWithSession, signInThroughNextAuth } from "./auth-helpers.ts";
 import { expect, test, type TestStack } from "./fixtures.ts";
-import { submitTrade } from "./trade-helpers.ts";
+import { shownPrice, tradeThroughForm } from "./trade-helpers.ts";
 
 PusherJs.logToConsole = false;
 
@@ -53,11 +53,13 @@ test("the operator sees a trade pass as an API message on price_channel, live, a
   });
 
   // A trade in another browser context shows up in the log, without a reload.
-  await submitTrade(trader, { side: "buy", price: "64261.25", amount: "0.0314159" });
-  const tradeRow = consolePage.locator('[data-testid="log-row"][data-type="api_message"][data-channel~="price_channel"]').filter({ hasText: '"price":"64261.25"' });
+  const price = await tradeThroughForm(trader, stack, { side: "buy", amount: "0.0314" });
+  const tradeRow = consolePage.locator('[data-testid="log-row"][data-type="api_message"][data-channel~="price_channel"]').filter({ hasText: `"price":"${price.replace(/\.?0+$/, "")}"` });
   await expect(tradeRow).toHaveCount(1);
   await expect(tradeRow).toContainText("update");
-  await expect(tradeRow).toContainText("market-btcusd");
+  // The same fill on the market's own channel, in the same batch.
+  const marketRow = consolePage.locator('[data-testid="log-row"][data-type="api_message"][data-channel~="market-btcusd"]').filter({ hasText: `"tradeId":` }).filter({ hasText: `"price":"${price.replace(/\.?0+$/, "")}"` });
+  await expect(marketRow).toHaveCount(1);
   // The page shown is the one first loaded: no navigation happened.
   expect(await consolePage.evaluate(() => performance.getEntriesByType("navigation").length)).toBe(1);
 
@@ -68,10 +70,10 @@ test("the operator sees a trade pass as an API message on price_channel, live, a
   await expect(consolePage.locator('[data-testid="log-row"][data-type="api_message"]').filter({ hasText: '{"price": "12345.67"}' })).toHaveCount(1);
 
   // A full market page applies a price_channel update only when it names its market.
-  await expect(trader.getByTestId("last-price")).toHaveText("64,261.25");
+  await expect(trader.getByTestId("last-price")).toHaveText(shownPrice(price));
   await sendFromConsole(consolePage, "price_channel", "update", '{"price": "12000.5", "marketId": "ethusd"}');
   await expect(viewer.locator("#price")).toHaveText("12000.5");
-  await expect(trader.getByTestId("last-price")).toHaveText("64,261.25");
+  await expect(trader.getByTestId("last-price")).toHaveText(shownPrice(price));
   await sendFromConsole(consolePage, "price_channel", "update", '{"price": "12345.67", "marketId": "btcusd"}');
   await expect(trader.getByTestId("last-price")).toHaveText("12,345.67");
 

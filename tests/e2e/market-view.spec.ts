@@ -1,7 +1,8 @@
 // The market view end to end in Chromium: after the demo market maker (`scripts/simulate.ts`, the
 // form's code path) records trades, the page shows chart, ticker and tape from the DB (screenshot
-// kept under test-results/); a trade submitted through the form in one context reaches the ticker,
-// the tape and the chart's last candle in another context without a reload.
+// kept under test-results/); a trade made through the order form in one context (crossing another
+// member's resting order) reaches the ticker, the tape and the chart's last candle in another context
+// without a reload.
 import path from "node:path";
 import type { Browser, Page } from "@playwright/test";
 import { runToCompletion } from "../../scripts/lib/processes.ts";
@@ -9,7 +10,7 @@ import { REPO_ROOT, tsxCommand } from "../../scripts/lib/stack.ts";
 import { openSignedIn } from "./auth-helpers.ts";
 import { expect, test, type TestStack } from "./fixtures.ts";
 import { readStackDb } from "./support/stack-db.ts";
-import { submitTrade } from "./trade-helpers.ts";
+import { shownPrice, tradeThroughForm } from "./trade-helpers.ts";
 
 const MARKET_PATH = "/markets/btcusd";
 const HOUR_MS = 3_600_000;
@@ -108,17 +109,14 @@ test("a trade from the form reaches ticker, tape and last candle in another cont
   const volumeBefore = await watcher.getByTestId("ticker-volume").getAttribute("data-value");
 
   const trader = await openSignedIn(browser, stack, "alice@example.com", MARKET_PATH);
-  const price = "64251.37";
-  const amount = "0.123457";
-  await submitTrade(trader, { side: "buy", price, amount });
-
-  await expect(trader.getByRole("status").filter({ hasText: "Bought 0.123457 BTC at 64,251.37 USD." })).toBeVisible();
+  const amount = "0.1235";
+  const price = (await tradeThroughForm(trader, stack, { side: "buy", amount })).replace(/\.?0+$/, "");
   const recorded = readTrades(stack).filter((trade) => trade.price === price).at(-1)!;
   expect(recorded.amount).toBe(amount);
 
   // Ticker: last price, the trade counted once in the volume.
   await expect(watcher.getByTestId("ticker-last")).toHaveAttribute("data-value", price);
-  await expect(watcher.getByTestId("ticker-last")).toHaveText("64,251.37");
+  await expect(watcher.getByTestId("ticker-last")).toHaveText(shownPrice(price));
   await expect(watcher.getByTestId("ticker")).toHaveAttribute("data-last-trade-id", String(recorded.id));
   await expect(watcher.getByTestId("ticker-volume")).toHaveAttribute("data-value", sumDecimals([volumeBefore ?? "0", amount]));
 
@@ -126,8 +124,8 @@ test("a trade from the form reaches ticker, tape and last candle in another cont
   const first = watcher.getByTestId("trade-row").first();
   await expect(first).toHaveAttribute("data-trade-id", String(recorded.id));
   await expect(first).toContainText("Buy");
-  await expect(first).toContainText("64,251.37");
-  await expect(first).toContainText("0.123457");
+  await expect(first).toContainText(shownPrice(price));
+  await expect(first).toContainText(amount);
   await expect(watcher.locator(`[data-testid="trade-row"][data-trade-id="${recorded.id}"]`)).toHaveCount(1);
 
   // Chart (1h candles): the last candle is the trade's hour, closing at its price, with the hour's

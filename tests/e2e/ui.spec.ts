@@ -1,12 +1,12 @@
 // What a new user sees, in Chromium: the notifications panel closes on Escape (focus back on the bell),
-// on a click outside and on navigation; a trade made on the page is confirmed once (the form), one made
+// on a click outside and on navigation; a trade made on the page is confirmed once (the order form), one made
 // in another tab shows as a private alert with the market's units; at 390 px the tape's Amount column,
-// the notifications panel and the header fit the screen and the trade form comes before the chart;
+// the notifications panel and the header fit the screen and the order form comes before the chart;
 // text meets 4.5:1; tape amounts share their decimals; favicon and demo accounts hint are there.
 import type { Browser, Locator, Page } from "@playwright/test";
 import { DEMO_PASSWORD, openSignedIn } from "./auth-helpers.ts";
 import { expect, test, type TestStack } from "./fixtures.ts";
-import { submitTrade } from "./trade-helpers.ts";
+import { tradeThroughForm } from "./trade-helpers.ts";
 
 const MARKET_PATH = "/markets/btcusd";
 const PHONE = { width: 390, height: 844 };
@@ -17,13 +17,6 @@ test.afterEach(async ({ browser }) => {
 
 async function signedIn(browser: Browser, stack: TestStack, viewport = { width: 1280, height: 900 }): Promise<Page> {
   return openSignedIn(browser, stack, "alice@example.com", MARKET_PATH, viewport);
-}
-
-/** The market's last price as the DB has it (trading at it stays inside any price band). */
-async function lastPrice(page: Page): Promise<string> {
-  const value = await page.getByTestId("ticker-last").getAttribute("data-value");
-  expect(value).toMatch(/^\d+(\.\d+)?$/);
-  return value!;
 }
 
 function bell(page: Page): Locator {
@@ -89,8 +82,8 @@ test("a trade from the form is confirmed once; one from another tab shows as a p
   const page = await signedIn(browser, stack);
   const unread = Number(await page.getByTestId("unread-count").getAttribute("data-count"));
 
-  await submitTrade(page, { side: "sell", price: await lastPrice(page), amount: "0.1" });
-  await expect(page.locator(".form-success")).toContainText("0.1");
+  await tradeThroughForm(page, stack, { side: "sell", amount: "0.1000" });
+  await expect(page.locator(".form-success")).toContainText("0.1000");
   // The private event has arrived (the bell counted it) and the alert stayed silent.
   await expect(page.getByTestId("unread-count")).toHaveAttribute("data-count", String(unread + 1));
   await expect(page.getByTestId("private-trade-alert")).toBeEmpty();
@@ -99,8 +92,8 @@ test("a trade from the form is confirmed once; one from another tab shows as a p
   const other = await page.context().newPage();
   await other.goto(`${stack.appUrl}/markets/ethusd`);
   await expect(other.getByTestId("connection-state")).toHaveAttribute("data-state", "live");
-  await submitTrade(other, { side: "buy", price: await lastPrice(other), amount: "1.5" }, "ETH");
-  await expect(other.locator(".form-success")).toContainText("1.5");
+  await tradeThroughForm(other, stack, { side: "buy", amount: "1.500", marketId: "ethusd", base: "ETH" });
+  await expect(other.locator(".form-success")).toContainText("1.500");
   await expect(page.getByTestId("private-trade-alert")).toContainText(/Bought 1\.5 ETH at \d{1,3}(,\d{3})*\.\d{2,8} USD on ETH\/USD/);
   // The private event has reached the trading tab too (its bell counted it), and it stayed silent there.
   await expect(other.getByTestId("unread-count")).toHaveAttribute("data-count", String(unread + 2));
@@ -111,7 +104,7 @@ test("a trade from the form is confirmed once; one from another tab shows as a p
   await expect(page.getByTestId("notification").first().locator("time")).toHaveText(/^(\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d UTC$/);
 });
 
-test("at 390 px the tape, the notifications panel and the header fit, and the trade form comes before the chart", async ({ browser, stack }) => {
+test("at 390 px the tape, the notifications panel and the header fit, and the order form comes before the chart", async ({ browser, stack }) => {
   const page = await signedIn(browser, stack, PHONE);
 
   // The Amount column is on screen, or the tape scrolls sideways to it.
@@ -121,7 +114,7 @@ test("at 390 px the tape, the notifications panel and the header fit, and the tr
   expect(scrolls || (box !== null && box.x + box.width <= PHONE.width)).toBe(true);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
 
-  const form = await page.getByRole("form", { name: "Place a trade" }).boundingBox();
+  const form = await page.getByRole("form", { name: "Place an order" }).boundingBox();
   const chart = await page.getByTestId("candle-chart").boundingBox();
   expect(form!.y).toBeLessThan(chart!.y);
 

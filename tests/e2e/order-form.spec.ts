@@ -1,65 +1,61 @@
-// The trade form in Chromium when things go wrong: an action call without an answer (the app died after
+// The order form in Chromium when things go wrong: an action call without an answer (the app died after
 // the commit, the app unreachable, a dropped connection, a proxy's error) keeps the form, its values and
-// the page, checks the submission's key with the app once it answers, and says only what the app says:
-// recorded (once, however often it is retried) or not recorded; a pending submit keeps the focus and records once; validation
-// errors move the focus to the first invalid field; the price starts at the last price and live prices
-// never overwrite what the trader typed; the market page's error boundary recovers with "Try again".
+// the page, checks the submission's key with the app (POST /api/orders/by-key/<key>) once it answers,
+// and says only what the app says: placed (once, however often it is retried) or not placed; a pending
+// submit keeps the focus and places once; refusals move the focus to the first invalid field; the price
+// starts at the last price, live prices never overwrite it, a book level's price lands in it; the market
+// page's error boundary recovers with "Try again". Orders here rest far from the spread (nothing fills)
+// and are cancelled at the end of each test.
 import type { Browser, Page, Route } from "@playwright/test";
 import { freePort, type Child } from "../../scripts/lib/processes.ts";
 import { startNextApp } from "../../scripts/lib/stack.ts";
-import { openSignedIn, signInThroughForm } from "./auth-helpers.ts";
+import { openSignedIn, readUser, signInThroughForm } from "./auth-helpers.ts";
 import { expect, test, type TestStack } from "./fixtures.ts";
 import { openStackDb, readStackDb } from "./support/stack-db.ts";
+import { orderForm, readBook, shownPrice } from "./trade-helpers.ts";
 
 const MARKET_PATH = "/markets/btcusd";
-const NOT_RECORDED = "Your trade was not recorded. Try again.";
-const CHECKING = "The connection failed before the answer came. Checking whether your trade was recorded…";
+const NOT_PLACED = "Your order was not placed. Try again.";
+const CHECKING = "The connection failed before the answer came. Checking whether your order was placed…";
 
-/** The form's confirmation of a btcusd buy of `amount` (at any price). */
-function recordedText(amount: string): RegExp {
-  return new RegExp(`^Bought ${amount.replace(".", "\\.")} BTC at [\\d,]+\\.\\d{2,8} USD\\.$`);
-}
-
-/** How many btcusd trades have exactly this amount (each test uses amounts no other trade has). */
-function tradesWithAmount(stack: TestStack, amount: string): number {
+/** How many of alice's btcusd orders were placed for exactly `amount` BTC (each test uses amounts no other order has). */
+function ordersOf(stack: TestStack, amount: string): number {
+  const units = BigInt(amount.replace(".", "").replace(/^0+/, "") || "0");
+  const alice = readUser(stack, "alice@example.com").id;
   const row = readStackDb(stack, (db) =>
-    db.prepare("SELECT COUNT(*) AS n FROM Trade WHERE marketId = 'btcusd' AND CAST(amount AS TEXT) = ?").get(amount) as { n: number },
+    db.prepare("SELECT COUNT(*) AS n FROM \"Order\" WHERE marketId = 'btcusd' AND userId = ? AND originVolume = ?").get(alice, units) as { n: number },
   );
   return row.n;
 }
 
-/** The market's last price as the app's state API gives it (the DB's newest trade). */
-async function apiLastPrice(page: Page, stack: TestStack): Promise<string> {
-  const response = await page.request.get(`${stack.appUrl}/api/markets/btcusd`);
-  expect(response.status()).toBe(200);
-  return ((await response.json()) as { lastPrice: string }).lastPrice;
+/** A bid price that rests: 1% under the best bid, on the tick (inside the 20% band). */
+async function restingBid(stack: TestStack): Promise<string> {
+  const [bestBid = "0"] = (await readBook(stack)).bids[0] ?? [];
+  const cents = (BigInt(bestBid.replace(".", "")) * 99n) / 100n;
+  return `${cents / 100n}.${(cents % 100n).toString().padStart(2, "0")}`;
 }
 
-/** A signed-in trader's market page, live. */
+/** The confirmation of a resting buy of `amount` at `price`. */
+function placedText(amount: string, price: string): string {
+  return `Buy order placed: ${amount} BTC at ${shownPrice(price)} USD.`;
+}
+
+/** A signed-in trader's market page, live, with a marker a reload would lose. */
 async function openTrader(browser: Browser, stack: TestStack): Promise<Page> {
   const page = await openSignedIn(browser, stack, "alice@example.com", MARKET_PATH);
-  // A full reload would lose this marker: the tests check the page was never replaced.
   await page.evaluate(() => document.documentElement.setAttribute("data-e2e-loaded-once", "yes"));
   return page;
 }
 
-/** Whether a request is the trade form's server action call (a POST to the page carrying Next-Action). */
+/** Whether a request is the order form's server action call (a POST to the page carrying Next-Action). */
 async function isActionCall(route: Route): Promise<boolean> {
   const request = route.request();
   return request.method() === "POST" && (await request.headerValue("next-action")) !== null;
 }
 
 function form(page: Page) {
-  const root = page.getByRole("form", { name: "Place a trade" });
-  return {
-    root,
-    price: root.getByLabel("Price", { exact: true }),
-    amount: root.getByLabel("Amount", { exact: true }),
-    submit: root.getByRole("button", { name: /^(Buy BTC|Sell BTC|Recording…|Checking…)$/ }),
-    feedback: root.getByTestId("trade-feedback"),
-    alert: root.getByRole("alert"),
-    status: root.getByRole("status"),
-  };
+  const parts = orderForm(page);
+  return { ...parts, submit: parts.root.getByRole("button", { name: /^(Buy BTC|Sell BTC|Placing…|Checking…)$/ }) };
 }
 
 /** The page is still the market page (not the error boundary, not reloaded). */
@@ -69,14 +65,20 @@ async function expectPageKept(page: Page): Promise<void> {
   await expect(page.locator("html")).toHaveAttribute("data-e2e-loaded-once", "yes");
 }
 
+/** Cancels the page's open orders with "Cancel all" (the orders panel's own button). */
+async function cancelAll(page: Page): Promise<void> {
+  await page.getByTestId("my-orders").getByRole("button", { name: "Cancel all" }).click();
+  await expect(page.getByTestId("open-order")).toHaveCount(0);
+}
+
 test.afterEach(async ({ browser }) => {
   for (const context of browser.contexts()) await context.close();
 });
 
-test("a trade committed just before the app died is never called 'not recorded': the form checks its key once the app is back, says it was recorded, and a retry records nothing more", async ({ browser, stack }) => {
+test("an order committed just before the app died is never called 'not placed': the form checks its key once the app is back, says it was placed, and a retry places nothing more", async ({ browser, stack }) => {
   const page = await openTrader(browser, stack);
-  const price = await apiLastPrice(page, stack);
-  const amount = "0.577215";
+  const price = await restingBid(stack);
+  const amount = "0.0577";
   const { price: priceInput, amount: amountInput, submit, feedback, alert, status } = form(page);
   await priceInput.fill(price);
   await amountInput.fill(amount);
@@ -97,7 +99,7 @@ test("a trade committed just before the app died is never called 'not recorded':
   await submit.click();
 
   await expect(feedback).toHaveText(CHECKING);
-  expect(tradesWithAmount(stack, amount)).toBe(1);
+  expect(ordersOf(stack, amount)).toBe(1);
   await expect(status).toHaveText(CHECKING);
   await expect(submit).toHaveText("Checking…");
   await expect(submit).toHaveAttribute("aria-disabled", "true");
@@ -111,31 +113,32 @@ test("a trade committed just before the app died is never called 'not recorded':
   // The app is back: the form asks about its key and tells what the server says.
   appDown = false;
   await page.unrouteAll({ behavior: "wait" });
-  await expect(status).toHaveText(recordedText(amount));
+  await expect(status).toHaveText(placedText(amount, price));
   await expect(alert).toHaveCount(0);
   await expect(submit).toHaveAttribute("aria-disabled", "false");
-  expect(tradesWithAmount(stack, amount)).toBe(1);
-  await expect(page.getByTestId("trade-row").filter({ hasText: "0.577215" })).toHaveCount(1);
+  expect(ordersOf(stack, amount)).toBe(1);
+  await expect(page.getByTestId("open-order").filter({ hasText: amount })).toHaveCount(1);
 
   // The same submission sent again (a browser or proxy retry of that request, same key) gets the
-  // original answer and records no second trade.
+  // original order and places no second one.
   if (!sent) throw new Error("the action call was not seen");
   const { url, headers, body } = sent as { url: string; headers: Record<string, string>; body: Buffer | null };
   const replayHeaders = Object.fromEntries(Object.entries(headers).filter(([name]) => ["next-action", "content-type", "accept", "origin", "next-router-state-tree"].includes(name)));
   const replay = await page.request.post(url, { headers: replayHeaders, data: body ?? undefined });
   expect(replay.status()).toBe(200);
-  expect(await replay.text()).toContain(`Bought ${amount} BTC at`);
-  expect(tradesWithAmount(stack, amount)).toBe(1);
+  expect(await replay.text()).toContain(`Already placed: ${placedText(amount, price)}`);
+  expect(ordersOf(stack, amount)).toBe(1);
 
-  // A new trade from the same form is a new submission: recorded.
-  await amountInput.fill("0.577216");
+  // A new order from the same form is a new submission: placed.
+  await amountInput.fill("0.0578");
   await submit.click();
-  await expect(status).toHaveText(recordedText("0.577216"));
-  expect(tradesWithAmount(stack, "0.577216")).toBe(1);
-  expect(tradesWithAmount(stack, amount)).toBe(1);
+  await expect(status).toHaveText(placedText("0.0578", price));
+  expect(ordersOf(stack, "0.0578")).toBe(1);
+  expect(ordersOf(stack, amount)).toBe(1);
+  await cancelAll(page);
 });
 
-test("kill -9 of the app right after it committed the trade: the page checks until an app answers on that address again, then says it was recorded, once", async ({ browser, stack }) => {
+test("kill -9 of the app right after it committed the order: the page checks until an app answers on that address again, then says it was placed, once", async ({ browser, stack }) => {
   // An app of its own on the stack's database, so the test can kill it and start it again on the same port.
   const port = await freePort();
   const appUrl = `http://127.0.0.1:${port}`;
@@ -145,9 +148,10 @@ test("kill -9 of the app right after it committed the trade: the page checks unt
   try {
     const page = await (await browser.newContext()).newPage();
     await signInThroughForm(page, { ...stack, appUrl }, "alice@example.com", MARKET_PATH);
-    const amount = "0.692147";
+    const amount = "0.0692";
+    const price = await restingBid(stack);
     const { price: priceInput, amount: amountInput, submit, feedback, alert, status } = form(page);
-    await priceInput.fill(await apiLastPrice(page, stack));
+    await priceInput.fill(price);
     await amountInput.fill(amount);
 
     // The action call goes through and commits; then the app is killed before its reply reaches the page.
@@ -160,23 +164,24 @@ test("kill -9 of the app right after it committed the trade: the page checks unt
     await submit.click();
     await expect(feedback).toHaveText(CHECKING);
     expect(app.hasExited()).toBe(true);
-    expect(tradesWithAmount(stack, amount)).toBe(1);
+    expect(ordersOf(stack, amount)).toBe(1);
 
     // The app comes back (as `npm start`'s supervisor would restart it): the page's next ask gets the truth.
     app = (await startNextApp({ mode: "start", env, port, host: "127.0.0.1", echo })).child;
-    await expect(status).toHaveText(recordedText(amount), { timeout: 20_000 });
+    await expect(status).toHaveText(placedText(amount, price), { timeout: 20_000 });
     await expect(alert).toHaveCount(0);
-    expect(tradesWithAmount(stack, amount)).toBe(1);
+    expect(ordersOf(stack, amount)).toBe(1);
+    await cancelAll(page);
     await page.context().close();
   } finally {
     await app.stop("SIGTERM");
   }
 });
 
-test("with the app unreachable, the form keeps the page and its values, checks once the app is back, says 'not recorded' only then, and the trade goes through on a new try", async ({ browser, stack }) => {
+test("with the app unreachable, the form keeps the page and its values, checks once the app is back, says 'not placed' only then, and the order goes through on a new try", async ({ browser, stack }) => {
   const page = await openTrader(browser, stack);
-  const price = await apiLastPrice(page, stack);
-  const amount = "0.271828";
+  const price = await restingBid(stack);
+  const amount = "0.0271";
   const { price: priceInput, amount: amountInput, submit, feedback, alert, status } = form(page);
   await priceInput.fill(price);
   await amountInput.fill(amount);
@@ -190,55 +195,58 @@ test("with the app unreachable, the form keeps the page and its values, checks o
   await expect(amountInput).toHaveValue(amount);
   await expect(submit).toBeFocused();
   await expectPageKept(page);
-  expect(tradesWithAmount(stack, amount)).toBe(0);
+  expect(ordersOf(stack, amount)).toBe(0);
 
-  // The app is back: it says the trade was not recorded, and the same values go through from the same page.
+  // The app is back: it says the order was not placed, and the same values go through from the same page.
   await page.unrouteAll({ behavior: "wait" });
-  await expect(alert).toHaveText(NOT_RECORDED);
+  await expect(alert).toHaveText(NOT_PLACED);
   await expect(submit).toHaveAttribute("aria-disabled", "false");
   await expect(submit).toBeFocused();
   await submit.click();
-  await expect(status).toHaveText(recordedText(amount));
+  await expect(status).toHaveText(placedText(amount, price));
   await expect(alert).toHaveCount(0);
-  expect(tradesWithAmount(stack, amount)).toBe(1);
+  expect(ordersOf(stack, amount)).toBe(1);
   await expectPageKept(page);
+  await cancelAll(page);
 });
 
-test("when the call fails but the app still answers, the form asks the app, whether the trade arrived or not", async ({ browser, stack }) => {
+test("when the call fails but the app still answers, the form asks the app, whether the order arrived or not", async ({ browser, stack }) => {
   const page = await openTrader(browser, stack);
-  const price = await apiLastPrice(page, stack);
+  const price = await restingBid(stack);
   const { price: priceInput, amount: amountInput, submit, alert, status } = form(page);
   await priceInput.fill(price);
-  await amountInput.fill("0.314159");
+  await amountInput.fill("0.0314");
 
-  // The connection drops on the way, before the request arrives: the app says it was not recorded.
+  // The connection drops on the way, before the request arrives: the app says it was not placed.
   await page.route(`${stack.appUrl}${MARKET_PATH}`, async (route) => ((await isActionCall(route)) ? route.abort("connectionreset") : route.fallback()));
   await submit.click();
-  await expect(alert).toHaveText(NOT_RECORDED);
+  await expect(alert).toHaveText(NOT_PLACED);
   await expect(priceInput).toHaveValue(price);
-  await expect(amountInput).toHaveValue("0.314159");
-  expect(tradesWithAmount(stack, "0.314159")).toBe(0);
+  await expect(amountInput).toHaveValue("0.0314");
+  expect(ordersOf(stack, "0.0314")).toBe(0);
   await expectPageKept(page);
 
-  // A proxy answers with an error after the app committed: the app says it was recorded.
+  // A proxy answers with an error after the app committed: the app says it was placed.
   await page.unrouteAll({ behavior: "wait" });
   await page.route(`${stack.appUrl}${MARKET_PATH}`, async (route) => {
     if (!(await isActionCall(route))) return route.fallback();
     await route.fetch();
     return route.fulfill({ status: 502, contentType: "text/html", body: "<h1>Bad gateway</h1>" });
   });
-  await amountInput.fill("0.314158");
+  await amountInput.fill("0.0313");
   await submit.click();
-  await expect(status).toHaveText(recordedText("0.314158"));
+  await expect(status).toHaveText(placedText("0.0313", price));
   await expect(alert).toHaveCount(0);
-  expect(tradesWithAmount(stack, "0.314158")).toBe(1);
+  expect(ordersOf(stack, "0.0313")).toBe(1);
   await expectPageKept(page);
+  await page.unrouteAll({ behavior: "wait" });
+  await cancelAll(page);
 });
 
-test("a pending submit keeps the focus on the button and a second submit records nothing more", async ({ browser, stack }) => {
+test("a pending submit keeps the focus on the button and a second submit places nothing more", async ({ browser, stack }) => {
   const page = await openTrader(browser, stack);
-  const price = await apiLastPrice(page, stack);
-  const amount = "0.161803";
+  const price = await restingBid(stack);
+  const amount = "0.0161";
   const { price: priceInput, amount: amountInput, submit, status } = form(page);
   await priceInput.fill(price);
   await amountInput.fill(amount);
@@ -253,7 +261,7 @@ test("a pending submit keeps the focus on the button and a second submit records
   });
 
   await submit.click();
-  await expect(submit).toHaveText("Recording…");
+  await expect(submit).toHaveText("Placing…");
   await expect(submit).toHaveAttribute("aria-disabled", "true");
   await expect(submit).toBeFocused();
   // Clicking the (aria-)disabled button again or pressing Enter on it does nothing while pending.
@@ -262,42 +270,45 @@ test("a pending submit keeps the focus on the button and a second submit records
   await expect(submit).toBeFocused();
   release();
 
-  await expect(status).toContainText(`Bought ${amount} BTC at`);
+  await expect(status).toHaveText(placedText(amount, price));
   await expect(submit).toHaveAttribute("aria-disabled", "false");
   await expect(submit).toBeFocused();
-  expect(tradesWithAmount(stack, amount)).toBe(1);
+  expect(ordersOf(stack, amount)).toBe(1);
+  await page.unrouteAll({ behavior: "wait" });
+  await cancelAll(page);
 });
 
 test("a refused submit moves the focus to the first invalid field, the price band included", async ({ browser, stack }) => {
   const page = await openTrader(browser, stack);
   const { price, amount, submit, alert } = form(page);
 
-  await price.fill("");
+  await price.fill("abc");
   await amount.fill("abc");
   await submit.click();
   await expect(price).toBeFocused();
-  await expect(price).toHaveAccessibleDescription("Price is required");
+  await expect(price).toHaveAccessibleDescription("Price must be a plain decimal number such as 12.5 (no commas or exponents)");
 
-  await price.fill(await apiLastPrice(page, stack));
+  await price.fill(await restingBid(stack));
   await submit.click();
   await expect(amount).toBeFocused();
-  await expect(amount).toHaveAccessibleDescription("Amount must be a plain number such as 1234.5 (no commas, signs or exponents)");
+  await expect(amount).toHaveAccessibleDescription("Amount must be a plain decimal number such as 12.5 (no commas or exponents)");
 
   // A $1 BTC buy: well-formed, so only the server refuses it (the price band), and the focus follows.
-  await amount.fill("0.1414213");
-  await price.fill("1");
+  await amount.fill("20.0000");
+  await price.fill("1.00");
   await submit.click();
-  await expect(price).toHaveAccessibleDescription(/^Price must be within 20% of the last price \([\d,]+\.\d{2,8} – [\d,]+\.\d{2,8}\)$/);
+  await expect(price).toHaveAccessibleDescription(/^Price must be within 20% of the last price [\d.]+ USD: from [\d.]+ USD to [\d.]+ USD$/);
   await expect(price).toBeFocused();
-  await expect(alert).toHaveText("Check the highlighted fields.");
-  expect(tradesWithAmount(stack, "0.1414213")).toBe(0);
+  await expect(alert).toHaveText(/^Price must be within 20% of the last price/);
+  expect(ordersOf(stack, "20.0000")).toBe(0);
 });
 
-test("the price starts at the last price; live prices never overwrite it; 'Use last price' copies the current one", async ({ browser, stack }) => {
+test("the price starts at the last price; live prices never overwrite it; 'Use last price' copies the current one; a book level's price and side land in the form", async ({ browser, stack }) => {
   const page = await openTrader(browser, stack);
   const { price } = form(page);
-  const last = await apiLastPrice(page, stack);
-  await expect(price).toHaveValue(last);
+  const last = ((await (await page.request.get(`${stack.appUrl}/api/markets/btcusd`)).json()) as { lastPrice: string }).lastPrice;
+  const [whole = "0", fraction = ""] = last.split(".");
+  await expect(price).toHaveValue(`${whole}.${fraction.padEnd(2, "0")}`);
 
   await price.fill("64000.5");
   // A live trade moves the last price (market-btcusd/update, as the app publishes it).
@@ -315,6 +326,14 @@ test("the price starts at the last price; live prices never overwrite it; 'Use l
 
   await useLast.click();
   await expect(price).toHaveValue("64321.09");
+
+  // The book gives a level's price to the form: an ask is a price to buy at, a bid one to sell at.
+  const bid = page.getByRole("region", { name: "Order book" }).locator('[data-testid="book-level"][data-side="bid"]').first();
+  const bidPrice = await bid.getAttribute("data-price");
+  await bid.click();
+  await expect(price).toHaveValue(bidPrice ?? "");
+  await expect(page.getByRole("radio", { name: "Sell" })).toBeChecked();
+  await expect(page.getByRole("button", { name: "Sell BTC" })).toBeVisible();
 });
 
 test("the market page's error boundary: 'Try again' re-renders the page once the database is back", async ({ browser, stack }) => {
