@@ -40,6 +40,9 @@ export const privateTradeEventSchema = z.object({
 /** Parsed `trade` event payload. */
 export type PrivateTradeEvent = z.infer<typeof privateTradeEventSchema>;
 
+/** GET /api/trades/mine: the member's newest fills as `trade` event payloads, oldest first (re-read after a reconnect). */
+export const privateTradeEventsSchema = z.object({ events: z.array(privateTradeEventSchema) });
+
 /** The notifications list with its unread count (GET /api/notifications). */
 export const notificationListSchema = z.object({
   notifications: z.array(notificationSchema),

@@ -2,13 +2,15 @@
 // notifies its trader only (decrypted in the trader's page, ciphertext on the wire; the page that made
 // it announces it once, by the form, and the trader's other tabs alert it), the other user
 // neither receives it nor can authorize the trader's channel (real pusher-js in their page, and a
-// direct POST), presence shows both then one, and notifications survive a Channels server outage.
+// direct POST), presence shows both then one, and what happens while the Channels server is down (a
+// resting order filled by someone else) shows after the reconnect: the notification, the fill marked
+// "(you)" on the tape, the open orders, history and balances re-read.
 import path from "node:path";
 import type { Browser, Page } from "@playwright/test";
 import { REPO_ROOT } from "../../scripts/lib/stack.ts";
 import { readUser, signInThroughForm } from "./auth-helpers.ts";
 import { expect, test, type TestStack } from "./fixtures.ts";
-import { submitTrade } from "./trade-helpers.ts";
+import { freePrice, orderForm, restOrder, shownPrice, submitOrder, takeFromBook } from "./trade-helpers.ts";
 
 const MARKET_PATH = "/markets/btcusd";
 
@@ -44,6 +46,8 @@ test.afterEach(async ({ browser }) => {
 });
 
 test("A's trade notifies A only; B can neither receive nor authorize A's channel; presence follows who is there", async ({ browser, stack }) => {
+  // Two signed-in pages, a second tab and three orders: more than the default minute on a busy machine.
+  test.setTimeout(120_000);
   const alice = readUser(stack, "alice@example.com");
   const bob = readUser(stack, "bob@example.com");
   const aliceChannel = `private-encrypted-user-${alice.sn}`;
@@ -62,17 +66,17 @@ test("A's trade notifies A only; B can neither receive nor authorize A's channel
   const aliceUnread = await unreadCount(a.page);
   const bobUnread = await unreadCount(b.page);
 
-  // Alice trades: the form confirms it, her private channel's event reaches her badge, her list shows it.
-  await submitTrade(a.page, { side: "buy", price: "64260.5", amount: "0.25" });
-  await expect(a.page.getByRole("status").filter({ hasText: "Bought 0.25 BTC at 64,260.50 USD." })).toBeVisible();
+  // Alice trades (against the market maker's book: nobody else on the page is her counterparty): the form
+  // confirms it, her private channel's event reaches her badge, her list shows it.
+  const bought = await takeFromBook(a.page, stack, { side: "buy", amount: "0.0010" });
   await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(aliceUnread + 1));
   // The private event has arrived (the badge counted it): this page announced the trade once, by the form.
   await expect(a.page.getByTestId("private-trade-alert")).toBeEmpty();
-  await expect(a.page.getByText("Bought 0.25 BTC at 64,260.50 USD").filter({ visible: true })).toHaveCount(1);
+  await expect(a.page.getByText(/Bought 0\.0010? BTC/).filter({ visible: true })).toHaveCount(1);
   await a.page.getByRole("button", { name: /^Notifications/ }).click();
   const aliceNotice = a.page.getByTestId("notification").first();
   await expect(aliceNotice).toContainText("Trade confirmed · BTC/USD");
-  await expect(aliceNotice).toContainText("Bought 0.25 BTC at 64,260.50 USD");
+  await expect(aliceNotice).toContainText(`Bought 0.001 BTC at ${shownPrice(bought)} USD`);
   await a.page.keyboard.press("Escape");
 
   // On the wire the Channels server relayed only ciphertext: {nonce, ciphertext}, no trade text.
@@ -80,37 +84,36 @@ test("A's trade notifies A only; B can neither receive nor authorize A's channel
   expect(aliceFrame).toBeDefined();
   expect(Object.keys(JSON.parse(aliceFrame?.data ?? "{}") as object).sort()).toEqual(["ciphertext", "nonce"]);
   expect(aliceFrame?.data).not.toContain("Bought");
-  expect(aliceFrame?.data).not.toContain("64260.5");
+  expect(aliceFrame?.data).not.toContain(bought);
 
   // Alice trades again from a second tab: that tab's form announces it, her first tab alerts it.
   const aliceSecondTab = await a.page.context().newPage();
   await aliceSecondTab.goto(`${stack.appUrl}${MARKET_PATH}`);
   await expect(aliceSecondTab.getByTestId("connection-state")).toHaveAttribute("data-state", "live");
-  await submitTrade(aliceSecondTab, { side: "sell", price: "64260.75", amount: "0.3" });
-  await expect(aliceSecondTab.getByRole("status").filter({ hasText: "Sold 0.3 BTC at 64,260.75 USD." })).toBeVisible();
-  await expect(a.page.getByTestId("private-trade-alert")).toContainText("Sold 0.3 BTC at 64,260.75 USD on BTC/USD");
+  const sold = await takeFromBook(aliceSecondTab, stack, { side: "sell", amount: "0.0010" });
+  await expect(a.page.getByTestId("private-trade-alert")).toContainText(`Sold 0.001 BTC at ${shownPrice(sold)} USD on BTC/USD`);
   await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(aliceUnread + 2));
   await expect(aliceSecondTab.getByTestId("unread-count")).toHaveAttribute("data-count", String(aliceUnread + 2));
   await expect(aliceSecondTab.getByTestId("private-trade-alert")).toBeEmpty();
+  const aliceAlert = await a.page.getByTestId("private-trade-alert").getAttribute("data-trade-id");
   await aliceSecondTab.close();
 
   // Bob trades next. His socket receives his own event after anything from Alice's earlier trigger,
   // so once his confirmation is here, a leak of Alice's would already have arrived.
-  await expect(b.page.getByTestId("last-price")).toHaveText("64,260.75");
-  await submitTrade(b.page, { side: "sell", price: "64261.75", amount: "0.5" });
-  await expect(b.page.getByRole("status").filter({ hasText: "Sold 0.5 BTC at 64,261.75 USD." })).toBeVisible();
+  await expect(b.page.getByTestId("last-price")).toHaveText(shownPrice(sold));
+  const bobSold = await takeFromBook(b.page, stack, { side: "sell", amount: "0.0020" });
   await expect(b.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(bobUnread + 1));
   await expect(b.page.getByTestId("private-trade-alert")).toBeEmpty();
   await b.page.getByRole("button", { name: /^Notifications/ }).click();
-  await expect(b.page.getByTestId("notification").first()).toContainText("Sold 0.5 BTC at 64,261.75 USD");
-  await expect(b.page.getByTestId("notification").filter({ hasText: /64,260\.(50|75)/ })).toHaveCount(0);
+  await expect(b.page.getByTestId("notification").first()).toContainText(`Sold 0.002 BTC at ${shownPrice(bobSold)} USD`);
+  await expect(b.page.getByTestId("notification").filter({ hasText: /0\.001 BTC/ })).toHaveCount(0);
   expect(b.frames.some((frame) => frame.includes(alice.sn))).toBe(false);
   expect(tradeFrames(b.frames, bobChannel)).toHaveLength(1);
   expect(b.frames.filter((frame) => (JSON.parse(frame) as { event: string }).event === "trade")).toHaveLength(1);
   // ... and Alice never got Bob's.
-  await expect(a.page.getByTestId("last-price")).toHaveText("64,261.75");
+  await expect(a.page.getByTestId("last-price")).toHaveText(shownPrice(bobSold));
   await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(aliceUnread + 2));
-  await expect(a.page.getByTestId("private-trade-alert")).toContainText("Sold 0.3 BTC at 64,260.75 USD");
+  await expect(a.page.getByTestId("private-trade-alert")).toHaveAttribute("data-trade-id", aliceAlert ?? "");
   expect(a.frames.some((frame) => frame.includes(bob.sn))).toBe(false);
 
   // Bob tries Alice's channel by a direct POST from his page (his real session cookie): refused.
@@ -159,23 +162,47 @@ test("A's trade notifies A only; B can neither receive nor authorize A's channel
   await expect(b.page.getByTestId("presence-member")).toHaveText(["Bob (you)"]);
 });
 
-test("a notification sent while the Channels server is down shows after the reconnect, without a reload", async ({ browser, stack }) => {
+test("a resting order filled while the Channels server is down: after the reconnect the notification, the fill marked as hers, her orders and balances show, without a reload", async ({ browser, stack }) => {
   const a = await openViewer(browser, stack, "alice@example.com");
   await a.page.evaluate(() => document.documentElement.setAttribute("data-e2e-loaded-once", "yes"));
   const before = await unreadCount(a.page);
+  const btc = a.page.locator('[data-testid="balance-row"][data-currency="btc"]');
+  const lockedBefore = await btc.getAttribute("data-locked");
 
+  // Alice rests a sell through her form: it is listed as open and its amount is locked.
+  const price = await freePrice(stack);
+  await submitOrder(a.page, { side: "sell", price, amount: "0.0100" });
+  await expect(orderForm(a.page).status).toHaveText(`Sell order placed: 0.0100 BTC at ${shownPrice(price)} USD.`);
+  const openOrder = a.page.getByTestId("open-order").filter({ hasText: shownPrice(price) });
+  await expect(openOrder).toHaveCount(1);
+  const orderId = await openOrder.getAttribute("data-order-id");
+  await expect(btc).not.toHaveAttribute("data-locked", lockedBefore ?? "");
+
+  // Bob fills it while the Channels server is down: the app records it; its announcements fail.
   await stack.stopChannels();
   await expect(a.page.getByTestId("connection-state")).toHaveAttribute("data-state", /^(reconnecting|offline)$/);
-  await submitTrade(a.page, { side: "buy", price: "64262.25", amount: "1.5" });
-  await expect(a.page.getByRole("status").filter({ hasText: "Bought 1.5 BTC at 64,262.25 USD." })).toBeVisible();
-  // The event could not be delivered; the stored notification is not counted yet.
+  const fill = await restOrder(stack, "bob@example.com", { side: "buy", price, amount: "0.0100" });
+  expect(fill.order?.state).toBe("done");
+  const tradeId = fill.fills?.[0]?.id;
+  expect(tradeId).toBeDefined();
+  // Nothing reached the page: the stored notification is not counted, the order still shows as open.
   await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(before));
+  await expect(openOrder).toHaveCount(1);
 
   await stack.startChannels();
   await expect(a.page.getByTestId("connection-state")).toHaveAttribute("data-state", "live", { timeout: 45_000 });
   await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(before + 1));
+  // Re-read after the reconnect: the order is filled, its lock is back, the fill is hers on the tape.
+  await expect(a.page.getByTestId("open-order")).toHaveCount(0);
+  await expect(a.page.locator(`[data-testid="history-order"][data-order-id="${orderId}"]`)).toHaveAttribute("data-state", "done");
+  await expect(btc).toHaveAttribute("data-locked", lockedBefore ?? "");
+  const row = a.page.locator(`[data-testid="trade-row"][data-trade-id="${tradeId}"]`);
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText("(you)");
+  // The fill missed while offline is told as the socket would have told it.
+  await expect(a.page.getByTestId("private-trade-alert")).toContainText(`Sold 0.01 BTC at ${shownPrice(price)} USD on BTC/USD`);
   await a.page.getByRole("button", { name: /^Notifications/ }).click();
-  await expect(a.page.getByTestId("notification").first()).toContainText("Bought 1.5 BTC at 64,262.25 USD");
+  await expect(a.page.getByTestId("notification").first()).toContainText(`Sold 0.01 BTC at ${shownPrice(price)} USD`);
   await expect(a.page.locator("html")).toHaveAttribute("data-e2e-loaded-once", "yes");
 
   // Marking all read is stored: a reload shows zero.
