@@ -2,7 +2,7 @@
 // driver adapter, which always sends a plain (deferred) BEGIN.
 //
 // Why: the DB runs in WAL mode and several processes write to it (the app, the market maker, the seed).
-// recordTrade reads the last price and then inserts in one transaction. A deferred transaction that has
+// An order command reads the market, the book and the balances, then writes, in one transaction. A deferred transaction that has
 // already read cannot wait for another writer: SQLite answers its first write with SQLITE_BUSY at once,
 // whatever the busy timeout (the snapshot it read may be stale, so waiting could not help). BEGIN
 // IMMEDIATE takes the write lock before the first read, and waiting for that lock does honour the busy

@@ -1,10 +1,9 @@
-// Mutation group: what every entry point accepts (zod input schemas of actions and routes) and the trade price band.
+// Mutation group: what every entry point accepts (zod input schemas of actions and routes).
 import { defineGroup } from "./base.mjs";
 
 export default defineGroup({
   name: "schemas",
   mutate: [
-    "lib/trades/price-band.ts",
     "lib/schemas/trade.ts",
     "lib/schemas/auth.ts",
     "lib/schemas/market.ts",
@@ -15,7 +14,6 @@ export default defineGroup({
   ],
   testFiles: [
     "tests/trades/trade-schema.test.ts",
-    "tests/trades/price-band.test.ts",
     "tests/auth/auth-schemas.test.ts",
     "tests/console/price-hint.test.ts",
     "tests/console/log-state.test.ts",

@@ -1,5 +1,5 @@
-// Trades: recordTrade's input, the submission key the order form sends, and the `price_channel` /
-// `update` event payload the live subscribers read.
+// Trades: a trade's input as plain decimals (what tests and tools write with), the submission key the
+// order form sends, and the `price_channel` / `update` event payload the live subscribers read.
 import { z } from "zod";
 import { positiveDecimalSchema } from "@/lib/schemas/decimal";
 import { MARKET_ID_PATTERN, tradeSideSchema, type TradeDto } from "@/lib/schemas/market";
@@ -9,12 +9,6 @@ export const TRADE_LIMITS = {
   price: { label: "Price", max: "10000000", maxDecimals: 8, maxSignificantDigits: 15 },
   amount: { label: "Amount", max: "1000000", maxDecimals: 8, maxSignificantDigits: 15 },
 } as const;
-
-/**
- * Price band: a trade more than this many percent away from the market's last trade price is refused
- * (recordTrade checks it against the DB, so the form and the market maker are both bound by it).
- */
-export const PRICE_BAND_PERCENT = 20;
 
 /** The sides a trade can take. */
 export const TRADE_SIDES = tradeSideSchema.options;

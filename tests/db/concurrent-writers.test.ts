@@ -1,5 +1,5 @@
 // Two processes writing trades to one SQLite file at once (the app and the market maker): every
-// recordTrade transaction (read the last price, then insert) commits, none ends in SQLITE_BUSY.
+// read-then-insert transaction (read the last price, then insert) commits, none ends in SQLITE_BUSY.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -13,7 +13,6 @@ describe("schema modules", () => {
     ["lib/schemas/webhook", () => import("@/lib/schemas/webhook")],
     ["lib/schemas/price-hint", () => import("@/lib/schemas/price-hint")],
     ["lib/schemas/decimal", () => import("@/lib/schemas/decimal")],
-    ["lib/trades/price-band", () => import("@/lib/trades/price-band")],
   ])("%s loads", async (_name, load) => {
     await expect(load()).resolves.toBeTypeOf("object");
   });
