@@ -100,7 +100,11 @@ describe("a Channels cluster when a node or Redis dies", () => {
 
   it("keeps serving each node's own clients while Redis is down, then recovers fan-out, members and channels when it restarts", async () => {
     const redis = await redisForTest();
-    const [a, b] = await startNodes(2, clusterConfig(redis), { log: () => {} });
+    // A retries Redis more slowly than B, so B re-joins first and sees only its own share for a moment: it must not
+    // take A's members out meanwhile.
+    const cluster = clusterConfig(redis);
+    const [a] = await startNodes(1, { ...cluster, reconnectMaxDelayMs: 1500 }, { log: () => {} });
+    const [b] = await startNodes(1, cluster, { log: () => {} });
     const onA = client(a!, { presence: { user_id: "pa" } });
     const onB = client(b!, { presence: { user_id: "pb" } });
     const [streamA, streamB] = await Promise.all([subscribed(onA, "stream"), subscribed(onB, "stream")]);
@@ -117,10 +121,14 @@ describe("a Channels cluster when a node or Redis dies", () => {
     await until(() => gotA.length === 1 && gotB.length === 1);
 
     await redis.kill();
-    // Node A answers the trigger and its own subscriber still gets the event.
+    // Node A answers the trigger and its own subscriber still gets the event; a member joins A meanwhile.
     await sdk(a!).trigger("stream", "tick", { n: 2 });
     await until(() => gotA.some((d) => d.n === 2));
+    const late = await subscribed(client(a!, { presence: { user_id: "late" } }), "presence-r");
+    expect((late.channel as PresenceChannel).members.count).toBe(3);
 
+    // Both nodes are in their retry backoff by now (A's grows to 1.5 s, B's stays at 0.2 s).
+    await new Promise((resolve) => setTimeout(resolve, 1200));
     await redis.restart();
     // Fan-out recovers: probe from A until B's subscriber hears one.
     for (let n = 100; !gotB.some((d) => d.n >= 100); n += 1) {
@@ -128,16 +136,19 @@ describe("a Channels cluster when a node or Redis dies", () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     // The cluster state Redis lost is back: both nodes re-sent their share.
-    await until(async () => (await userIds(b!, "presence-r")).length === 2);
-    expect(await userIds(b!, "presence-r")).toEqual(["pa", "pb"]);
-    expect(await userIds(a!, "presence-r")).toEqual(["pa", "pb"]);
+    await until(async () => (await userIds(b!, "presence-r")).length === 3);
+    expect(await userIds(b!, "presence-r")).toEqual(["late", "pa", "pb"]);
+    expect(await userIds(a!, "presence-r")).toEqual(["late", "pa", "pb"]);
+    // B's member heard of the one who joined A while Redis was down.
+    await until(() => seenByB.added.includes("late"));
     const info = (await (await sdk(b!).get({ path: "/channels/stream", params: { info: "subscription_count" } })).json()) as Record<string, unknown>;
     expect(info).toEqual({ occupied: true, subscription_count: 2 });
+    expect(seenByB.added).toEqual(["pa", "late"]);
     expect(seenByB.removed).toEqual([]);
     // Changes after the restart still reach the other node's members (change numbers never go back).
     onA.unsubscribe("presence-r");
     await until(() => seenByB.removed.includes("pa"));
-    expect(await userIds(b!, "presence-r")).toEqual(["pb"]);
+    expect(await userIds(b!, "presence-r")).toEqual(["late", "pb"]);
 
     // Once again every event reaches both nodes once, in order, from either node.
     for (let n = 1000; n < 1010; n += 1) await sdk(n % 2 === 0 ? a! : b!).trigger("stream", "tick", { n });

@@ -56,14 +56,21 @@ export class PresenceView {
     return this.set(userId, present, info);
   }
 
-  /** Replaces the whole view with the members as of change `seq` (after Redis came back); returns what changed. */
-  reset(members: Map<string, unknown>, seq: number): ViewChange[] {
+  /**
+   * Catches up with the members as of change `seq` (after Redis came back); returns what changed. `removals` false
+   * only adds: right after Redis lost its data, a member missing there may belong to a node that has not re-sent
+   * its share yet, so nobody is taken out until a later full catch-up.
+   */
+  reset(members: Map<string, unknown>, seq: number, removals = true): ViewChange[] {
     const changes: ViewChange[] = [];
-    for (const userId of new Set([...this.members.keys(), ...members.keys()])) {
+    const users = removals ? new Set([...this.members.keys(), ...members.keys()]) : new Set(members.keys());
+    for (const userId of users) {
       if ((this.seqOf.get(userId) ?? this.baseSeq) >= seq) continue;
+      if (!removals) this.seqOf.set(userId, seq);
       const change = this.set(userId, members.has(userId), members.get(userId));
       if (change) changes.push(change);
     }
+    if (!removals) return changes;
     this.baseSeq = Math.max(this.baseSeq, seq);
     for (const [userId, known] of this.seqOf) if (known <= this.baseSeq) this.seqOf.delete(userId);
     this.localOnly.clear();

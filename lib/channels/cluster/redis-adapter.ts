@@ -54,6 +54,7 @@ export class RedisAdapter implements ChannelsAdapter {
   private outageSince = 0;
   private outageLoggedAt = 0;
   private readonly timers: NodeJS.Timeout[] = [];
+  private fullCatchUp: NodeJS.Timeout | null = null;
   private firstSync: { resolve: () => void; promise: Promise<void> };
 
   constructor(
@@ -440,7 +441,9 @@ export class RedisAdapter implements ChannelsAdapter {
         this.emitWebhooks(answer.events);
       }
       await this.catchUpCaches();
-      await this.catchUpMembers();
+      // Members other nodes hold are back once they re-sent their share too: add now, take out after a node TTL.
+      await this.catchUpMembers(false);
+      this.scheduleFullCatchUp();
     } catch (error) {
       this.goAlone(`syncing failed (${describeError(error)})`);
       return;
@@ -503,8 +506,19 @@ export class RedisAdapter implements ChannelsAdapter {
     }
   }
 
+  /** One node TTL after a sync (every live node has re-sent its share by then), members that are gone leave. */
+  private scheduleFullCatchUp(): void {
+    if (this.fullCatchUp) clearTimeout(this.fullCatchUp);
+    this.fullCatchUp = setTimeout(() => {
+      this.fullCatchUp = null;
+      if (!this.live || this.closing || this.syncing) return;
+      this.catchUpMembers(true).catch(() => {});
+    }, this.config.nodeTtlMs);
+    this.fullCatchUp.unref();
+  }
+
   /** Members of the presence channels this node has subscribers on, as of now: local subscribers hear the difference. */
-  private async catchUpMembers(): Promise<void> {
+  private async catchUpMembers(removals: boolean): Promise<void> {
     for (const name of [...this.views.keys()]) {
       const answer = await this.link.run(scripts.MEMBERS, [this.prefix, name]);
       if (!Array.isArray(answer) || !Array.isArray(answer[1])) continue;
@@ -513,7 +527,7 @@ export class RedisAdapter implements ChannelsAdapter {
       const members = new Map<string, unknown>();
       const flat = answer[1] as unknown[];
       for (let at = 0; at + 1 < flat.length; at += 2) members.set(String(flat[at]), parseInfo(String(flat[at + 1])));
-      for (const change of this.views.get(name)?.reset(members, seq) ?? []) this.announceMember(name, change);
+      for (const change of this.views.get(name)?.reset(members, seq, removals) ?? []) this.announceMember(name, change);
     }
   }
 
@@ -521,7 +535,9 @@ export class RedisAdapter implements ChannelsAdapter {
     if (!this.live || this.syncing) return;
     this.track(this.link.run(scripts.HEARTBEAT, [this.prefix, this.nodeId, this.config.nodeTtlMs])).then(
       (answer) => {
-        if (answer !== 0 || this.syncing || this.closing) return;
+        if (!Array.isArray(answer)) return;
+        this.noteAnswer(toNumber(answer[1]));
+        if (answer[0] !== 0 || this.syncing || this.closing) return;
         // Taken out of the cluster (silent too long, or Redis lost its data): send this node's share again.
         this.log(`Channels cluster: node ${this.nodeId} was taken out of the cluster (heartbeats missed or Redis restarted): re-syncing`);
         this.requestSync();
@@ -581,6 +597,7 @@ export class RedisAdapter implements ChannelsAdapter {
     if (this.closing) return;
     this.closing = true;
     for (const timer of this.timers) clearInterval(timer);
+    if (this.fullCatchUp) clearTimeout(this.fullCatchUp);
     const deadline = this.settings.webhookShutdownMs;
     const settled = async () => {
       while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);

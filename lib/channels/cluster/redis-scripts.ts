@@ -172,11 +172,14 @@ redis.call('SET', P .. ':hb:' .. node, '1', 'PX', ttl)
 return {'ok', currentSeq(), events}
 `;
 
-/** heartbeat: ARGV P, node, TTL. 1 while the node is in the cluster, 0 once it was taken out (it must sync again). */
+/**
+ * heartbeat: ARGV P, node, TTL. {1, seq} while the node is in the cluster, {0, seq} once it was taken out (it must
+ * sync again); seq lets the node forget change numbers no later answer can be older than.
+ */
 export const HEARTBEAT = `${PRELUDE}
-if redis.call('HEXISTS', P .. ':nodes', ARGV[2]) == 0 then return 0 end
+if redis.call('HEXISTS', P .. ':nodes', ARGV[2]) == 0 then return {0, currentSeq()} end
 redis.call('SET', P .. ':hb:' .. ARGV[2], '1', 'PX', num(ARGV[3]))
-return 1
+return {1, currentSeq()}
 `;
 
 /**
