@@ -1,5 +1,5 @@
 // One labelled input with its field errors (wired with aria-invalid / aria-describedby) and an optional
-// unit: the site's .field styles, shared by the account forms and the trade form.
+// unit: the site's .field styles, shared by the account forms and the order form.
 import type { InputHTMLAttributes } from "react";
 
 type FieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "aria-invalid" | "aria-describedby"> & {

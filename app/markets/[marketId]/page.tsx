@@ -84,7 +84,7 @@ export default async function MarketPage({ params }: MarketPageProps) {
           </div>
           {/* Market name, last price and the 24h ticker, each shown once. */}
           <LiveTickerBar initialTicker={ticker} />
-          {/* Wide: chart and tape, trade form on the right. Narrow: the trade form comes first (CSS order). */}
+          {/* Wide: chart and tape, book, order form on the right. Narrow: the order form comes first (CSS order). */}
           <TraderLiveProvider initial={trader && privateChannel ? { ...trader, marketId: state.market.id, privateChannel } : null}>
           <div className="market-grid">
             <div className="market-main">

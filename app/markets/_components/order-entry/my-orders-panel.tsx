@@ -9,19 +9,16 @@ import { cancelAllOrdersAction } from "@/app/markets/[marketId]/cancel-all-order
 import { cancelOrderAction } from "@/app/markets/[marketId]/cancel-order-action";
 import { formatDecimal } from "@/lib/market/format";
 import { formatPrice } from "@/lib/market/format-market";
+import { formatTradeTime } from "@/lib/market/format-time";
 import type { MarketSummary } from "@/lib/schemas/market";
 import { initialCancelOrderState, type CancelOrderState, type OrderView } from "@/lib/schemas/order";
+import { useTimeZone } from "../use-time-zone";
 import { openOrdersOf, orderHistoryOf } from "./trader-state";
 import { useTraderLive } from "./trader-live-provider";
 import styles from "./order-entry.module.css";
 
 /** Said when a cancel call got no answer (nothing is claimed; the lists are re-read). */
 export const CANCEL_UNREACHABLE_MESSAGE = "Couldn't reach the server. Your orders are being re-read; try again if the order is still open.";
-
-/** "2026-12-03 17:40:25 UTC": an ISO time with its date, the same on server and browser. */
-function formatDateTimeUtc(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
-}
 
 /** What the history says an order came to. */
 function outcomeOf(order: OrderView): string {
@@ -36,6 +33,8 @@ function outcomeOf(order: OrderView): string {
 export function MyOrdersPanel({ market }: { market: MarketSummary }) {
   const id = useId();
   const trader = useTraderLive();
+  // Times as the tape shows them: with the date, in the viewer's zone or UTC (the page's one choice).
+  const { zone, label } = useTimeZone();
   const base = market.baseUnit.toUpperCase();
   const quote = market.quoteUnit.toUpperCase();
   // Set on submit, cleared when the action settles: a second submit in between is ignored.
@@ -93,7 +92,7 @@ export function MyOrdersPanel({ market }: { market: MarketSummary }) {
           <table className={styles.table} aria-labelledby={`${id}-open`}>
             <thead>
               <tr>
-                <th scope="col">Placed</th>
+                <th scope="col">Placed ({label})</th>
                 <th scope="col">Side</th>
                 <th scope="col" className={styles.num}>
                   Price ({quote})
@@ -113,7 +112,7 @@ export function MyOrdersPanel({ market }: { market: MarketSummary }) {
               {open.map((order) => (
                 <tr key={order.id} data-testid="open-order" data-order-id={order.id} data-side={order.side} data-price={order.price ?? ""} data-volume={order.volume}>
                   <td>
-                    <time dateTime={order.createdAt}>{formatDateTimeUtc(order.createdAt)}</time>
+                    <time dateTime={order.createdAt}>{formatTradeTime(order.createdAt, zone)}</time>
                   </td>
                   <td className={order.side === "buy" ? styles.buy : styles.sell}>{order.side === "buy" ? "Buy" : "Sell"}</td>
                   <td className={styles.num}>{order.price === null ? "Market" : formatPrice(order.price)}</td>
@@ -151,7 +150,7 @@ export function MyOrdersPanel({ market }: { market: MarketSummary }) {
           <table className={styles.table} aria-labelledby={`${id}-history`}>
             <thead>
               <tr>
-                <th scope="col">Updated</th>
+                <th scope="col">Updated ({label})</th>
                 <th scope="col">Side</th>
                 <th scope="col">Type</th>
                 <th scope="col" className={styles.num}>
@@ -170,7 +169,7 @@ export function MyOrdersPanel({ market }: { market: MarketSummary }) {
               {history.map((order) => (
                 <tr key={order.id} data-testid="history-order" data-order-id={order.id} data-state={order.state}>
                   <td>
-                    <time dateTime={order.updatedAt}>{formatDateTimeUtc(order.updatedAt)}</time>
+                    <time dateTime={order.updatedAt}>{formatTradeTime(order.updatedAt, zone)}</time>
                   </td>
                   <td className={order.side === "buy" ? styles.buy : styles.sell}>{order.side === "buy" ? "Buy" : "Sell"}</td>
                   <td>{order.kind === "limit" ? "Limit" : "Market"}</td>
