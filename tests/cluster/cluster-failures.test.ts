@@ -9,7 +9,7 @@ import type { PresenceChannel } from "pusher-js";
 import type { RunningChannelsServer } from "@/lib/channels/index";
 import { APP, cleanup, client, sdk, subscribed } from "../channels/helpers";
 import { Receiver } from "../channels/webhook-receiver";
-import { clusterConfig, collect, memberEvents, startNodes, until } from "./cluster-helpers";
+import { buildClusterConfig, collect, recordMemberEvents, startNodes, until } from "./cluster-helpers";
 import { startRedis, type RedisProcess } from "./redis-process";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
@@ -63,7 +63,7 @@ describe("a Channels cluster when a node or Redis dies", () => {
     stoppers.push(() => receiver.stop());
     const webhookUrl = await receiver.start();
     const nodeTtlMs = 1500;
-    const cluster = clusterConfig(redis, { nodeTtlMs });
+    const cluster = buildClusterConfig(redis, { nodeTtlMs });
     const [survivor] = await startNodes(1, cluster, { apps: [{ ...APP, webhookUrl }], webhookBatchMs: 5, webhookVacatedDelayMs: 50 });
     const victim = await startNodeProcess({
       CHANNELS_REDIS_URL: redis.url,
@@ -73,7 +73,7 @@ describe("a Channels cluster when a node or Redis dies", () => {
       CHANNELS_WEBHOOK_VACATED_DELAY_MS: "50",
     });
     const watcher = await subscribed(client(survivor!, { presence: { user_id: "w" } }), "presence-k");
-    const seen = memberEvents(watcher.channel);
+    const seen = recordMemberEvents(watcher.channel);
     const doomed = client(asServer(victim.port), { presence: { user_id: "v" } });
     await subscribed(doomed, "presence-k");
     await subscribed(doomed, "only-on-victim");
@@ -102,14 +102,14 @@ describe("a Channels cluster when a node or Redis dies", () => {
     const redis = await redisForTest();
     // A retries Redis more slowly than B, so B re-joins first and sees only its own share for a moment: it must not
     // take A's members out meanwhile.
-    const cluster = clusterConfig(redis);
+    const cluster = buildClusterConfig(redis);
     const [a] = await startNodes(1, { ...cluster, reconnectMaxDelayMs: 1500 }, { log: () => {} });
     const [b] = await startNodes(1, cluster, { log: () => {} });
     const onA = client(a!, { presence: { user_id: "pa" } });
     const onB = client(b!, { presence: { user_id: "pb" } });
     const [streamA, streamB] = await Promise.all([subscribed(onA, "stream"), subscribed(onB, "stream")]);
     const memberB = await subscribed(onB, "presence-r");
-    const seenByB = memberEvents(memberB.channel);
+    const seenByB = recordMemberEvents(memberB.channel);
     // Changes numbered before the restart (each event is one): numbers after it must still count as newer.
     const warm = Array.from({ length: 10 }, (_, i) => ({ channel: "stream", name: "warm", data: { i } }));
     for (let round = 0; round < 3; round += 1) await sdk(a!).triggerBatch(warm);

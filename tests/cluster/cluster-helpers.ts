@@ -8,7 +8,7 @@ import { APP, startServer } from "../channels/helpers";
 import type { RedisProcess } from "./redis-process";
 
 /** A cluster configuration for one test: its own key prefix, so tests never see each other's state. */
-export function clusterConfig(redis: RedisProcess, overrides: Partial<ClusterConfig> = {}): ClusterConfig {
+export function buildClusterConfig(redis: RedisProcess, overrides: Partial<ClusterConfig> = {}): ClusterConfig {
   return { ...defaultClusterConfig, redisUrl: redis.url, prefix: `test-${randomUUID().slice(0, 8)}`, reconnectMaxDelayMs: 200, ...overrides };
 }
 
@@ -32,7 +32,7 @@ export async function until(check: () => boolean | Promise<boolean>): Promise<vo
 }
 
 /** The member ids of pusher:member_added / pusher:member_removed on a presence channel, in arrival order. */
-export function memberEvents(channel: Channel): { added: string[]; removed: string[] } {
+export function recordMemberEvents(channel: Channel): { added: string[]; removed: string[] } {
   const events = { added: [] as string[], removed: [] as string[] };
   channel.bind("pusher:member_added", (member: { id: string }) => events.added.push(member.id));
   channel.bind("pusher:member_removed", (member: { id: string }) => events.removed.push(member.id));
@@ -40,7 +40,7 @@ export function memberEvents(channel: Channel): { added: string[]; removed: stri
 }
 
 /** The socket id of a connected pusher-js client. */
-export function socketIdOf(pusher: PusherJs): string {
+export function readSocketId(pusher: PusherJs): string {
   const id = pusher.connection.socket_id;
   if (!id) throw new Error("not connected yet");
   return id;

@@ -7,7 +7,7 @@ import type PusherJs from "pusher-js";
 import type { RunningChannelsServer } from "@/lib/channels/index";
 import { APP, cleanup, client, disconnect, sdk, subscribed, waitForState } from "../channels/helpers";
 import { Receiver, type WebhookEvent } from "../channels/webhook-receiver";
-import { clusterConfig, collect, memberEvents, socketIdOf, startNodes, until } from "./cluster-helpers";
+import { buildClusterConfig, collect, recordMemberEvents, readSocketId, startNodes, until } from "./cluster-helpers";
 import { startRedis, type RedisProcess } from "./redis-process";
 
 let redis: RedisProcess;
@@ -74,7 +74,7 @@ async function sentinel(trigger: Pusher, channel: ReturnType<PusherJs["subscribe
 
 describe("a Channels cluster over Redis", () => {
   it("delivers an event triggered on any node to the subscribers of every node, once, in trigger order", async () => {
-    const nodes = await startNodes(3, clusterConfig(redis));
+    const nodes = await startNodes(3, buildClusterConfig(redis));
     const subscribers = await Promise.all(nodes.map(async (node) => (await subscribed(client(node), "orders")).channel));
     const received = subscribers.map((channel) => collect<{ i: number }>(channel, "n"));
     for (let i = 0; i < 30; i += 1) await sdk(nodes[i % 3]!).trigger("orders", "n", { i });
@@ -86,15 +86,15 @@ describe("a Channels cluster over Redis", () => {
   });
 
   it("excludes the socket_id's socket on another node, and carries batches and end-to-end encrypted channels", async () => {
-    const [a, b] = await startNodes(2, clusterConfig(redis));
+    const [a, b] = await startNodes(2, buildClusterConfig(redis));
     const onA = client(a!);
     const onB = client(b!);
     const [roomA, roomB] = await Promise.all([subscribed(onA, "room"), subscribed(onB, "room")]);
     const [secretA, secretB] = await Promise.all([subscribed(onA, "private-encrypted-room"), subscribed(onB, "private-encrypted-room")]);
     const gotA = collect<{ n: number }>(roomA.channel, "x");
     const gotB = collect<{ n: number }>(roomB.channel, "x");
-    await sdk(a!).trigger("room", "x", { n: 1 }, { socket_id: socketIdOf(onB) });
-    await sdk(b!).trigger("room", "x", { n: 2 }, { socket_id: socketIdOf(onA) });
+    await sdk(a!).trigger("room", "x", { n: 1 }, { socket_id: readSocketId(onB) });
+    await sdk(b!).trigger("room", "x", { n: 2 }, { socket_id: readSocketId(onA) });
     await sdk(a!).trigger("room", "x", { n: 3 });
     await until(() => gotA.length === 2 && gotB.length === 2);
     expect(gotA.map((d) => d.n)).toEqual([1, 3]);
@@ -119,10 +119,10 @@ describe("a Channels cluster over Redis", () => {
 
   it("keeps one presence member per user across nodes: leaving one node is not leaving; member webhooks once", async () => {
     const { receiver, apps } = await webhookApp();
-    const nodes = await startNodes(3, clusterConfig(redis), { apps, webhookBatchMs: 5, webhookVacatedDelayMs: 50 });
+    const nodes = await startNodes(3, buildClusterConfig(redis), { apps, webhookBatchMs: 5, webhookVacatedDelayMs: 50 });
     const [a, b, c] = nodes as [RunningChannelsServer, RunningChannelsServer, RunningChannelsServer];
     const watcher = await subscribed(client(a, { presence: { user_id: "w", user_info: { name: "Watcher" } } }), "presence-room");
-    const seen = memberEvents(watcher.channel);
+    const seen = recordMemberEvents(watcher.channel);
     const uOnA = client(a, { presence: { user_id: "u", user_info: { name: "Ada" } } });
     const uOnB = client(b, { presence: { user_id: "u", user_info: { name: "Ada" } } });
     await subscribed(uOnA, "presence-room");
@@ -162,7 +162,7 @@ describe("a Channels cluster over Redis", () => {
   });
 
   it("counts the presence member cap across the cluster", async () => {
-    const [a, b, c] = await startNodes(3, clusterConfig(redis), { maxPresenceMembers: 2 });
+    const [a, b, c] = await startNodes(3, buildClusterConfig(redis), { maxPresenceMembers: 2 });
     const first = client(a!, { presence: { user_id: "1" } });
     await subscribed(first, "presence-small");
     await subscribed(client(b!, { presence: { user_id: "2" } }), "presence-small");
@@ -173,7 +173,7 @@ describe("a Channels cluster over Redis", () => {
   });
 
   it("answers GET /channels, channel info and users for the whole cluster from any node", async () => {
-    const nodes = await startNodes(3, clusterConfig(redis));
+    const nodes = await startNodes(3, buildClusterConfig(redis));
     const [a, b, c] = nodes as [RunningChannelsServer, RunningChannelsServer, RunningChannelsServer];
     await subscribed(client(a), "alpha");
     await subscribed(client(b), "alpha");
@@ -193,7 +193,7 @@ describe("a Channels cluster over Redis", () => {
   });
 
   it("terminates a user's connections on every node and sends to a user on another node", async () => {
-    const [a, b, c] = await startNodes(3, clusterConfig(redis));
+    const [a, b, c] = await startNodes(3, buildClusterConfig(redis));
     const onA = client(a!, { user: { id: "t" } });
     const onB = client(b!, { user: { id: "t" } });
     const bystander = client(c!, { user: { id: "other" } });
@@ -210,7 +210,7 @@ describe("a Channels cluster over Redis", () => {
   });
 
   it("serves a cache channel's last event from every node, including one started after it was sent", async () => {
-    const cluster = clusterConfig(redis);
+    const cluster = buildClusterConfig(redis);
     const [a, b] = await startNodes(2, cluster);
     await sdk(a!).trigger("cache-ticker", "price", { p: 1 });
     await sdk(a!).trigger("cache-ticker", "price", { p: 2 });
@@ -225,7 +225,7 @@ describe("a Channels cluster over Redis", () => {
 
   it("relays client events to the channel's subscribers on other nodes, with one client_event webhook", async () => {
     const { receiver, apps } = await webhookApp();
-    const [a, b] = await startNodes(2, clusterConfig(redis), { apps, webhookBatchMs: 5 });
+    const [a, b] = await startNodes(2, buildClusterConfig(redis), { apps, webhookBatchMs: 5 });
     const sender = await subscribed(client(a!, { presence: { user_id: "s" } }), "presence-chat");
     const listener = await subscribed(client(b!, { presence: { user_id: "l" } }), "presence-chat");
     const heard = new Promise<{ data: unknown; metadata: unknown }>((resolve) =>
@@ -239,7 +239,7 @@ describe("a Channels cluster over Redis", () => {
 
   it("sends channel_occupied and channel_vacated once for the cluster", async () => {
     const { receiver, apps } = await webhookApp();
-    const nodes = await startNodes(3, clusterConfig(redis), { apps, webhookBatchMs: 5, webhookVacatedDelayMs: 50 });
+    const nodes = await startNodes(3, buildClusterConfig(redis), { apps, webhookBatchMs: 5, webhookVacatedDelayMs: 50 });
     const clients = nodes.flatMap((node) => [client(node), client(node)]);
     await Promise.all(clients.map((pusher) => subscribed(pusher, "busy")));
     await receiver.delivery((e) => e.name === "channel_occupied" && e.channel === "busy");

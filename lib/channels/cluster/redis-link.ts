@@ -14,7 +14,7 @@ export interface LinkEvents {
 }
 
 /** How long Redis may take to answer one command before the node treats it as gone. */
-export function commandTimeoutMs(config: ClusterConfig): number {
+export function pickCommandTimeoutMs(config: ClusterConfig): number {
   return Math.max(2000, Math.round(config.nodeTtlMs / 2));
 }
 
@@ -42,7 +42,7 @@ export class RedisLink {
       autoResubscribe: false,
       maxRetriesPerRequest: 0,
       connectTimeout: Math.max(1000, Math.min(10_000, config.nodeTtlMs)),
-      commandTimeout: commandTimeoutMs(config),
+      commandTimeout: pickCommandTimeoutMs(config),
       retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 10), config.reconnectMaxDelayMs),
     };
     this.commands = new Redis(config.redisUrl, { ...options, connectionName: "channels-node" });
