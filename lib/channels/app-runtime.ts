@@ -68,7 +68,8 @@ export class AppRuntime {
       clock: settings.clock,
       checkIntervalMs: settings.activityCheckIntervalMs ?? Math.max(25, Math.min(500, settings.webhookVacatedDelayMs / 10)),
     });
-    this.counts = new CountThrottle(settings.subscriptionCountIntervalMs, (name) => this.announceCount(name));
+    // The adapter counts: this server's subscribers alone, or the cluster's.
+    this.counts = new CountThrottle(settings.subscriptionCountIntervalMs, (name) => this.adapter.announceCount(name));
   }
 
   /** False when the app is configured as disabled. */
@@ -83,8 +84,8 @@ export class AppRuntime {
     return this.channels.broadcast(channel, frame, except);
   }
 
-  /** Broadcasts and webhooks a channel's current subscription count, unless vacated or unchanged. */
-  private announceCount(name: string): void {
+  /** Broadcasts and webhooks a channel's current subscription count on this server, unless vacated or unchanged. */
+  announceLocalCount(name: string): void {
     const channel = this.channels.get(name);
     if (!channel || channel.presence) return;
     const count = channel.subscribers.size;

@@ -237,6 +237,25 @@ describe("a Channels cluster over Redis", () => {
     expect(named(receiver.events(), "client_event", "presence-chat")).toHaveLength(1);
   });
 
+  it("announces subscription_count for the whole cluster, with one webhook per count", async () => {
+    const { receiver, apps } = await webhookApp();
+    const nodes = await startNodes(2, buildClusterConfig(redis), { apps, webhookBatchMs: 5, subscriptionCount: true, subscriptionCountIntervalMs: 50 });
+    const [a, b] = nodes as [RunningChannelsServer, RunningChannelsServer];
+    const counts: number[] = [];
+    const first = client(a).subscribe("counted");
+    first.bind("pusher:subscription_count", (data: { subscription_count: number }) => counts.push(data.subscription_count));
+    await until(() => counts.includes(1));
+    const onB = client(b);
+    await subscribed(onB, "counted");
+    await until(() => counts.includes(2));
+    onB.unsubscribe("counted");
+    await until(() => counts.at(-1) === 1 && counts.includes(2));
+    await receiver.delivery((e) => e.name === "subscription_count" && e.channel === "counted" && e.subscription_count === 2);
+    await flushWebhooks(receiver, nodes, "counts");
+    const announced = named(receiver.events(), "subscription_count", "counted").map((e) => e.subscription_count);
+    expect(announced).toEqual([1, 2, 1]);
+  });
+
   it("sends channel_occupied and channel_vacated once for the cluster", async () => {
     const { receiver, apps } = await webhookApp();
     const nodes = await startNodes(3, buildClusterConfig(redis), { apps, webhookBatchMs: 5, webhookVacatedDelayMs: 50 });

@@ -51,6 +51,11 @@ export interface ChannelsAdapter {
   publish(events: readonly ServerEvent[]): Promise<void>;
   /** Relays a client event to the channel's subscribers on every node but its sender. */
   relayClientEvent(relay: ClientEventRelay): void;
+  /**
+   * A channel's subscription count changed (called at most once per interval per channel, when
+   * subscription_count is on): pusher_internal:subscription_count to its subscribers, and the webhook, once.
+   */
+  announceCount(name: string): void;
   /** Closes every connection of a user (4009), on every node. */
   terminateUser(userId: string): Promise<void>;
   /** Subscription and member counts of a channel, cluster-wide. */

@@ -42,6 +42,13 @@ export interface MemberRemovedMessage {
   u: string;
 }
 
+/** A channel's subscription count across the cluster, announced (subscription_count on). */
+export interface CountMessage {
+  t: "sc";
+  c: string;
+  n: number;
+}
+
 /** terminate_connections for a user. */
 export interface TerminateMessage {
   t: "tu";
@@ -49,7 +56,7 @@ export interface TerminateMessage {
 }
 
 /** Anything on the bus. */
-export type BusMessage = EventMessage | ClientEventMessage | MemberAddedMessage | MemberRemovedMessage | TerminateMessage;
+export type BusMessage = EventMessage | ClientEventMessage | MemberAddedMessage | MemberRemovedMessage | CountMessage | TerminateMessage;
 
 /** Text of an unnumbered message (the scripts number theirs). */
 export function encodeUnnumbered(message: ClientEventMessage | TerminateMessage): string {
@@ -86,6 +93,8 @@ function isBusMessage(json: unknown): json is BusMessage {
       return text(m.c) && text(m.u) && text(m.i) && optionalText(m.x);
     case "mr":
       return text(m.c) && text(m.u);
+    case "sc":
+      return text(m.c) && typeof m.n === "number" && Number.isSafeInteger(m.n) && m.n >= 0;
     case "tu":
       return text(m.u);
     default:

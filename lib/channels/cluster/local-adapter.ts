@@ -41,6 +41,11 @@ export class LocalAdapter implements ChannelsAdapter {
     this.runtime.channels.broadcast(channel, encodeEventWithRawData(event, channel, rawData, userId), sender);
   }
 
+  /** Counts this server's subscribers. */
+  announceCount(name: string): void {
+    this.runtime.announceLocalCount(name);
+  }
+
   /** Closes the user's connections here. */
   async terminateUser(userId: string): Promise<void> {
     terminateLocalUser(this.runtime, userId);

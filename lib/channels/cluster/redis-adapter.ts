@@ -134,14 +134,14 @@ export class RedisAdapter implements ChannelsAdapter {
     const vacated = this.runtime.channels.remove(channel, connection);
     const view = this.views.get(name);
     if (vacated) this.views.delete(name);
-    else announceCount(this.runtime, channel);
     this.contributions.remove(name, userId);
-    if (!this.live) {
+    if (this.live) this.sendLeave(name, userId);
+    else {
       const change = lastLocalSocket !== null ? view?.leaveLocally(lastLocalSocket) : null;
       if (change && !vacated) this.announceMember(name, change);
-      return;
     }
-    this.sendLeave(name, userId);
+    // After the leave was sent: a count read in Redis comes after it (subscribers on other nodes hear it too).
+    announceCount(this.runtime, channel);
   }
 
   private admitSubscriber(connection: Connection, name: string): Result<void, SubscriptionError> {
@@ -149,8 +149,6 @@ export class RedisAdapter implements ChannelsAdapter {
     const channel = runtime.channels.ensure(name);
     runtime.channels.add(channel, connection);
     connection.send(encodeInternal("pusher_internal:subscription_succeeded", name, {}));
-    announceCount(runtime, channel);
-    if (channel.kind.cache) replayCache(runtime, connection, name);
     this.contributions.add(name, null);
     if (this.live) {
       const { clock, webhookVacatedDelayMs } = this.settings;
@@ -160,6 +158,9 @@ export class RedisAdapter implements ChannelsAdapter {
         () => {},
       );
     }
+    // After the join was sent: a count read in Redis comes after it.
+    announceCount(runtime, channel);
+    if (channel.kind.cache) replayCache(runtime, connection, name);
     return ok(undefined);
   }
 
@@ -284,6 +285,18 @@ export class RedisAdapter implements ChannelsAdapter {
     this.track(this.link.publish(message)).catch(local);
   }
 
+  /** Counted in Redis and announced on the bus, so every node tells its subscribers the cluster's count. */
+  announceCount(name: string): void {
+    if (!this.live) return this.runtime.announceLocalCount(name);
+    this.track(this.link.run(scripts.COUNT, [this.prefix, name])).then(
+      (answer) => {
+        if (!Array.isArray(answer) || answer[0] !== 1) return;
+        this.runtime.webhooks.emit({ name: "subscription_count", channel: name, subscription_count: toNumber(answer[1]) });
+      },
+      () => {},
+    );
+  }
+
   /** Every node closes the user's connections it holds. */
   async terminateUser(userId: string): Promise<void> {
     if (this.live) {
@@ -324,6 +337,13 @@ export class RedisAdapter implements ChannelsAdapter {
         case "mr": {
           const change = this.views.get(message.c)?.apply(message.u, false, null, seq);
           if (change) this.announceMember(message.c, change);
+          break;
+        }
+        case "sc": {
+          const channel = runtime.channels.get(message.c);
+          if (!channel || channel.presence) break;
+          channel.announcedCount = message.n;
+          runtime.channels.broadcast(message.c, encodeInternal("pusher_internal:subscription_count", message.c, { subscription_count: message.n }));
           break;
         }
         case "tu":

@@ -14,6 +14,7 @@
 //   P:mc:<channel>     hash user id -> the member's sockets cluster-wide
 //   P:pv               sorted set: vacated channels whose channel_vacated is due at the score (ms)
 //   P:cache:<channel>  "<seq>|<json {e, d}>": a cache channel's last event (PX = the cache TTL)
+//   P:sc:<channel>     the subscription count last announced (subscription_count on)
 //
 // Scripts return webhook events to send as a flat list of triples (name, channel, user id or "").
 
@@ -239,6 +240,19 @@ for at = 3, #ARGV, 3 do
   publish(seq, ARGV[at])
 end
 return seq
+`;
+
+/**
+ * count: ARGV P, channel. Announces the channel's subscribers cluster-wide unless it is vacant or that number was
+ * the last one announced: {1, count} (this node sends the webhook), else {0}.
+ */
+export const COUNT = `${PRELUDE}
+local channel = ARGV[2]
+local n = num(redis.call('HGET', P .. ':count', channel))
+if n == 0 or num(redis.call('GET', P .. ':sc:' .. channel)) == n then return {0} end
+redis.call('SET', P .. ':sc:' .. channel, n, 'PX', 86400000)
+publish(nextSeq(), cjson.encode({t = 'sc', c = channel, n = n}))
+return {1, n}
 `;
 
 /** members: ARGV P, channel. Returns {seq, members (flat hash)}: the members as of that change number. */
