@@ -79,8 +79,11 @@ export class RedisAdapter implements ChannelsAdapter {
   async start(): Promise<void> {
     this.link.connect();
     const heartbeatMs = Math.max(100, Math.floor(this.config.nodeTtlMs / 3));
+    // Dead nodes are looked for every quarter TTL; due channel_vacated (when delayed) about every tenth of the delay.
     const delay = this.settings.webhookVacatedDelayMs;
-    const sweepMs = Math.max(25, Math.min(Math.floor(this.config.nodeTtlMs / 4), this.settings.activityCheckIntervalMs ?? Math.min(500, delay / 10)));
+    const reapMs = Math.floor(this.config.nodeTtlMs / 4);
+    const vacatedMs = delay > 0 ? (this.settings.activityCheckIntervalMs ?? Math.min(500, delay / 10)) : reapMs;
+    const sweepMs = Math.max(25, Math.min(reapMs, vacatedMs));
     this.every(heartbeatMs, () => this.heartbeat());
     this.every(sweepMs, () => this.housekeeping());
     this.every(Math.max(1000, heartbeatMs), () => this.pruneViews());
