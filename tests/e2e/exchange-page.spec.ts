@@ -58,6 +58,8 @@ async function expectBalance(page: Page, currency: string, expected: { balance: 
 }
 
 test("alice's sell rests in everyone's book, bob's buy fills it, both see it; bob cannot cancel alice's order, alice can; bad inputs change nothing; axe-clean", async ({ browser, stack }) => {
+  // Three browser contexts and a dozen orders: more than the default minute on a busy machine.
+  test.setTimeout(120_000);
   const prices: string[] = [];
   const subscriber = pusherJsOnStack(stack);
   const priceChannel = subscriber.subscribe("price_channel");

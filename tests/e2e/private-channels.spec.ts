@@ -193,7 +193,7 @@ test("a resting order filled while the Channels server is down: after the reconn
   await expect(a.page.getByTestId("connection-state")).toHaveAttribute("data-state", "live", { timeout: 45_000 });
   await expect(a.page.getByTestId("unread-count")).toHaveAttribute("data-count", String(before + 1));
   // Re-read after the reconnect: the order is filled, its lock is back, the fill is hers on the tape.
-  await expect(a.page.getByTestId("open-order")).toHaveCount(0);
+  await expect(a.page.locator(`[data-testid="open-order"][data-order-id="${orderId}"]`)).toHaveCount(0);
   await expect(a.page.locator(`[data-testid="history-order"][data-order-id="${orderId}"]`)).toHaveAttribute("data-state", "done");
   await expect(btc).toHaveAttribute("data-locked", lockedBefore ?? "");
   const row = a.page.locator(`[data-testid="trade-row"][data-trade-id="${tradeId}"]`);

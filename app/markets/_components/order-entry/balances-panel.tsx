@@ -17,8 +17,9 @@ export function BalancesPanel() {
       <h2 id={`${id}-title`} className="panel-title">
         Balances
       </h2>
-      <div className={styles.scroll}>
-        <table className={styles.table}>
+      {/* Focusable and named: a keyboard can scroll the table when it is wider than the panel. */}
+      <div className={styles.scroll} tabIndex={0} role="region" aria-labelledby={`${id}-title`}>
+        <table className={styles.table} aria-labelledby={`${id}-title`}>
           <thead>
             <tr>
               <th scope="col">Currency</th>

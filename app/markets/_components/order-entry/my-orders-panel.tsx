@@ -88,7 +88,8 @@ export function MyOrdersPanel({ market }: { market: MarketSummary }) {
       {open.length === 0 ? (
         <p className={styles.empty}>No open orders in this market.</p>
       ) : (
-        <div className={styles.scroll}>
+        // Focusable and named: a keyboard can scroll a table wider than the panel.
+        <div className={styles.scroll} tabIndex={0} role="region" aria-labelledby={`${id}-open`}>
           <table className={styles.table} aria-labelledby={`${id}-open`}>
             <thead>
               <tr>
@@ -146,7 +147,7 @@ export function MyOrdersPanel({ market }: { market: MarketSummary }) {
       {history.length === 0 ? (
         <p className={styles.empty}>No finished orders in this market yet.</p>
       ) : (
-        <div className={styles.scroll}>
+        <div className={styles.scroll} tabIndex={0} role="region" aria-labelledby={`${id}-history`}>
           <table className={styles.table} aria-labelledby={`${id}-history`}>
             <thead>
               <tr>
