@@ -36,6 +36,8 @@ export class WorkerPool {
     const share = (i: number) => Math.floor(target.subscribers / target.workers) + (i < target.subscribers % target.workers ? 1 : 0);
     const children = Array.from({ length: target.workers }, () => spawnNode(workerScript, { ipc: true }));
     const pool = new WorkerPool(children, children.map((child, i) => drainOutput(child, `worker ${i}`)), target.subscribers);
+    // A worker that never gets ready (e.g. 10,000 connections on an overloaded machine) must not outlive the
+    // bench: stop them all, or their IPC channels keep the driver running after it is done.
     const ready = await Promise.all(
       children.map((child, i) => {
         const reply = pool.next<ReadyMessage>(child, "ready", 120_000);
@@ -51,7 +53,10 @@ export class WorkerPool {
         });
         return reply;
       }),
-    );
+    ).catch(async (error: unknown) => {
+      await pool.stop();
+      throw error;
+    });
     const failed = ready.reduce((sum, r) => sum + r.failed, 0);
     if (failed > 0) {
       await pool.stop();
