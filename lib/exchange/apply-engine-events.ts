@@ -5,11 +5,12 @@
 import { formatScaled, sumFundsByAccount, type EngineEvent, type OrderSnapshot, type TradeEvent } from "@/lib/exchange/engine";
 import type { ExchangeDb, ExchangeMarket } from "@/lib/exchange/exchange-market";
 import { snapshotAmounts, type OrderAmounts } from "@/lib/exchange/order-view";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { applyAccountDeltas, type AccountAfter } from "@/lib/exchange/update-accounts";
 import { rescaleToCandleUnits } from "@/lib/market/candle-units";
 import { recordMarketTrades } from "@/lib/market/record-market-trades";
 import { describeTrade } from "@/lib/notifications/create-trade-notification";
-import { notificationSelect, toNotificationDto } from "@/lib/notifications/to-dto";
+import { toNotificationDto } from "@/lib/notifications/to-dto";
 import { canonicalDecimal } from "@/lib/schemas/decimal";
 import { TRADE_NOTIFICATION_KIND, type NotificationDto, type PrivateTrade } from "@/lib/schemas/notifications";
 
@@ -61,19 +62,49 @@ function memberTrade(market: ExchangeMarket, fill: TradeEvent, tradeId: number, 
   };
 }
 
+// The writes below are raw statements: each runs once or more per order command, and a raw statement costs
+// a fraction of a Prisma model query (no query compilation). Values are bound as Prisma binds them for the
+// model (dates as ISO text, bigints as integers, decimals as numbers), so the rows read back the same.
+
+/** Inserts a new order in its final state. */
+async function insertOrder(tx: Pick<ExchangeDb, "$executeRaw">, amounts: OrderAmounts, userId: string, originLocked: bigint, seq: number): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO "Order" ("id", "marketId", "userId", "side", "kind", "price", "volume", "originVolume", "locked", "originLocked", "filledFunds",
+      "state", "cancelReason", "seq", "clientOrderId", "createdAt", "updatedAt")
+    VALUES (${amounts.id}, ${amounts.marketId}, ${userId}, ${amounts.side}, ${amounts.kind}, ${amounts.price}, ${amounts.volume}, ${amounts.originVolume},
+      ${amounts.locked}, ${originLocked}, ${amounts.filledFunds}, ${amounts.state}, ${amounts.cancelReason}, ${seq}, ${amounts.clientOrderId},
+      ${amounts.createdAt}, ${amounts.updatedAt})`;
+}
+
+/** Inserts a fill's Trade row; returns its id. */
+async function insertTrade(tx: Pick<ExchangeDb, "$queryRaw">, market: ExchangeMarket, fill: TradeEvent, createdAt: Date): Promise<number> {
+  const price = Number(formatScaled(fill.price, market.rules.priceScale));
+  const amount = Number(formatScaled(fill.volume, market.rules.amountScale));
+  const [row] = await tx.$queryRaw<Array<{ id: number | bigint }>>`
+    INSERT INTO "Trade" ("marketId", "side", "price", "amount", "userId", "makerUserId", "makerOrderId", "takerOrderId", "createdAt")
+    VALUES (${market.id}, ${fill.takerSide}, ${price}, ${amount}, ${fill.takerMemberId}, ${fill.makerMemberId}, ${fill.makerOrderId}, ${fill.takerOrderId}, ${createdAt})
+    RETURNING "id"`;
+  if (row === undefined) throw new Error(`trade of order ${fill.takerOrderId} not stored`);
+  return Number(row.id);
+}
+
 /** Stores both members' notices of every fill in one statement (the stored notifications of today's trades). */
-async function storeFillNotifications(tx: Pick<ExchangeDb, "notification">, market: ExchangeMarket, made: ReadonlyArray<Omit<StoredFill, "notifications">>): Promise<StoredFill[]> {
+async function storeFillNotifications(tx: Pick<ExchangeDb, "$queryRaw">, market: ExchangeMarket, made: ReadonlyArray<Omit<StoredFill, "notifications">>): Promise<StoredFill[]> {
   if (made.length === 0) return [];
   const names = { name: market.name, baseUnit: market.baseUnit, quoteUnit: market.quoteUnit };
+  const createdAt = new Date();
   const data = made.flatMap((fill) => [
-    { userId: fill.event.makerMemberId, kind: TRADE_NOTIFICATION_KIND, tradeId: fill.tradeId, ...describeTrade(fill.makerTrade, names) },
-    { userId: fill.event.takerMemberId, kind: TRADE_NOTIFICATION_KIND, tradeId: fill.tradeId, ...describeTrade(fill.takerTrade, names) },
+    { userId: fill.event.makerMemberId, tradeId: fill.tradeId, ...describeTrade(fill.makerTrade, names) },
+    { userId: fill.event.takerMemberId, tradeId: fill.tradeId, ...describeTrade(fill.takerTrade, names) },
   ]);
-  const rows = await tx.notification.createManyAndReturn({ data, select: { ...notificationSelect, userId: true } });
+  const values = Prisma.join(data.map((row) => Prisma.sql`(${row.userId}, ${TRADE_NOTIFICATION_KIND}, ${row.title}, ${row.body}, ${row.tradeId}, ${createdAt})`));
+  const rows = await tx.$queryRaw<Array<{ id: number | bigint; userId: string; tradeId: number | bigint }>>`
+    INSERT INTO "Notification" ("userId", "kind", "title", "body", "tradeId", "createdAt") VALUES ${values} RETURNING "id", "userId", "tradeId"`;
   const find = (userId: string, tradeId: number): NotificationDto => {
-    const row = rows.find((candidate) => candidate.userId === userId && candidate.tradeId === tradeId);
-    if (row === undefined) throw new Error(`notification of trade ${tradeId} for ${userId} not stored`);
-    return toNotificationDto({ id: row.id, kind: row.kind, title: row.title, body: row.body, tradeId: row.tradeId, readAt: row.readAt, createdAt: row.createdAt });
+    const row = rows.find((candidate) => candidate.userId === userId && Number(candidate.tradeId) === tradeId);
+    const stored = data.find((candidate) => candidate.userId === userId && candidate.tradeId === tradeId);
+    if (row === undefined || stored === undefined) throw new Error(`notification of trade ${tradeId} for ${userId} not stored`);
+    return toNotificationDto({ id: Number(row.id), kind: TRADE_NOTIFICATION_KIND, title: stored.title, body: stored.body, tradeId, readAt: null, createdAt });
   };
   return made.map((fill) => ({ ...fill, notifications: { maker: find(fill.event.makerMemberId, fill.tradeId), taker: find(fill.event.takerMemberId, fill.tradeId) } }));
 }
@@ -98,58 +129,22 @@ export async function applyEngineEvents(
       const order = event.order;
       if (event.created) {
         const amounts = snapshotAmounts(market.id, order, clientOrderId);
-        await tx.order.create({
-          data: {
-            id: order.id,
-            marketId: market.id,
-            userId: order.memberId,
-            side: order.side,
-            kind: order.kind,
-            price: order.price,
-            volume: order.volume,
-            originVolume: order.originVolume,
-            locked: order.locked,
-            originLocked: lockedBy(events, order.id),
-            filledFunds: order.filledFunds,
-            state: order.state,
-            cancelReason: order.cancelReason,
-            seq: order.seq,
-            clientOrderId,
-            createdAt: amounts.createdAt,
-            updatedAt: amounts.updatedAt,
-          },
-          select: { id: true },
-        });
+        await insertOrder(tx, amounts, order.memberId, lockedBy(events, order.id), order.seq);
         orders.push({ snapshot: order, amounts, userId: order.memberId });
       } else {
-        const stored = await tx.order
-          .update({
-            where: { id: order.id, marketId: market.id, state: "wait" },
-            data: { volume: order.volume, locked: order.locked, filledFunds: order.filledFunds, state: order.state, cancelReason: order.cancelReason, updatedAt: new Date(order.updatedAt) },
-            select: { clientOrderId: true },
-          })
-          .catch((error: unknown) => {
-            throw new BookOutOfStepError(`order ${order.id} is not open in ${market.id} any more (${error instanceof Error ? error.message : String(error)})`);
-          });
+        // Only while still open: a row another writer already closed means this engine is out of step.
+        const [stored] = await tx.$queryRaw<Array<{ clientOrderId: string | null }>>`
+          UPDATE "Order" SET "volume" = ${order.volume}, "locked" = ${order.locked}, "filledFunds" = ${order.filledFunds}, "state" = ${order.state},
+            "cancelReason" = ${order.cancelReason}, "updatedAt" = ${new Date(order.updatedAt)}
+          WHERE "id" = ${order.id} AND "marketId" = ${market.id} AND "state" = 'wait'
+          RETURNING "clientOrderId"`;
+        if (stored === undefined) throw new BookOutOfStepError(`order ${order.id} is not open in ${market.id} any more`);
         orders.push({ snapshot: order, amounts: snapshotAmounts(market.id, order, stored.clientOrderId), userId: order.memberId });
       }
     } else if (event.type === "trade") {
       const createdAt = new Date(event.at);
-      const row = await tx.trade.create({
-        data: {
-          marketId: market.id,
-          side: event.takerSide,
-          price: formatScaled(event.price, market.rules.priceScale),
-          amount: formatScaled(event.volume, market.rules.amountScale),
-          userId: event.takerMemberId,
-          makerUserId: event.makerMemberId,
-          makerOrderId: event.makerOrderId,
-          takerOrderId: event.takerOrderId,
-          createdAt,
-        },
-        select: { id: true },
-      });
-      made.push({ tradeId: row.id, createdAt, event, makerTrade: memberTrade(market, event, row.id, createdAt, false), takerTrade: memberTrade(market, event, row.id, createdAt, true) });
+      const tradeId = await insertTrade(tx, market, event, createdAt);
+      made.push({ tradeId, createdAt, event, makerTrade: memberTrade(market, event, tradeId, createdAt, false), takerTrade: memberTrade(market, event, tradeId, createdAt, true) });
     }
   }
   // The fills' candles (every interval), in this transaction: candles and the 24h ticker read only these.
@@ -162,7 +157,7 @@ export async function applyEngineEvents(
   const at = new Date(events.reduce((latest, event) => (event.type === "order" ? Math.max(latest, event.order.updatedAt) : latest), 0) || Date.now());
   const deltas = sumFundsByAccount(events).filter((delta) => delta.balance !== 0n || delta.locked !== 0n);
   const accounts = await applyAccountDeltas(tx, deltas, at);
-  const stepped = await tx.market.updateMany({ where: { id: market.id, sequence: previousSequence }, data: { sequence } });
-  if (stepped.count !== 1) throw new BookOutOfStepError(`market ${market.id} is no longer at sequence ${previousSequence}`);
+  const stepped = await tx.$executeRaw`UPDATE "Market" SET "sequence" = ${sequence} WHERE "id" = ${market.id} AND "sequence" = ${previousSequence}`;
+  if (stepped !== 1) throw new BookOutOfStepError(`market ${market.id} is no longer at sequence ${previousSequence}`);
   return { sequence, orders, fills, accounts };
 }

@@ -60,10 +60,11 @@ const marketSelect = {
   sequence: true,
 } as const;
 
-/** Reads `marketId` with its currencies' scales and compiles its rules; a reason when it cannot trade. */
-export async function readExchangeMarket(client: Pick<ExchangeDb, "market" | "currency">, marketId: string): Promise<ExchangeMarket | MarketUnavailable> {
-  const row = await client.market.findUnique({ where: { id: marketId }, select: marketSelect });
-  if (row === null) return "unknown_market";
+/** A market row as the exchange reads it. */
+type MarketRow = { [K in keyof typeof marketSelect]: K extends "priceBand" ? string | null : K extends "sequence" ? number : string };
+
+/** Compiles a market row with its currencies' scales; a reason when it cannot trade. */
+async function toExchangeMarket(client: Pick<ExchangeDb, "currency">, row: MarketRow): Promise<ExchangeMarket | MarketUnavailable> {
   const [baseScale, quoteScale] = await readCurrencyScales(client, row.baseUnit, row.quoteUnit);
   if (baseScale === undefined || quoteScale === undefined) return "market_closed";
   const rules = compileMarket({
@@ -78,4 +79,32 @@ export async function readExchangeMarket(client: Pick<ExchangeDb, "market" | "cu
     priceBand: row.priceBand,
   });
   return { id: row.id, name: row.name, baseUnit: row.baseUnit, quoteUnit: row.quoteUnit, rules, sequence: row.sequence };
+}
+
+/** Reads `marketId` with its currencies' scales and compiles its rules; a reason when it cannot trade. */
+export async function readExchangeMarket(client: Pick<ExchangeDb, "market" | "currency">, marketId: string): Promise<ExchangeMarket | MarketUnavailable> {
+  const row = await client.market.findUnique({ where: { id: marketId }, select: marketSelect });
+  return row === null ? "unknown_market" : toExchangeMarket(client, row);
+}
+
+/** A market as an order command reads it first: with the price of its last trade (the band's reference), as stored. */
+export interface CommandMarket {
+  market: ExchangeMarket;
+  /** The newest trade's price as SQLite gives the stored number in text ("65000", "64999.99"); null before the first trade. */
+  lastPrice: string | null;
+}
+
+/**
+ * What every order command reads first, in one raw statement inside its transaction (a raw statement
+ * costs a fraction of a Prisma model query, and this runs once per command): the market row and the
+ * price of its newest trade (the same row readLastTradePrice picks: newest createdAt, then highest id).
+ */
+export async function readCommandMarket(client: Pick<ExchangeDb, "$queryRaw" | "currency">, marketId: string): Promise<CommandMarket | MarketUnavailable> {
+  const [row] = await client.$queryRaw<Array<MarketRow & { lastPrice: string | null }>>`
+    SELECT "id", "name", "baseUnit", "quoteUnit", "tickSize", "lotSize", "minOrderValue", "priceBand", "sequence",
+      (SELECT CAST("price" AS TEXT) FROM "Trade" WHERE "Trade"."marketId" = "Market"."id" ORDER BY "Trade"."createdAt" DESC, "Trade"."id" DESC LIMIT 1) AS "lastPrice"
+    FROM "Market" WHERE "id" = ${marketId}`;
+  if (row === undefined) return "unknown_market";
+  const market = await toExchangeMarket(client, { ...row, sequence: Number(row.sequence) });
+  return typeof market === "string" ? market : { market, lastPrice: row.lastPrice };
 }

@@ -48,7 +48,12 @@ export async function rebuildEngine(client: Pick<ExchangeDb, "order">, market: E
 
 /** This process's engine for `market`, rebuilt first when the DB moved on (call inside the command's transaction). */
 export async function loadEngine(client: Pick<ExchangeDb, "order" | "trade">, market: ExchangeMarket): Promise<MatchingEngine> {
-  const lastPrice = parseReferencePrice(await readLastTradePrice(client, market.id), market.rules.priceScale);
+  return engineAt(client, market, await readLastTradePrice(client, market.id));
+}
+
+/** loadEngine with the market's last trade price already read in this transaction (`lastPriceText`, null before any trade). */
+export async function engineAt(client: Pick<ExchangeDb, "order">, market: ExchangeMarket, lastPriceText: string | null): Promise<MatchingEngine> {
+  const lastPrice = parseReferencePrice(lastPriceText, market.rules.priceScale);
   const cached = engines.get(market.id);
   if (cached !== undefined && cached.market === market.rules && cached.sequence === market.sequence && cached.lastPrice === lastPrice) return cached;
   const engine = await rebuildEngine(client, market, lastPrice);

@@ -83,8 +83,11 @@ function marketOf(market: ExchangeMarket): OrderMarket {
   return { id: market.id, name: market.name, baseUnit: market.baseUnit, quoteUnit: market.quoteUnit };
 }
 
+/** The unique (userId, clientOrderId) index refused the insert: P2002 from a model query, P2010 (the driver's UniqueConstraintViolation) from the raw insert. */
 function isClientKeyConflict(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002" && JSON.stringify(error.meta ?? {}).includes("clientOrderId");
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || (error.code !== "P2002" && error.code !== "P2010")) return false;
+  const meta = JSON.stringify(error.meta ?? {});
+  return meta.includes("clientOrderId") && (error.code === "P2002" || meta.includes("UniqueConstraintViolation"));
 }
 
 /** Places `request` on its market for its member. Refusals are values; DB failures throw (nothing written). */
@@ -93,18 +96,20 @@ export async function placeOrder(client: CommandDb, request: PlaceOrderRequest, 
   const clientOrderId = request.clientOrderId ?? null;
   try {
     const result = await runMarketCommand(client, marketId, async ({ tx, market, engine, now }): Promise<PlaceOrderResult> => {
-      if (clientOrderId !== null) {
-        // One read for both questions about the key: did it place an order, was it answered "not placed"?
-        const [key] = await tx.$queryRaw<Array<{ placed: bigint | number; voided: bigint | number }>>`
-          SELECT EXISTS (SELECT 1 FROM "Order" WHERE "userId" = ${userId} AND "clientOrderId" = ${clientOrderId}) AS "placed",
-                 EXISTS (SELECT 1 FROM "VoidedClientKey" WHERE "userId" = ${userId} AND "clientKey" = ${clientOrderId}) AS "voided"`;
-        if (Number(key?.placed ?? 0) === 1) {
-          const earlier = await readOrderByClientKey(tx, userId, clientOrderId);
-          if (earlier !== null) return { ok: true, repeat: true, ...earlier, update: null };
-        }
-        if (Number(key?.voided ?? 0) === 1) return refuse("not_placed", null, NOT_PLACED_MESSAGE);
-      }
       const rules = market.rules;
+      // What the order would lock from (a side the engine refuses reads nothing: it is refused before funds matter).
+      const lockCurrency = request.side === "buy" || request.side === "sell" ? lockCurrencyOf(rules, request.side) : null;
+      // One read for every question before matching: did the key place an order, was it answered "not
+      // placed", and the member's free balance in the lock currency (null: no account).
+      const [key] = await tx.$queryRaw<Array<{ placed: bigint | number; voided: bigint | number; available: bigint | number | null }>>`
+        SELECT EXISTS (SELECT 1 FROM "Order" WHERE "userId" = ${userId} AND "clientOrderId" = ${clientOrderId}) AS "placed",
+               EXISTS (SELECT 1 FROM "VoidedClientKey" WHERE "userId" = ${userId} AND "clientKey" = ${clientOrderId}) AS "voided",
+               (SELECT "balance" FROM "Account" WHERE "userId" = ${userId} AND "currencyId" = ${lockCurrency}) AS "available"`;
+      if (clientOrderId !== null && Number(key?.placed ?? 0) === 1) {
+        const earlier = await readOrderByClientKey(tx, userId, clientOrderId);
+        if (earlier !== null) return { ok: true, repeat: true, ...earlier, update: null };
+      }
+      if (clientOrderId !== null && Number(key?.voided ?? 0) === 1) return refuse("not_placed", null, NOT_PLACED_MESSAGE);
       const parsed = parseOrderInput(rules, {
         id: (options.newOrderId ?? randomUUID)(),
         memberId: userId,
@@ -116,7 +121,7 @@ export async function placeOrder(client: CommandDb, request: PlaceOrderRequest, 
         at: now,
       });
       if (!parsed.ok) return engineRefusal(parsed.error);
-      const available = await readAvailable(tx, userId, lockCurrencyOf(rules, parsed.order.side));
+      const available = lockCurrencyOf(rules, parsed.order.side) === lockCurrency ? BigInt(key?.available ?? 0) : await readAvailable(tx, userId, lockCurrencyOf(rules, parsed.order.side));
       const previousSequence = engine.sequence;
       const placed = engine.place(parsed.order, available);
       if (!placed.ok) return engineRefusal(placed.error);

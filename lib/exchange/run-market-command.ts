@@ -5,9 +5,9 @@
 // not get the write lock within the busy timeout (other processes kept it) is tried again, twice.
 import type { DbClient } from "@/lib/db-client";
 import type { MatchingEngine } from "@/lib/exchange/engine";
-import { readExchangeMarket, type ExchangeDb, type ExchangeMarket, type MarketUnavailable } from "@/lib/exchange/exchange-market";
+import { readCommandMarket, type ExchangeDb, type ExchangeMarket, type MarketUnavailable } from "@/lib/exchange/exchange-market";
 import { KeyedMutex } from "@/lib/exchange/keyed-mutex";
-import { dropEngine, loadEngine } from "@/lib/exchange/market-engines";
+import { dropEngine, engineAt } from "@/lib/exchange/market-engines";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 /** What a command body gets: the transaction, the market (rules, stored sequence) and its current engine. */
@@ -44,10 +44,10 @@ export async function runMarketCommand<T>(
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await client.$transaction(async (tx) => {
-          const market = await readExchangeMarket(tx, marketId);
-          if (typeof market === "string") return { unavailable: market };
-          const engine = await loadEngine(tx, market);
-          return command({ tx, market, engine, now: Date.now() });
+          const read = await readCommandMarket(tx, marketId);
+          if (typeof read === "string") return { unavailable: read };
+          const engine = await engineAt(tx, read.market, read.lastPrice);
+          return command({ tx, market: read.market, engine, now: Date.now() });
         }, TRANSACTION_OPTIONS);
       } catch (error) {
         dropEngine(marketId);
