@@ -3,7 +3,7 @@
 // With CHANNELS_TLS_CERT/CHANNELS_TLS_KEY it serves wss and https; SIGHUP re-reads those files (a renewed
 // certificate) for new connections, open ones stay as they are. With CHANNELS_REDIS_URL it is one node of a cluster.
 import { loadChannelsConfig, startChannelsServer, type ChannelsConfig } from "../lib/channels/index";
-import { redactUrl } from "../lib/channels/cluster/redis-link";
+import { redactUrl } from "../lib/channels/cluster/log-text";
 import { embeddedChannelsCredentials } from "./lib/local-secrets.ts";
 
 async function main(): Promise<void> {

@@ -6,7 +6,6 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type ServerOptions, type WebSocket } from "ws";
 import { startActivityMonitor } from "./activity";
 import { AppRuntime } from "./app-runtime";
-import { RedisAdapter } from "./cluster/redis-adapter";
 import type { ChannelsConfig } from "./config";
 import type { Connection } from "./connection";
 import { Codes, protocolError } from "./errors";
@@ -46,8 +45,12 @@ export async function createChannelsServer(config: ChannelsConfig): Promise<Runn
   // With TLS the files are read (and checked) before anything starts: a bad file stops the start here.
   const tlsOptions = config.tls ? readTlsOptions(config.tls) : null;
   const runtimes = config.apps.map((app) => new AppRuntime(app, config));
-  // A cluster member shares channels, members and events with the other nodes over Redis (lib/channels/cluster).
-  if (config.cluster) for (const runtime of runtimes) runtime.adapter = new RedisAdapter(runtime, config.cluster);
+  // A cluster member shares channels, members and events with the other nodes over Redis (lib/channels/cluster);
+  // loaded only then, so a server on its own never loads the Redis client.
+  if (config.cluster) {
+    const { RedisAdapter } = await import("./cluster/redis-adapter");
+    for (const runtime of runtimes) runtime.adapter = new RedisAdapter(runtime, config.cluster);
+  }
   const byKey = new Map(runtimes.map((runtime) => [runtime.app.key, runtime]));
   const byId = new Map(runtimes.map((runtime) => [runtime.app.id, runtime]));
   let closing = false;

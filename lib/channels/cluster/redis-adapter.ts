@@ -18,7 +18,8 @@ import type { ClusterConfig } from "./cluster-config";
 import { listLocalChannels, readLocalStats, terminateLocalUser } from "./local-state";
 import { NodeContributions } from "./node-contributions";
 import { PresenceView, type ViewChange } from "./presence-view";
-import { describeError, redactUrl, RedisLink } from "./redis-link";
+import { describeError, redactUrl } from "./log-text";
+import { RedisLink } from "./redis-link";
 import * as scripts from "./redis-scripts";
 
 /** How often a still-unreachable Redis is logged again. */

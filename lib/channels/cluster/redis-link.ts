@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { Redis, type RedisOptions } from "ioredis";
 import type { ClusterConfig } from "./cluster-config";
+import { describeError } from "./log-text";
 
 /** What the link tells its owner. */
 export interface LinkEvents {
@@ -145,22 +146,6 @@ export class RedisLink {
     this.isUp = up;
     if (up) this.events.up();
     else this.events.down(reason ?? "a connection closed");
-  }
-}
-
-/** One line for an error of any shape. */
-export function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** The URL without its password, for log lines. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(unparsable URL)";
   }
 }
 
