@@ -1,6 +1,7 @@
 // Reads a market's order book from the DB (the truth): the open orders aggregated per price level, best
 // first (an indexed top-N walk of Order(marketId, state, side, price) per side), with the market sequence
-// they stand at, in one read snapshot of the market data reader (it takes no write lock).
+// they stand at, in one read snapshot of the market data reader (it takes no write lock), kept until the
+// database changes.
 import "server-only";
 import { decimalsOf, formatScaled } from "@/lib/exchange/engine";
 import { BOOK_DEPTH } from "@/lib/exchange/exchange-update";
@@ -20,7 +21,8 @@ const LEVELS_SQL = {
 /** The book of `marketId` (top `depth` levels per side), or null when the market does not trade. `client`: a client made by createDbClient. */
 export async function readOrderBook(client: object, marketId: string, depth: number = BOOK_DEPTH): Promise<OrderBookView | null> {
   const reader = marketReaderFor(client);
-  return reader.snapshot(() => {
+  // Kept while nothing is written: every visitor and re-read asks for the same book.
+  const book = reader.kept(`book:${marketId}:${depth}`, (): OrderBookView | null => {
     const market = reader.statement<{ sequence: number; tickSize: string; lotSize: string; trades: number }>(MARKET_SQL).get(marketId);
     if (market === undefined || market.trades !== 1) return null;
     const priceScale = decimalsOf(market.tickSize);
@@ -32,4 +34,5 @@ export async function readOrderBook(client: object, marketId: string, depth: num
         .map((level): [string, string] => [formatScaled(level.price, priceScale), formatScaled(level.volume, amountScale)]);
     return { marketId, sequence: market.sequence, tickSize: market.tickSize, lotSize: market.lotSize, asks: side("sell"), bids: side("buy") };
   });
+  return book === null ? null : { ...book, asks: book.asks.slice(), bids: book.bids.slice() };
 }

@@ -89,20 +89,41 @@ function addTradeToRow(row: CandleRow, trade: CandleTrade): void {
   if (trade.id > row.lastTradeId) row.lastTradeId = trade.id;
 }
 
-/** Adds `trade` to `rows` (keyed by market, interval and bucket start) for every interval in `sizes`. */
-export function foldCandleTrade(rows: Map<string, CandleRow>, marketId: string, trade: CandleTrade, sizes: readonly number[] = CANDLE_SIZES_MS): void {
-  for (const size of sizes) {
-    const time = Math.floor(trade.at / size) * size;
-    const key = `${marketId}:${size}:${time}`;
-    const existing = rows.get(key);
-    if (existing === undefined) rows.set(key, openRow(marketId, size, time, trade));
-    else addTradeToRow(existing, trade);
+/**
+ * Folds trades of any markets into rows, one per market, interval and bucket (in place: the fold owns
+ * its rows). Keys are numbers (bucket start x the number of sizes + the size's index), in a map per market.
+ */
+export class CandleFold {
+  private readonly markets = new Map<string, Map<number, CandleRow>>();
+
+  constructor(private readonly sizes: readonly number[] = CANDLE_SIZES_MS) {}
+
+  /** Adds `trade` of `marketId` to its bucket of every interval. */
+  add(marketId: string, trade: CandleTrade): void {
+    let rows = this.markets.get(marketId);
+    if (rows === undefined) {
+      rows = new Map();
+      this.markets.set(marketId, rows);
+    }
+    for (let index = 0; index < this.sizes.length; index += 1) {
+      const size = this.sizes[index] ?? 0;
+      const time = Math.floor(trade.at / size) * size;
+      const key = time * this.sizes.length + index;
+      const existing = rows.get(key);
+      if (existing === undefined) rows.set(key, openRow(marketId, size, time, trade));
+      else addTradeToRow(existing, trade);
+    }
+  }
+
+  /** Every row folded so far. */
+  rows(): CandleRow[] {
+    return [...this.markets.values()].flatMap((rows) => [...rows.values()]);
   }
 }
 
 /** The Candle rows of `trades` (one market, any order): one row per interval and bucket with trades. */
 export function foldCandleTrades(marketId: string, trades: Iterable<CandleTrade>, sizes: readonly number[] = CANDLE_SIZES_MS): CandleRow[] {
-  const rows = new Map<string, CandleRow>();
-  for (const trade of trades) foldCandleTrade(rows, marketId, trade, sizes);
-  return [...rows.values()];
+  const fold = new CandleFold(sizes);
+  for (const trade of trades) fold.add(marketId, trade);
+  return fold.rows();
 }

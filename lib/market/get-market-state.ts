@@ -15,10 +15,12 @@ const MARKET_SQL = `SELECT "id", "name", "baseUnit", "quoteUnit", "tickSize", "l
 export async function getMarketState(marketId: string, { client = db }: Omit<MarketReadOptions, "now"> = {}): Promise<MarketState | null> {
   if (!marketIdSchema.safeParse(marketId).success) return null;
   const reader = marketReaderFor(client);
-  return reader.snapshot(() => {
+  // Kept while nothing is written (the market page and its re-reads ask for the same state again and again).
+  const state = reader.kept(`state:${marketId}`, () => {
     const market = reader.statement<MarketSummary>(MARKET_SQL).get(marketId);
     if (market === undefined) return null;
     const recentTrades = readRecentTrades(reader, market.id, RECENT_TRADES_LIMIT);
-    return { market: { ...market }, lastPrice: recentTrades[0]?.price ?? null, recentTrades, asOf: new Date().toISOString() };
+    return { market: { ...market }, lastPrice: recentTrades[0]?.price ?? null, recentTrades };
   });
+  return state === null ? null : { market: { ...state.market }, lastPrice: state.lastPrice, recentTrades: state.recentTrades.slice(), asOf: new Date().toISOString() };
 }

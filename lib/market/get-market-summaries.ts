@@ -13,6 +13,7 @@ const SUMMARIES_SQL = `SELECT m."id", m."name", m."baseUnit", m."quoteUnit",
 
 /** Every market in selector order (position, then id), with the price of its latest trade or null. */
 export async function getMarketSummaries({ client = db }: Omit<MarketReadOptions, "now"> = {}): Promise<MarketSummary[]> {
-  const rows = marketReaderFor(client).statement<Omit<MarketSummary, "last"> & { last: number | null }>(SUMMARIES_SQL).all();
+  const reader = marketReaderFor(client);
+  const rows = reader.kept("summaries", () => reader.statement<Omit<MarketSummary, "last"> & { last: number | null }>(SUMMARIES_SQL).all());
   return rows.map((row) => ({ id: row.id, name: row.name, baseUnit: row.baseUnit, quoteUnit: row.quoteUnit, last: row.last === null ? null : sqliteDecimalText(row.last) }));
 }

@@ -5,7 +5,7 @@ import { sqliteDecimalText } from "@/lib/market/candle-units";
 import { normalizeDecimal, type DecimalInput } from "@/lib/market/decimal";
 import type { MarketReadOptions } from "@/lib/market/get-ticker";
 import { marketReaderFor, type MarketReader } from "@/lib/market/market-reader";
-import { storedTimeMs } from "@/lib/market/stored-time";
+import { storedTimeIso } from "@/lib/market/stored-time";
 import type { TradeDto } from "@/lib/schemas/market";
 
 /** The row fields a trade DTO is made of. */
@@ -73,7 +73,7 @@ export function storedTradeDto(row: StoredTrade, viewerUserId?: string | null): 
     side: row.side === "sell" ? "sell" : "buy",
     price: sqliteDecimalText(row.price),
     amount: sqliteDecimalText(row.amount),
-    createdAt: new Date(storedTimeMs(row.createdAt)).toISOString(),
+    createdAt: storedTimeIso(row.createdAt),
   };
   if (viewerUserId) dto.mine = row.userId === viewerUserId || row.makerUserId === viewerUserId;
   return dto;
@@ -89,7 +89,10 @@ export async function getRecentTrades(
   marketId: string,
   { viewerUserId, client = db, limit = 50 }: TradeListOptions & { viewerUserId?: string | null } = {},
 ): Promise<TradeDto[]> {
-  return readRecentTrades(marketReaderFor(client), marketId, limit, viewerUserId);
+  const reader = marketReaderFor(client);
+  if (viewerUserId) return readRecentTrades(reader, marketId, limit, viewerUserId);
+  // The public tape is the same for everyone: kept while nothing is written.
+  return reader.kept(`tape:${marketId}:${limit}`, () => readRecentTrades(reader, marketId, limit)).slice();
 }
 
 /** The viewer's own `limit` newest trades of `marketId` (for the "Mine" tab: recorded, taken or made), newest first. */

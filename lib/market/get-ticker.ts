@@ -6,7 +6,7 @@ import { db, type DbClient } from "@/lib/db";
 import { fromCandleUnits, sqliteDecimalText, toCandleUnits } from "@/lib/market/candle-units";
 import { Dec } from "@/lib/market/decimal";
 import { marketReaderFor, type MarketReader } from "@/lib/market/market-reader";
-import { storedTimeMs, storedTimeText } from "@/lib/market/stored-time";
+import { storedTimeIso, storedTimeMs, storedTimeText } from "@/lib/market/stored-time";
 import { directionOf, percentChange, TICKER_WINDOW_MS, type Ticker } from "@/lib/market/ticker";
 import { splitWindow } from "@/lib/market/ticker-window";
 import type { TickerDto } from "@/lib/schemas/market";
@@ -18,8 +18,9 @@ export interface MarketReadOptions {
 }
 
 const LATEST_SQL = `SELECT "id", "price", "createdAt" FROM "Trade" WHERE "marketId" = ? AND "createdAt" <= ? ORDER BY "createdAt" DESC, "id" DESC LIMIT 1`;
-const CANDLES_SQL = `SELECT "open", "high", "low", "volume", "tradeCount" FROM "Candle" WHERE "marketId" = ? AND "interval" = ? AND "time" >= ? AND "time" < ? ORDER BY "time"`;
-const TRADES_SQL = `SELECT "price", "amount" FROM "Trade" WHERE "marketId" = ? AND "createdAt" >= ? AND "createdAt" < ? ORDER BY "createdAt", "id"`;
+const CANDLES_SQL = `SELECT "open", "high", "low", "volume", "tradeCount", "openAt" FROM "Candle" WHERE "marketId" = ? AND "interval" = ? AND "time" >= ? AND "time" < ? ORDER BY "time"`;
+const TRADES_SQL = `SELECT "price", "amount", "createdAt" FROM "Trade" WHERE "marketId" = ? AND "createdAt" >= ? AND "createdAt" < ? ORDER BY "createdAt", "id"`;
+const NEXT_SQL = `SELECT "createdAt" FROM "Trade" WHERE "marketId" = ? AND "createdAt" > ? ORDER BY "createdAt" LIMIT 1`;
 
 interface StoredPrice {
   id: number;
@@ -33,19 +34,23 @@ interface CandleSums {
   low: bigint;
   volume: bigint;
   tradeCount: bigint;
+  openAt: bigint;
 }
 
 /** Open, high, low, volume and count of a window, added up piece by piece in time order. */
 class WindowTotals {
   open: bigint | null = null;
+  /** Time (ms) of the window's first trade: the first to leave it. */
+  openAt = Infinity;
   high = 0n;
   low = 0n;
   volume = 0n;
   count = 0;
 
-  add(open: bigint, high: bigint, low: bigint, volume: bigint, count: number): void {
+  add(open: bigint, openAt: number, high: bigint, low: bigint, volume: bigint, count: number): void {
     if (this.open === null) {
       this.open = open;
+      this.openAt = openAt;
       this.high = high;
       this.low = low;
     } else {
@@ -62,43 +67,62 @@ const NO_TRADES: Ticker = {
   volume: "0", tradeCount: 0, direction: "flat", lastTradeId: null, lastTradeAt: null,
 };
 
-/** The ticker of `marketId` at `nowMs` from `reader`'s database, in one snapshot. */
-export function readTicker(reader: MarketReader, marketId: string, nowMs: number): Ticker {
-  return reader.snapshot(() => {
-    const latest = reader.statement<StoredPrice>(LATEST_SQL).get(marketId, storedTimeText(nowMs));
-    if (latest === undefined) return NO_TRADES;
-    const last = toCandleUnits(sqliteDecimalText(latest.price));
-    const lastFields = { last: fromCandleUnits(last), lastTradeId: latest.id, lastTradeAt: new Date(storedTimeMs(latest.createdAt)).toISOString() };
-    // The window (now - 24h, now] in whole ms is [now - 24h + 1, now + 1).
-    const totals = new WindowTotals();
-    for (const piece of splitWindow(nowMs - TICKER_WINDOW_MS + 1, nowMs + 1)) {
-      if (piece.kind === "candles") {
-        for (const row of reader.statement<CandleSums>(CANDLES_SQL, true).iterate(marketId, piece.size, piece.from, piece.to)) {
-          totals.add(row.open, row.high, row.low, row.volume, Number(row.tradeCount));
-        }
-      } else {
-        const trades = reader.statement<{ price: number; amount: number }>(TRADES_SQL).all(marketId, storedTimeText(piece.from), storedTimeText(piece.to));
-        for (const trade of trades) {
-          const price = toCandleUnits(sqliteDecimalText(trade.price));
-          totals.add(price, price, price, toCandleUnits(sqliteDecimalText(trade.amount)), 1);
-        }
+/** A ticker and until when (ms, exclusive) it stays the answer if nothing is written: no trade leaves or enters its window before. */
+interface TimedTicker {
+  at: number;
+  validUntil: number;
+  ticker: Ticker;
+}
+
+/** Computes the ticker at `nowMs`; call inside a snapshot. */
+function computeTicker(reader: MarketReader, marketId: string, nowMs: number): TimedTicker {
+  const next = reader.statement<{ createdAt: string }>(NEXT_SQL).get(marketId, storedTimeText(nowMs));
+  const nextTradeAt = next === undefined ? Infinity : storedTimeMs(next.createdAt);
+  const latest = reader.statement<StoredPrice>(LATEST_SQL).get(marketId, storedTimeText(nowMs));
+  if (latest === undefined) return { at: nowMs, validUntil: nextTradeAt, ticker: NO_TRADES };
+  const last = toCandleUnits(sqliteDecimalText(latest.price));
+  const lastFields = { last: fromCandleUnits(last), lastTradeId: latest.id, lastTradeAt: storedTimeIso(latest.createdAt) };
+  // The window (now - 24h, now] in whole ms is [now - 24h + 1, now + 1).
+  const totals = new WindowTotals();
+  for (const piece of splitWindow(nowMs - TICKER_WINDOW_MS + 1, nowMs + 1)) {
+    if (piece.kind === "candles") {
+      for (const row of reader.statement<CandleSums>(CANDLES_SQL, true).all(marketId, piece.size, piece.from, piece.to)) {
+        totals.add(row.open, Number(row.openAt), row.high, row.low, row.volume, Number(row.tradeCount));
+      }
+    } else {
+      const trades = reader.statement<{ price: number; amount: number; createdAt: string }>(TRADES_SQL).all(marketId, storedTimeText(piece.from), storedTimeText(piece.to));
+      for (const trade of trades) {
+        const price = toCandleUnits(sqliteDecimalText(trade.price));
+        totals.add(price, storedTimeMs(trade.createdAt), price, price, toCandleUnits(sqliteDecimalText(trade.amount)), 1);
       }
     }
-    if (totals.open === null) return { ...NO_TRADES, ...lastFields };
-    const open = fromCandleUnits(totals.open);
-    const change = fromCandleUnits(last - totals.open);
-    return {
-      ...lastFields,
-      open24h: open,
-      change,
-      changePercent: percentChange(new Dec(change), new Dec(open)),
-      high: fromCandleUnits(totals.high),
-      low: fromCandleUnits(totals.low),
-      volume: fromCandleUnits(totals.volume),
-      tradeCount: totals.count,
-      direction: directionOf(change),
-    };
-  });
+  }
+  // A trade at time t is in the window while now < t + 24h; a trade after now enters at its time.
+  const validUntil = Math.min(nextTradeAt, totals.openAt + TICKER_WINDOW_MS);
+  if (totals.open === null) return { at: nowMs, validUntil, ticker: { ...NO_TRADES, ...lastFields } };
+  const open = fromCandleUnits(totals.open);
+  const change = fromCandleUnits(last - totals.open);
+  const ticker: Ticker = {
+    ...lastFields,
+    open24h: open,
+    change,
+    changePercent: percentChange(new Dec(change), new Dec(open)),
+    high: fromCandleUnits(totals.high),
+    low: fromCandleUnits(totals.low),
+    volume: fromCandleUnits(totals.volume),
+    tradeCount: totals.count,
+    direction: directionOf(change),
+  };
+  return { at: nowMs, validUntil, ticker };
+}
+
+/**
+ * The ticker of `marketId` at `nowMs` from `reader`'s database, in one snapshot; kept while nothing is
+ * written and no trade enters or leaves the window (the same figures, exactly).
+ */
+export function readTicker(reader: MarketReader, marketId: string, nowMs: number): Ticker {
+  const kept = reader.kept(`ticker:${marketId}`, () => computeTicker(reader, marketId, nowMs), (value) => nowMs >= value.at && nowMs < value.validUntil);
+  return kept.ticker;
 }
 
 /** The 24h ticker of `marketId` at `now` (see lib/market/ticker.ts for the definitions). */

@@ -50,9 +50,34 @@ function toCandleDto(row: StoredCandle): CandleDto {
   });
 }
 
+/** A range's candles and watermark from the DB, taking closed candles kept under `key` (call inside a snapshot). */
+function readRange(reader: MarketReader, marketId: string, size: number, key: string, range: { from: number; to: number; closedEnd: number }): CandlesRead {
+  const { from, to, closedEnd } = range;
+  const revision = Number(reader.statement<{ revision: number }>(REVISION_SQL).get(marketId)?.revision ?? 0);
+  const kept = reader.cache.get(key) as KeptCandles | undefined;
+  const usable = kept !== undefined && kept.revision === revision && kept.from <= from && kept.closedEnd <= closedEnd;
+  const readFrom = usable ? Math.max(kept.closedEnd, from) : from;
+  let closed: readonly CandleDto[] = [];
+  if (usable) {
+    const first = kept.candles.findIndex((candle) => candle.time * 1000 >= from);
+    closed = first === -1 ? [] : first === 0 ? kept.candles : kept.candles.slice(first);
+  }
+  const fresh = reader.statement<StoredCandle>(ROWS_SQL, true).all(marketId, size, readFrom, to).map(toCandleDto);
+  const split = fresh.findIndex((candle) => candle.time * 1000 >= closedEnd);
+  const newlyClosed = split === -1 ? fresh : fresh.slice(0, split);
+  const open = split === -1 ? [] : fresh.slice(split);
+  if (!usable || kept.from !== from || kept.closedEnd !== closedEnd) {
+    closed = newlyClosed.length > 0 ? closed.concat(newlyClosed) : closed;
+    reader.cache.set(key, { revision, from, closedEnd, candles: closed } satisfies KeptCandles);
+  }
+  const watermark = reader.statement<{ lastTradeId: number | null }>(WATERMARK_SQL).get(marketId, INTERVAL_MS["1d"]);
+  return { candles: closed.concat(open), lastTradeId: watermark?.lastTradeId ?? null };
+}
+
 /**
  * The `limit` newest buckets of `interval` up to the one holding `nowMs` (lib/market/candles.ts
- * candleRange), buckets without trades left out, in one snapshot of `reader`'s database.
+ * candleRange), buckets without trades left out, in one snapshot of `reader`'s database. The whole
+ * answer is kept while nothing is written and the range stays the same; closed candles longer.
  */
 export function readCandles(reader: MarketReader, marketId: string, interval: CandleInterval, nowMs: number, limit: number): CandlesRead {
   const size = INTERVAL_MS[interval];
@@ -61,25 +86,6 @@ export function readCandles(reader: MarketReader, marketId: string, interval: Ca
   const to = range.to.getTime();
   const closedEnd = Math.min(to, Math.max(from, Math.floor((nowMs - CLOSED_CANDLE_AGE_MS) / size) * size));
   const key = `candles:${marketId}:${size}:${limit}`;
-  return reader.snapshot(() => {
-    const revision = Number(reader.statement<{ revision: number }>(REVISION_SQL).get(marketId)?.revision ?? 0);
-    const kept = reader.cache.get(key) as KeptCandles | undefined;
-    const usable = kept !== undefined && kept.revision === revision && kept.from <= from && kept.closedEnd <= closedEnd;
-    const readFrom = usable ? Math.max(kept.closedEnd, from) : from;
-    let closed: readonly CandleDto[] = [];
-    if (usable) {
-      const first = kept.candles.findIndex((candle) => candle.time * 1000 >= from);
-      closed = first === -1 ? [] : first === 0 ? kept.candles : kept.candles.slice(first);
-    }
-    const fresh = reader.statement<StoredCandle>(ROWS_SQL, true).all(marketId, size, readFrom, to).map(toCandleDto);
-    const split = fresh.findIndex((candle) => candle.time * 1000 >= closedEnd);
-    const newlyClosed = split === -1 ? fresh : fresh.slice(0, split);
-    const open = split === -1 ? [] : fresh.slice(split);
-    if (!usable || kept.from !== from || kept.closedEnd !== closedEnd) {
-      closed = newlyClosed.length > 0 ? closed.concat(newlyClosed) : closed;
-      reader.cache.set(key, { revision, from, closedEnd, candles: closed } satisfies KeptCandles);
-    }
-    const watermark = reader.statement<{ lastTradeId: number | null }>(WATERMARK_SQL).get(marketId, INTERVAL_MS["1d"]);
-    return { candles: closed.concat(open), lastTradeId: watermark?.lastTradeId ?? null };
-  });
+  const kept = reader.kept(`read:${key}`, () => ({ from, to, read: readRange(reader, marketId, size, key, { from, to, closedEnd }) }), (value) => value.from === from && value.to === to);
+  return { candles: kept.read.candles.slice(), lastTradeId: kept.read.lastTradeId };
 }

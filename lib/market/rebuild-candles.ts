@@ -4,7 +4,7 @@
 // added the Candle table, or trades written by a writer that did not keep candles), and by the market
 // data bench after it bulk-loads trades.
 import type Database from "better-sqlite3";
-import { foldCandleTrade, type CandleRow } from "@/lib/market/candle-rows";
+import { CandleFold, type CandleRow } from "@/lib/market/candle-rows";
 import { sqliteDecimalText, toCandleUnits } from "@/lib/market/candle-units";
 import { assertExactVolumes, candleBatches, candleUpsertStatement } from "@/lib/market/candle-upsert";
 import { storedTimeMs } from "@/lib/market/stored-time";
@@ -28,11 +28,16 @@ export interface RebuildResult {
   rows: number;
 }
 
-/** Writes folded rows through the shared upsert (merging with rows of earlier pages). */
-function writeRows(connection: Database.Database, rows: readonly CandleRow[]): void {
+/** Writes folded rows through the shared upsert (merging with rows of earlier pages); statements by batch size. */
+function writeRows(connection: Database.Database, rows: readonly CandleRow[], statements: Map<string, Database.Statement<unknown[], { volumeType: unknown }>>): void {
   for (const batch of candleBatches(rows)) {
     const { sql, params } = candleUpsertStatement(batch);
-    assertExactVolumes(connection.prepare<unknown[], { volumeType: unknown }>(sql).all(...params));
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      statement = connection.prepare<unknown[], { volumeType: unknown }>(sql);
+      statements.set(sql, statement);
+    }
+    assertExactVolumes(statement.all(...params));
   }
 }
 
@@ -53,6 +58,7 @@ export function rebuildCandles(connection: Database.Database, marketIds: readonl
     const page = connection.prepare<[number, number], StoredTradeRow>(
       `SELECT "id", "marketId", "price", "amount", "createdAt" FROM "Trade" WHERE "id" > ? ORDER BY "id" LIMIT ?`,
     );
+    const statements = new Map<string, Database.Statement<unknown[], { volumeType: unknown }>>();
     let after = 0;
     let trades = 0;
     for (;;) {
@@ -60,7 +66,7 @@ export function rebuildCandles(connection: Database.Database, marketIds: readonl
       const last = stored.at(-1);
       if (last === undefined) break;
       after = last.id;
-      const rows = new Map<string, CandleRow>();
+      const fold = new CandleFold();
       for (const trade of stored) {
         if (!wanted.has(trade.marketId)) continue;
         const candleTrade = {
@@ -69,10 +75,10 @@ export function rebuildCandles(connection: Database.Database, marketIds: readonl
           amount: toCandleUnits(sqliteDecimalText(trade.amount)),
           at: storedTimeMs(trade.createdAt),
         };
-        foldCandleTrade(rows, trade.marketId, candleTrade);
+        fold.add(trade.marketId, candleTrade);
         trades += 1;
       }
-      writeRows(connection, [...rows.values()]);
+      writeRows(connection, fold.rows(), statements);
     }
     const count = connection.prepare<[string], { rows: number }>(`SELECT count(*) AS "rows" FROM "Candle" WHERE "marketId" IN (SELECT value FROM json_each(?))`);
     return { markets: [...wanted], trades, rows: count.get(JSON.stringify([...wanted]))?.rows ?? 0 };

@@ -13,3 +13,10 @@ export function storedTimeMs(text: string): number {
   if (!Number.isFinite(ms)) throw new TypeError(`Stored time is not a date: ${text}`);
   return ms;
 }
+
+const STORED_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/;
+
+/** A stored time as an ISO string in UTC ("...253+00:00" -> "...253Z"), by text when it has the usual form. */
+export function storedTimeIso(text: string): string {
+  return STORED_UTC.test(text) ? `${text.slice(0, 23)}Z` : new Date(storedTimeMs(text)).toISOString();
+}
