@@ -6,10 +6,20 @@ import { prepareFrame } from "./frames";
 import { encodeInternal, userDataSchema } from "./protocol/messages";
 import { userSignedString, verifySocketAuth } from "./signatures";
 
+/** Where a user's comings and goings are decided: this server alone, or the cluster (lib/channels/cluster). */
+export interface UserPresenceHooks {
+  /** The user's first connection here signed in (online) or its last one here left (offline). */
+  changed(userId: string, online: boolean): void;
+  /** Tells `send` which of `userIds` are signed in (a new watcher's first online list); at once or later. */
+  onlineAmong(userIds: readonly string[], send: (online: string[]) => void): void;
+}
+
 /** Signed-in users of one app and who watches whom. */
 export class UserRegistry {
   private readonly sockets = new Map<string, Set<Connection>>();
   private readonly watchers = new Map<string, Set<Connection>>();
+  /** Set by the app runtime to its adapter's; absent: this registry alone decides (online/offline at once). */
+  hooks: UserPresenceHooks | null = null;
 
   /** Connections signed in as a user. */
   connectionsOf(userId: string): ReadonlySet<Connection> {
@@ -64,7 +74,8 @@ export class UserRegistry {
     sockets.delete(connection);
     if (sockets.size > 0) return;
     this.sockets.delete(user.id);
-    this.notifyWatchers(user.id, "offline");
+    if (this.hooks) this.hooks.changed(user.id, false);
+    else this.notifyWatchers(user.id, "offline");
   }
 
   private addSocket(connection: Connection, userId: string): void {
@@ -75,12 +86,18 @@ export class UserRegistry {
       this.sockets.set(userId, sockets);
     }
     sockets.add(connection);
-    if (firstConnection) this.notifyWatchers(userId, "online");
+    if (!firstConnection) return;
+    if (this.hooks) this.hooks.changed(userId, true);
+    else this.notifyWatchers(userId, "online");
+  }
+
+  /** True while a user has a connection signed in here. */
+  isSignedInHere(userId: string): boolean {
+    return this.sockets.has(userId);
   }
 
   /** Registers a connection as watcher and tells it which watched users are online now. */
   private watch(connection: Connection, watchlist: readonly string[]): void {
-    const online: string[] = [];
     for (const watched of watchlist) {
       let set = this.watchers.get(watched);
       if (!set) {
@@ -88,9 +105,12 @@ export class UserRegistry {
         this.watchers.set(watched, set);
       }
       set.add(connection);
-      if (this.sockets.has(watched)) online.push(watched);
     }
-    if (online.length > 0) connection.send(watchlistMessage("online", online));
+    const send = (online: string[]) => {
+      if (online.length > 0 && !connection.closed) connection.send(watchlistMessage("online", online));
+    };
+    if (this.hooks) this.hooks.onlineAmong(watchlist, send);
+    else send(watchlist.filter((watched) => this.sockets.has(watched)));
   }
 
   private unwatch(connection: Connection, watchlist: readonly string[]): void {
@@ -101,8 +121,8 @@ export class UserRegistry {
     }
   }
 
-  /** One frame, encoded once, to every watcher of a user. */
-  private notifyWatchers(userId: string, name: "online" | "offline"): void {
+  /** One frame, encoded once, to every watcher of a user here. */
+  notifyWatchers(userId: string, name: "online" | "offline"): void {
     const set = this.watchers.get(userId);
     if (!set || set.size === 0) return;
     const frame = prepareFrame(watchlistMessage(name, [userId]));

@@ -256,6 +256,40 @@ describe("a Channels cluster over Redis", () => {
     expect(announced).toEqual([1, 2, 1]);
   });
 
+  it("tells watchers when a user comes online on any node and goes offline from the last one, once", async () => {
+    const nodes = await startNodes(2, buildClusterConfig(redis));
+    const [a, b] = nodes as [RunningChannelsServer, RunningChannelsServer];
+    const watcher = client(a, { user: { id: "w", watchlist: ["v"] } });
+    const seen: string[] = [];
+    for (const name of ["online", "offline"] as const) {
+      watcher.user.watchlist.bind(name, (event: { user_ids: string[] }) => seen.push(`${name} ${event.user_ids.join(",")}`));
+    }
+    await signedIn(watcher, "w");
+    const vOnB = client(b, { user: { id: "v" } });
+    await signedIn(vOnB, "v");
+    await until(() => seen.length === 1);
+    const vOnA = client(a, { user: { id: "v" } });
+    await signedIn(vOnA, "v");
+    await subscribed(vOnB, "v-probe");
+
+    // v leaves node B but is still on A: no offline (a message sent after it reaches the watcher first).
+    await disconnect(vOnB);
+    await until(async () => (await getJson(a, "/channels/v-probe", { info: "subscription_count" })).subscription_count === 0);
+    const mark = new Promise((resolve) => watcher.user.bind("mark", resolve));
+    await sdk(b).sendToUser("w", "mark", {});
+    await mark;
+    expect(seen).toEqual(["online v"]);
+
+    await disconnect(vOnA);
+    await until(() => seen.length === 2);
+    expect(seen).toEqual(["online v", "offline v"]);
+    // A watcher signing in on B hears at once that w, signed in on A, is online.
+    const second = client(b, { user: { id: "w2", watchlist: ["w", "v"] } });
+    const initial = new Promise<{ user_ids: string[] }>((resolve) => second.user.watchlist.bind("online", resolve));
+    await signedIn(second, "w2");
+    expect((await initial).user_ids).toEqual(["w"]);
+  });
+
   it("sends channel_occupied and channel_vacated once for the cluster", async () => {
     const { receiver, apps } = await webhookApp();
     const nodes = await startNodes(3, buildClusterConfig(redis), { apps, webhookBatchMs: 5, webhookVacatedDelayMs: 50 });

@@ -49,6 +49,12 @@ export interface CountMessage {
   n: number;
 }
 
+/** A signed-in user's first connection in the cluster (online) or its last one left (offline): watchlist events. */
+export interface UserPresenceMessage {
+  t: "on" | "off";
+  u: string;
+}
+
 /** terminate_connections for a user. */
 export interface TerminateMessage {
   t: "tu";
@@ -56,7 +62,7 @@ export interface TerminateMessage {
 }
 
 /** Anything on the bus. */
-export type BusMessage = EventMessage | ClientEventMessage | MemberAddedMessage | MemberRemovedMessage | CountMessage | TerminateMessage;
+export type BusMessage = EventMessage | ClientEventMessage | MemberAddedMessage | MemberRemovedMessage | CountMessage | UserPresenceMessage | TerminateMessage;
 
 /** Text of an unnumbered message (the scripts number theirs). */
 export function encodeUnnumbered(message: ClientEventMessage | TerminateMessage): string {
@@ -95,6 +101,8 @@ function isBusMessage(json: unknown): json is BusMessage {
       return text(m.c) && text(m.u);
     case "sc":
       return text(m.c) && typeof m.n === "number" && Number.isSafeInteger(m.n) && m.n >= 0;
+    case "on":
+    case "off":
     case "tu":
       return text(m.u);
     default:

@@ -12,6 +12,14 @@ interface MemberShare {
 export class NodeContributions {
   private readonly subscribers = new Map<string, number>();
   private readonly members = new Map<string, Map<string, MemberShare>>();
+  /** Users signed in here (pusher:signin), for watchlist online/offline. */
+  private readonly users = new Set<string>();
+
+  /** A user's first connection here signed in, or its last one left. */
+  setUser(userId: string, signedIn: boolean): void {
+    if (signedIn) this.users.add(userId);
+    else this.users.delete(userId);
+  }
 
   /** One more subscriber socket on a channel (and, for presence, of a member). */
   add(channel: string, member: { userId: string; info: string } | null): void {
@@ -42,10 +50,11 @@ export class NodeContributions {
     if (users.size === 0) this.members.delete(channel);
   }
 
-  /** The SYNC script's arguments: channel count, channel/count pairs, then channel/user/info/count quads. */
+  /** The SYNC script's arguments: channel count, channel/count pairs, user count, users, then channel/user/info/count quads. */
   toSyncArguments(): string[] {
     const out: string[] = [String(this.subscribers.size)];
     for (const [channel, count] of this.subscribers) out.push(channel, String(count));
+    out.push(String(this.users.size), ...this.users);
     for (const [channel, users] of this.members) {
       for (const [userId, share] of users) out.push(channel, userId, share.info, String(share.sockets));
     }
@@ -56,6 +65,6 @@ export class NodeContributions {
   describe(): string {
     let members = 0;
     for (const users of this.members.values()) members += users.size;
-    return `${this.subscribers.size} channels, ${members} presence members`;
+    return `${this.subscribers.size} channels, ${members} presence members, ${this.users.size} signed-in users`;
   }
 }

@@ -65,6 +65,11 @@ export class RedisAdapter implements ChannelsAdapter {
     this.prefix = `${config.prefix}:${runtime.app.id}`;
     let resolve = () => {};
     this.firstSync = { promise: new Promise<void>((done) => (resolve = done)), resolve: () => resolve() };
+    // Watchlist online/offline: decided in Redis, heard by every node's watchers.
+    runtime.users.hooks = {
+      changed: (userId, online) => this.userChanged(userId, online),
+      onlineAmong: (userIds, send) => this.onlineAmong(userIds, send),
+    };
     this.link = new RedisLink(config, `${this.prefix}:bus`, {
       up: () => this.requestSync(),
       down: (reason) => this.goAlone(reason),
@@ -301,6 +306,24 @@ export class RedisAdapter implements ChannelsAdapter {
     );
   }
 
+  /** A user's first connection here signed in, or its last one here left: Redis decides online/offline for all. */
+  private userChanged(userId: string, online: boolean): void {
+    this.contributions.setUser(userId, online);
+    const local = () => this.runtime.users.notifyWatchers(userId, online ? "online" : "offline");
+    if (!this.live) return local();
+    this.track(this.link.run(scripts.USER, [this.prefix, this.nodeId, userId, online ? "1" : "0"])).catch(local);
+  }
+
+  /** Which watched users are signed in on some node (this node's own while Redis is away). */
+  private onlineAmong(userIds: readonly string[], send: (online: string[]) => void): void {
+    const local = () => send(userIds.filter((userId) => this.runtime.users.isSignedInHere(userId)));
+    if (!this.live || userIds.length === 0) return local();
+    this.track(this.link.run(scripts.ONLINE, [this.prefix, ...userIds])).then(
+      (answer) => send(Array.isArray(answer) ? answer.map(String) : []),
+      local,
+    );
+  }
+
   /** Every node closes the user's connections it holds. */
   async terminateUser(userId: string): Promise<void> {
     if (this.live) {
@@ -350,6 +373,10 @@ export class RedisAdapter implements ChannelsAdapter {
           runtime.channels.broadcast(message.c, encodeInternal("pusher_internal:subscription_count", message.c, { subscription_count: message.n }));
           break;
         }
+        case "on":
+        case "off":
+          runtime.users.notifyWatchers(message.u, message.t === "on" ? "online" : "offline");
+          break;
         case "tu":
           terminateLocalUser(runtime, message.u);
           break;

@@ -15,6 +15,8 @@
 //   P:pv               sorted set: vacated channels whose channel_vacated is due at the score (ms)
 //   P:cache:<channel>  "<seq>|<json {e, d}>": a cache channel's last event (PX = the cache TTL)
 //   P:sc:<channel>     the subscription count last announced (subscription_count on)
+//   P:nu:<node>        set of the users signed in on the node (pusher:signin)
+//   P:uc               hash user id -> nodes the user is signed in on (watchlist online/offline)
 //
 // Scripts return webhook events to send as a flat list of triples (name, channel, user id or "").
 
@@ -85,6 +87,14 @@ local function memberDelta(channel, user, d, info, socket, events)
     table.insert(events, 'member_removed'); table.insert(events, channel); table.insert(events, user)
   end
 end
+-- A signed-in user's nodes change by d (this node's set already changed): online on the first, offline after the last.
+local function userDelta(user, d)
+  if d == 0 then return end
+  local after = redis.call('HINCRBY', P .. ':uc', user, d)
+  if after <= 0 then redis.call('HDEL', P .. ':uc', user) end
+  if d > 0 and after == d then publish(nextSeq(), cjson.encode({t = 'on', u = user})) end
+  if d < 0 and after <= 0 then publish(nextSeq(), cjson.encode({t = 'off', u = user})) end
+end
 local function splitField(field)
   local at = string.find(field, '\\n', 1, true)
   return string.sub(field, 1, at - 1), string.sub(field, at + 1)
@@ -98,7 +108,8 @@ local function removeNode(node, now, delay, events)
   end
   local subs = redis.call('HGETALL', P .. ':ns:' .. node)
   for i = 1, #subs, 2 do countDelta(subs[i], -num(subs[i + 1]), now, delay, events) end
-  redis.call('DEL', P .. ':np:' .. node, P .. ':ns:' .. node)
+  for _, user in ipairs(redis.call('SMEMBERS', P .. ':nu:' .. node)) do userDelta(user, -1) end
+  redis.call('DEL', P .. ':np:' .. node, P .. ':ns:' .. node, P .. ':nu:' .. node)
 end
 `;
 
@@ -135,16 +146,19 @@ return {'ok', currentSeq(), events}
 
 /**
  * sync: a node (re)joining replaces its whole contribution with what it holds now. ARGV P, node, now, vacated delay,
- * node TTL, description, number of channels, then channel/count pairs, then presence channel/user/info/count quads.
+ * node TTL, description, number of channels, channel/count pairs, number of signed-in users, the users, then presence
+ * channel/user/info/count quads.
  * Returns {'ok', seq, events}: only what changed for the cluster is announced.
  */
 export const SYNC = `${PRELUDE}
 local node, now, delay, ttl, description = ARGV[2], num(ARGV[3]), num(ARGV[4]), num(ARGV[5]), ARGV[6]
 local channels = num(ARGV[7])
 local events = {}
-local newSubs, newPresence, infos = {}, {}, {}
+local newSubs, newPresence, infos, newUsers = {}, {}, {}, {}
 local at = 8
 for _ = 1, channels do newSubs[ARGV[at]] = num(ARGV[at + 1]); at = at + 2 end
+local users = num(ARGV[at]); at = at + 1
+for _ = 1, users do newUsers[ARGV[at]] = true; at = at + 1 end
 while at + 3 <= #ARGV do
   local field = ARGV[at] .. '\\n' .. ARGV[at + 1]
   newPresence[field] = num(ARGV[at + 3]); infos[field] = ARGV[at + 2]; at = at + 4
@@ -165,7 +179,12 @@ end
 for channel, n in pairs(oldSubs) do
   if newSubs[channel] == nil then countDelta(channel, -num(n), now, delay, events) end
 end
-redis.call('DEL', P .. ':ns:' .. node, P .. ':np:' .. node)
+local oldUsers = {}
+for _, user in ipairs(redis.call('SMEMBERS', P .. ':nu:' .. node)) do oldUsers[user] = true end
+for user in pairs(newUsers) do if not oldUsers[user] then userDelta(user, 1) end end
+for user in pairs(oldUsers) do if not newUsers[user] then userDelta(user, -1) end end
+redis.call('DEL', P .. ':ns:' .. node, P .. ':np:' .. node, P .. ':nu:' .. node)
+for user in pairs(newUsers) do redis.call('SADD', P .. ':nu:' .. node, user) end
 for channel, n in pairs(newSubs) do redis.call('HSET', P .. ':ns:' .. node, channel, n) end
 for field, n in pairs(newPresence) do redis.call('HSET', P .. ':np:' .. node, field, n) end
 redis.call('HSET', P .. ':nodes', node, description)
@@ -253,6 +272,26 @@ if n == 0 or num(redis.call('GET', P .. ':sc:' .. channel)) == n then return {0}
 redis.call('SET', P .. ':sc:' .. channel, n, 'PX', 86400000)
 publish(nextSeq(), cjson.encode({t = 'sc', c = channel, n = n}))
 return {1, n}
+`;
+
+/** user: ARGV P, node, user id, '1' (its first connection here signed in) or '0' (its last one here left). */
+export const USER = `${PRELUDE}
+local node, user = ARGV[2], ARGV[3]
+if ARGV[4] == '1' then
+  if redis.call('SADD', P .. ':nu:' .. node, user) == 1 then userDelta(user, 1) end
+else
+  if redis.call('SREM', P .. ':nu:' .. node, user) == 1 then userDelta(user, -1) end
+end
+return 1
+`;
+
+/** online: ARGV P, then user ids. Returns the ones signed in on some node. */
+export const ONLINE = `${PRELUDE}
+local out = {}
+for at = 2, #ARGV do
+  if redis.call('HEXISTS', P .. ':uc', ARGV[at]) == 1 then table.insert(out, ARGV[at]) end
+end
+return out
 `;
 
 /** members: ARGV P, channel. Returns {seq, members (flat hash)}: the members as of that change number. */
