@@ -3,11 +3,15 @@
 // `npm start`, `npm run dev` and the e2e stack start the app through this file (scripts/lib/stack.ts):
 //
 //   node --import tsx scripts/app-server.ts --mode start|dev --port 3000 --hostname 127.0.0.1
+//     [--tls-cert cert.pem --tls-key key.pem [--tls-ca chain.pem]]   (https; key passphrase in APP_TLS_PASSPHRASE)
 //
 // SIGTERM or SIGINT: stop accepting connections, finish the requests in flight (and Next's after()
 // work), then exit 0; repeated signals are ignored (the supervisor kills the group if it hangs).
-import { createServer } from "node:http";
+import { createServer, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import { parseArgs } from "node:util";
+import { answerPlainHttpOnTlsPort } from "../lib/channels/plain-http-on-tls.ts";
+import { readTlsOptions } from "../lib/channels/tls-files.ts";
 import { applyClientAddress, markClientAddressHeader } from "../lib/http/client-address-header.ts";
 import { describeTrustedProxies, parseTrustedProxies } from "../lib/http/trusted-proxies.ts";
 import { trackForGracefulClose } from "./lib/graceful-close.ts";
@@ -23,6 +27,9 @@ const { values } = parseArgs({
     mode: { type: "string", default: "start" },
     port: { type: "string", default: process.env.PORT ?? "3000" },
     hostname: { type: "string", default: "127.0.0.1" },
+    "tls-cert": { type: "string" },
+    "tls-key": { type: "string" },
+    "tls-ca": { type: "string" },
   },
 });
 if (values.mode !== "start" && values.mode !== "dev") throw new Error(`--mode must be start or dev, got "${values.mode}"`);
@@ -30,6 +37,17 @@ const dev = values.mode === "dev";
 const port = Number(values.port);
 if (!Number.isInteger(port) || port <= 0 || port > 65_535) throw new Error(`--port must be a TCP port, got "${values.port}"`);
 const hostname = values.hostname;
+const tlsCert = values["tls-cert"];
+const tlsKey = values["tls-key"];
+if ((tlsCert === undefined) !== (tlsKey === undefined)) throw new Error("--tls-cert and --tls-key go together");
+/** https with the given certificate (read and checked now: a bad file stops the start, named), else http. */
+const tlsOptions =
+  tlsCert !== undefined && tlsKey !== undefined
+    ? readTlsOptions(
+        { certFile: tlsCert, keyFile: tlsKey, caFile: values["tls-ca"], passphrase: process.env.APP_TLS_PASSPHRASE || undefined },
+        { cert: "--tls-cert", key: "--tls-key", ca: "--tls-ca", passphrase: "APP_TLS_PASSPHRASE" },
+      )
+    : null;
 
 // What `next start` / `next dev` would set; Next reads it while loading.
 Object.assign(process.env, { NODE_ENV: dev ? "development" : "production" });
@@ -40,7 +58,10 @@ async function main(): Promise<void> {
   // (measured: about 55 MiB more memory and 1-2 s more startup).
   process.setSourceMapsEnabled(false);
   const { default: next } = await import("next");
-  const server = createServer();
+  // An https.Server is an http.Server over TLS sockets (same events and methods).
+  const https = tlsOptions ? createHttpsServer(tlsOptions) : null;
+  if (https) answerPlainHttpOnTlsPort(https);
+  const server = (https ?? createServer()) as Server;
   const closeServer = trackForGracefulClose(server);
   const app = next({ dev, dir: REPO_ROOT, hostname, port, httpServer: server });
   await app.prepare();
@@ -81,7 +102,7 @@ async function main(): Promise<void> {
       resolve();
     });
   });
-  log(`next ${values.mode} listening on http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}; client address: ${describeTrustedProxies(trust)}`);
+  log(`next ${values.mode} listening on ${https ? "https" : "http"}://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}; client address: ${describeTrustedProxies(trust)}`);
 }
 
 main().catch((error: unknown) => {

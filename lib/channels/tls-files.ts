@@ -16,9 +16,22 @@ export interface ChannelsTlsConfig {
   passphrase?: string;
 }
 
-const CERT_LABEL = "TLS certificate (CHANNELS_TLS_CERT)";
-const KEY_LABEL = "TLS key (CHANNELS_TLS_KEY)";
-const CHAIN_LABEL = "TLS CA chain (CHANNELS_TLS_CA)";
+/** What each setting is called in messages: env variables for our Channels server, flags for the app server. */
+export interface TlsSettingNames {
+  cert: string;
+  key: string;
+  ca: string;
+  passphrase: string;
+}
+
+/** The Channels server's env variables. */
+export const CHANNELS_TLS_NAMES: TlsSettingNames = {
+  cert: "CHANNELS_TLS_CERT",
+  key: "CHANNELS_TLS_KEY",
+  ca: "CHANNELS_TLS_CA",
+  passphrase: "CHANNELS_TLS_PASSPHRASE",
+};
+
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----/;
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
@@ -26,26 +39,29 @@ const PEM_PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
  * Reads and checks the files: each readable and PEM, the certificates parseable, the key decryptable with
  * the passphrase and matching the certificate. Throws an Error whose message names the file at fault.
  */
-export function readTlsOptions(tls: ChannelsTlsConfig): SecureContextOptions {
-  const cert = readPem(tls.certFile, CERT_LABEL, PEM_CERTIFICATE, "certificate");
-  checkCertificates(cert, tls.certFile, CERT_LABEL);
-  const chain = tls.caFile === undefined ? undefined : readPem(tls.caFile, CHAIN_LABEL, PEM_CERTIFICATE, "certificate");
-  if (chain !== undefined && tls.caFile !== undefined) checkCertificates(chain, tls.caFile, CHAIN_LABEL);
-  const key = readPem(tls.keyFile, KEY_LABEL, PEM_PRIVATE_KEY, "private key");
+export function readTlsOptions(tls: ChannelsTlsConfig, names: TlsSettingNames = CHANNELS_TLS_NAMES): SecureContextOptions {
+  const certLabel = `TLS certificate (${names.cert})`;
+  const keyLabel = `TLS key (${names.key})`;
+  const chainLabel = `TLS CA chain (${names.ca})`;
+  const cert = readPem(tls.certFile, certLabel, PEM_CERTIFICATE, "certificate");
+  checkCertificates(cert, tls.certFile, certLabel);
+  const chain = tls.caFile === undefined ? undefined : readPem(tls.caFile, chainLabel, PEM_CERTIFICATE, "certificate");
+  if (chain !== undefined && tls.caFile !== undefined) checkCertificates(chain, tls.caFile, chainLabel);
+  const key = readPem(tls.keyFile, keyLabel, PEM_PRIVATE_KEY, "private key");
   try {
     createPrivateKey({ key, format: "pem", passphrase: tls.passphrase ?? "" });
   } catch (error) {
-    const reason = errorCode(error) === "ERR_OSSL_BAD_DECRYPT" ? "cannot decrypt it with CHANNELS_TLS_PASSPHRASE" : `not a usable private key (${errorMessage(error)})`;
-    throw new Error(`${KEY_LABEL} ${tls.keyFile}: ${reason}`);
+    const reason = errorCode(error) === "ERR_OSSL_BAD_DECRYPT" ? `cannot decrypt it with ${names.passphrase}` : `not a usable private key (${errorMessage(error)})`;
+    throw new Error(`${keyLabel} ${tls.keyFile}: ${reason}`);
   }
   const options: SecureContextOptions = { cert: chain === undefined ? cert : `${cert.trimEnd()}\n${chain}`, key, passphrase: tls.passphrase };
   try {
     createSecureContext(options);
   } catch (error) {
     if (errorCode(error) === "ERR_OSSL_X509_KEY_VALUES_MISMATCH") {
-      throw new Error(`${KEY_LABEL} ${tls.keyFile} does not match the certificate ${tls.certFile}`);
+      throw new Error(`${keyLabel} ${tls.keyFile} does not match the certificate ${tls.certFile}`);
     }
-    throw new Error(`${CERT_LABEL} ${tls.certFile} with ${KEY_LABEL} ${tls.keyFile}: ${errorMessage(error)}`);
+    throw new Error(`${certLabel} ${tls.certFile} with ${keyLabel} ${tls.keyFile}: ${errorMessage(error)}`);
   }
   return options;
 }

@@ -202,7 +202,7 @@ export class WebhookSender {
       await response.arrayBuffer().catch(() => undefined);
       return response.ok ? null : `status ${response.status}`;
     } catch (error) {
-      return error instanceof Error ? error.message : String(error);
+      return describeFetchError(error);
     }
   }
 
@@ -218,4 +218,12 @@ export class WebhookSender {
       this.wakeRetry = done;
     });
   }
+}
+
+/** A failed fetch's message with its cause ("fetch failed: self-signed certificate"), so a TLS or connection problem shows in the log. */
+function describeFetchError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause : null;
+  const code = cause && "code" in cause ? ` (${String(cause.code)})` : "";
+  return cause ? `${error.message}: ${cause.message}${code}` : error.message;
 }

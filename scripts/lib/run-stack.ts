@@ -25,6 +25,7 @@ import {
 } from "./stack.ts";
 import { APP_RESTART_POLICY } from "./restart-policy.ts";
 import { createSupervisor } from "./supervisor.ts";
+import { parseTlsFlag, resolveStackTls, tlsAppEnvironment, tlsChannelsEnvironment } from "./stack-tls.ts";
 
 const log = (message: string) => console.log(`[start] ${message}`);
 
@@ -51,10 +52,12 @@ async function step<T>(label: string, work: () => Promise<T> | T): Promise<T> {
  * to 10 s) when they die, while the rest keeps running; only an app that crashes 5 times in a row right
  * after starting stops the stack (exit 1).
  * HOST picks the interface both servers listen on: 127.0.0.1 unless set (e.g. HOST=0.0.0.0 for the LAN).
+ * `--tls`: the app over https and the Channels server over wss (scripts/lib/stack-tls.ts).
  */
 export async function runStack(mode: "start" | "dev", argv: string[]): Promise<void> {
   const started = performance.now();
   const simulate = parseSimulateFlag(argv);
+  const useTls = parseTlsFlag(argv);
   const supervisor = createSupervisor({ log });
   supervisor.install();
 
@@ -65,10 +68,15 @@ export async function runStack(mode: "start" | "dev", argv: string[]): Promise<v
 
   const host = bindHost(process.env);
   const port = Number(process.env.PORT || 3000);
-  const appUrl = browserUrl(host, port);
+  const tls = useTls ? await resolveStackTls(process.env, host) : null;
+  if (tls?.created) log(`Generated a self-signed TLS certificate for localhost: ${tls.certFile} (README: TLS, to trust it in a browser)`);
+  else if (tls) log(`TLS certificate: ${tls.certFile}`);
+  const scheme = tls ? "https" : "http";
+  const appUrl = browserUrl(host, port, scheme);
   const hosted = usesHostedPusher(process.env);
   const channelsPort = hosted ? undefined : Number(process.env.CHANNELS_PORT || 6001);
   const env = appEnvironment(process.env, appUrl, channelsPort, host);
+  if (tls) Object.assign(env, tlsAppEnvironment(env, tls));
   // The app's own checks, before anything starts: a bad setting fails here with a clear message
   // instead of in every route of a running server.
   parseEnv(env);
@@ -92,7 +100,8 @@ export async function runStack(mode: "start" | "dev", argv: string[]): Promise<v
   if (channelsPort === undefined) {
     log("Hosted Pusher is configured (PUSHER_CLUSTER/PUSHER_URL without PUSHER_HOST): not starting the Channels server");
   } else {
-    const channelsEnv = channelsEnvironment(process.env, httpUrl(localAddress(host), port));
+    const channelsEnv = channelsEnvironment(process.env, httpUrl(localAddress(host), port, scheme));
+    if (tls) Object.assign(channelsEnv, tlsChannelsEnvironment(channelsEnv, tls));
     // Not critical: trades are recorded while the realtime server is down (pages re-read the DB after
     // reconnecting), so the supervisor restarts it with backoff and the app keeps serving meanwhile.
     const startChannels = (onSpawn: (child: Child) => void) => startChannelsServer({ env: channelsEnv, host, port: channelsPort, onSpawn });
@@ -102,7 +111,7 @@ export async function runStack(mode: "start" | "dev", argv: string[]): Promise<v
 
   // Restarted like the Channels server, so a crash mid-trade heals itself; a crash loop (5 quick failures
   // in a row) stops the stack with the app's last output.
-  const startApp = async (onSpawn: (child: Child) => void) => (await startNextApp({ mode, env, host, port, onSpawn })).child;
+  const startApp = async (onSpawn: (child: Child) => void) => (await startNextApp({ mode, env, host, port, onSpawn, ...(tls ? { tls } : {}) })).child;
   await step(`App (next ${mode}) on ${host}:${port}`, () => supervisor.supervise("app", startApp, APP_RESTART_POLICY));
   if (supervisor.isShuttingDown()) return;
 

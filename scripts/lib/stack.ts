@@ -8,6 +8,7 @@ import { usesHostedPusher } from "../../lib/pusher/resolve-target.ts";
 import { embeddedChannelsCredentials } from "./local-secrets.ts";
 import { REPO_ROOT } from "./paths.ts";
 import { runToCompletion, spawnChild, waitForHttp, type Child, type EnvVars } from "./processes.ts";
+import type { ChannelsTlsConfig } from "../../lib/channels/tls-files.ts";
 
 export { REPO_ROOT };
 
@@ -36,9 +37,10 @@ export function nextCommand(args: string[]): { command: string; args: string[] }
  * (Next alone keeps whatever X-Forwarded-For the client sent). tsx as a loader only, without the
  * react-server condition: Next picks its own conditions per bundle.
  */
-export function appServerCommand(mode: "start" | "dev", port: number, host: string): { command: string; args: string[] } {
+export function appServerCommand(mode: "start" | "dev", port: number, host: string, tls?: ChannelsTlsConfig): { command: string; args: string[] } {
   const script = path.join(REPO_ROOT, "scripts", "app-server.ts");
-  return { command: process.execPath, args: ["--import", "tsx", script, "--mode", mode, "--port", String(port), "--hostname", host] };
+  const tlsArgs = tls ? ["--tls-cert", tls.certFile, "--tls-key", tls.keyFile, ...(tls.caFile ? ["--tls-ca", tls.caFile] : [])] : [];
+  return { command: process.execPath, args: ["--import", "tsx", script, "--mode", mode, "--port", String(port), "--hostname", host, ...tlsArgs] };
 }
 
 export { usesHostedPusher };
@@ -60,15 +62,15 @@ export function localAddress(host: string): string {
   return host === "0.0.0.0" || host === "::" || host === "" ? "127.0.0.1" : host;
 }
 
-/** `http://host:port` with IPv6 literals bracketed. */
-export function httpUrl(host: string, port: number): string {
-  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+/** `http://host:port` (or https) with IPv6 literals bracketed. */
+export function httpUrl(host: string, port: number, scheme: "http" | "https" = "http"): string {
+  return `${scheme}://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
 /** The URL to open in a browser for an app bound to `host` ("localhost" for loopback and wildcards). */
-export function browserUrl(host: string, port: number): string {
+export function browserUrl(host: string, port: number, scheme: "http" | "https" = "http"): string {
   const loopback = host === "127.0.0.1" || host === "::1" || host === "localhost" || localAddress(host) !== host;
-  return httpUrl(loopback ? "localhost" : host, port);
+  return httpUrl(loopback ? "localhost" : host, port, scheme);
 }
 
 /**
@@ -82,6 +84,8 @@ export function appEnvironment(base: EnvVars, appUrl: string, channelsPort: numb
     Object.assign(env, embeddedChannelsCredentials(base));
     env.PUSHER_HOST = localAddress(channelsHost);
     env.PUSHER_PORT = String(channelsPort);
+    // Our server speaks TLS when given a certificate (CHANNELS_TLS_CERT): the app follows with https and wss.
+    if (base.CHANNELS_TLS_CERT && !base.PUSHER_USE_TLS) env.PUSHER_USE_TLS = "true";
   }
   env.NEXTAUTH_URL ||= appUrl;
   // The seeded operator may open /console unless OPERATOR_EMAILS names others (the app alone defaults to nobody).
@@ -138,14 +142,21 @@ export async function startNextApp(options: {
   echo?: boolean;
   /** Sees the child as soon as it is spawned (to stop it on Ctrl-C during startup). */
   onSpawn?: (child: Child) => void;
+  /** Serve https with this certificate (its passphrase reaches the child in APP_TLS_PASSPHRASE, not on its command line). */
+  tls?: ChannelsTlsConfig;
 }): Promise<{ child: Child; url: string }> {
   const host = options.host ?? DEFAULT_BIND_HOST;
-  const { command, args } = appServerCommand(options.mode, options.port, host);
-  const child = spawnChild({ name: "app", command, args, cwd: REPO_ROOT, env: options.env, echo: options.echo });
+  const { command, args } = appServerCommand(options.mode, options.port, host, options.tls);
+  const env = options.tls?.passphrase ? { ...options.env, APP_TLS_PASSPHRASE: options.tls.passphrase } : options.env;
+  const child = spawnChild({ name: "app", command, args, cwd: REPO_ROOT, env, echo: options.echo });
   options.onSpawn?.(child);
-  const url = httpUrl(localAddress(host), options.port);
+  const url = httpUrl(localAddress(host), options.port, options.tls ? "https" : "http");
+  const timeoutMs = options.mode === "dev" ? 180_000 : 60_000;
   try {
-    await waitForHttp(url, child, options.mode === "dev" ? 180_000 : 60_000);
+    // Over https the probe would have to trust the certificate: the server's own line says it is ready
+    // (it prints it once Next is prepared and the port listens).
+    if (options.tls) await child.waitForLine(/\[app-server\] next (start|dev) listening on https:/, timeoutMs);
+    else await waitForHttp(url, child, timeoutMs);
   } catch (error) {
     await child.stop("SIGKILL", 1_000);
     throw error;

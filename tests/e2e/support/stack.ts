@@ -42,6 +42,8 @@ function cleanEnvironment(): Record<string, string> {
   // fills only variables that are undefined from .env.local, so blanking (not deleting) keeps them out;
   // the app and the Channels server read a blank value as unset.
   for (const key of ["PUSHER_CLUSTER", "PUSHER_URL", "PUSHER_USE_TLS", "PUSHER_PUBLIC_HOST", "CHANNELS_WEBHOOK_URL"]) env[key] = "";
+  // Plain ws/http unless a spec asks for TLS (tls.spec.ts): no certificate or CA from the shell.
+  for (const key of ["CHANNELS_TLS_CERT", "CHANNELS_TLS_KEY", "CHANNELS_TLS_CA", "CHANNELS_TLS_PASSPHRASE", "PUSHER_CA_FILE"]) env[key] = "";
   for (const key of ["PUSHER_HOST", "PUSHER_PORT", "PUSHER_PUBLIC_PORT", "NEXTAUTH_URL", "PORT", "CHANNELS_PORT", "NODE_ENV", "HOST"]) delete env[key];
   // The specs read the app's per-event log lines (e.g. each webhook event), which only debug prints.
   env.LOG_LEVEL = "debug";
