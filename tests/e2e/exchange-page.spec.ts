@@ -2,8 +2,8 @@
 // the visitor's book without a reload; bob's crossing buy through his form fills it; both see their fill
 // and their balances change exactly (their private channels), the tape, ticker, chart and price_channel
 // move everywhere; bob cannot cancel alice's second order (the answer of a missing id), alice can, and its
-// level leaves the book; bad inputs get clear errors under their field and change nothing; the page with
-// the order entry's panels is axe-clean.
+// level leaves the book; a share button fills the amount, a market buy takes the best ask; bad inputs get
+// clear errors under their field and change nothing; the page with the order entry's panels is axe-clean.
 import type { Browser, Locator, Page } from "@playwright/test";
 import PusherJs from "pusher-js";
 import { openSignedIn, pusherJsOnStack, readUser } from "./auth-helpers.ts";
@@ -11,7 +11,7 @@ import { expect, test, type TestStack } from "./fixtures.ts";
 import { axeViolations } from "./support/axe.ts";
 import { CANCEL_ORDER, callFormAction, signInForCookie } from "./support/server-action.ts";
 import { readStackDb } from "./support/stack-db.ts";
-import { filledText, freePrice, orderForm, shownPrice, submitOrder } from "./trade-helpers.ts";
+import { filledText, freePrice, orderForm, readBook, shownPrice, submitOrder } from "./trade-helpers.ts";
 
 PusherJs.logToConsole = false;
 
@@ -57,8 +57,8 @@ async function expectBalance(page: Page, currency: string, expected: { balance: 
   await expect(row).toHaveAttribute("data-locked", decimal8(expected.locked));
 }
 
-test("alice's sell rests in everyone's book, bob's buy fills it, both see it; bob cannot cancel alice's order, alice can; bad inputs change nothing; axe-clean", async ({ browser, stack }) => {
-  // Three browser contexts and a dozen orders: more than the default minute on a busy machine.
+test("alice's sell rests in everyone's book, bob's buy fills it, both see it; bob cannot cancel alice's order, alice can", async ({ browser, stack }) => {
+  // Three browser contexts: more than the default minute on a busy machine.
   test.setTimeout(120_000);
   const prices: string[] = [];
   const subscriber = pusherJsOnStack(stack);
@@ -143,36 +143,59 @@ test("alice's sell rests in everyone's book, bob's buy fills it, both see it; bo
     await expect(askLevel(bob, second, "0.0200")).toHaveCount(0);
     await expectBalance(alice, "btc", { balance: aliceBtc.balance - units(amount), locked: aliceBtc.locked });
     await expect(visitor.locator("html")).toHaveAttribute("data-e2e-loaded-once", "yes");
-
-    // Bad inputs: each refused with a clear message under its field, and nothing changes.
-    const bobId = readUser(stack, "bob@example.com").id;
-    const ordersOfBob = () => readStackDb(stack, (db) => (db.prepare('SELECT COUNT(*) AS n FROM "Order" WHERE userId = ?').get(bobId) as { n: number }).n);
-    const ordersBefore = ordersOfBob();
-    const bobNow = { btc: await balanceOf(bob, "btc"), usd: await balanceOf(bob, "usd") };
-    const form = orderForm(bob);
-    const cases: { fields: Parameters<typeof submitOrder>[1]; field: Locator; message: string | RegExp }[] = [
-      { fields: { side: "buy", price, amount: "100.0000" }, field: form.amount, message: /^Not enough USD: this order needs [\d.]+ USD and [\d.]+ USD is available$/ },
-      { fields: { side: "buy", price, amount: "0" }, field: form.amount, message: "Amount must be greater than 0" },
-      { fields: { side: "sell", price: "-5.00", amount: "0.0100" }, field: form.price, message: "Price must be greater than 0" },
-      { fields: { side: "buy", price: `${price}5`, amount: "0.0100" }, field: form.price, message: "Price must be a multiple of the price step 0.01" },
-      { fields: { side: "buy", price, amount: "0.00015" }, field: form.amount, message: "Amount must be a multiple of the lot size 0.0001 BTC" },
-      { fields: { side: "buy", price, amount: "0.0001" }, field: form.amount, message: "Order value must be at least 10 USD (price x amount)" },
-      { fields: { side: "buy", price: "1.00", amount: "20.0000" }, field: form.price, message: /^Price must be within 20% of the last price [\d.]+ USD: from [\d.]+ USD to [\d.]+ USD$/ },
-    ];
-    for (const { fields, field, message } of cases) {
-      await submitOrder(bob, fields);
-      await expect(form.alert).toHaveText(message);
-      await expect(field).toHaveAttribute("aria-invalid", "true");
-      await expect(field).toHaveAccessibleDescription(message);
-      await expect(field).toBeFocused();
-    }
-    expect(ordersOfBob()).toBe(ordersBefore);
-    await expectBalance(bob, "btc", bobNow.btc);
-    await expectBalance(bob, "usd", bobNow.usd);
-
-    // The page with the order entry's panels (form with an error, balances, orders and history) is axe-clean.
-    expect(await axeViolations(bob)).toEqual([]);
   } finally {
     subscriber.disconnect();
   }
+});
+
+test("a share button fills the amount, a market buy takes the best ask; bad inputs get clear errors under their field and change nothing; the page with the panels is axe-clean", async ({ browser, stack }) => {
+  // Nine orders through the form: more than the default minute on a busy machine.
+  test.setTimeout(120_000);
+  const bob = await openSignedIn(browser, stack, "bob@example.com", MARKET_PATH);
+  // The share buttons fill the amount with a share of what the order spends from (whole lots), and the total follows.
+  const btcNow = await balanceOf(bob, "btc");
+  const price = await freePrice(stack);
+  await bob.getByRole("radio", { name: "Sell" }).check();
+  await orderForm(bob).price.fill(price);
+  await bob.getByRole("group", { name: "Share of your available BTC" }).getByRole("button", { name: "50%" }).click();
+  const halfBtc = btcNow.balance / 2n / 10_000n; // lots of 0.0001 BTC (10^4 units at scale 8)
+  const halfText = `${halfBtc / 10_000n}.${(halfBtc % 10_000n).toString().padStart(4, "0")}`;
+  await expect(orderForm(bob).amount).toHaveValue(halfText);
+  const totalUnits = units(price) * units(halfText) / 100_000_000n; // at 10^-8 USD
+  const totalText = `${(totalUnits / 100_000_000n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${(totalUnits % 100_000_000n).toString().padStart(8, "0").slice(0, 6)}`;
+  await expect(bob.getByTestId("order-total")).toHaveText(`${totalText} USD`);
+
+  // A market buy with a spend limit takes the best ask (the market maker's), and never rests.
+  const [bestAsk] = (await readBook(stack)).asks[0] ?? [];
+  await submitOrder(bob, { side: "buy", kind: "market", amount: "0.0010", spend: "1000.00" });
+  await expect(orderForm(bob).status).toHaveText(filledText("buy", "0.0010", bestAsk ?? ""));
+
+  // Bad inputs: each refused with a clear message under its field, and nothing changes.
+  const bobId = readUser(stack, "bob@example.com").id;
+  const ordersOfBob = () => readStackDb(stack, (db) => (db.prepare('SELECT COUNT(*) AS n FROM "Order" WHERE userId = ?').get(bobId) as { n: number }).n);
+  const ordersBefore = ordersOfBob();
+  const bobNow = { btc: await balanceOf(bob, "btc"), usd: await balanceOf(bob, "usd") };
+  const form = orderForm(bob);
+  const cases: { fields: Parameters<typeof submitOrder>[1]; field: Locator; message: string | RegExp }[] = [
+    { fields: { side: "buy", price, amount: "100.0000" }, field: form.amount, message: /^Not enough USD: this order needs [\d.]+ USD and [\d.]+ USD is available$/ },
+    { fields: { side: "buy", price, amount: "0" }, field: form.amount, message: "Amount must be greater than 0" },
+    { fields: { side: "sell", price: "-5.00", amount: "0.0100" }, field: form.price, message: "Price must be greater than 0" },
+    { fields: { side: "buy", price: `${price}5`, amount: "0.0100" }, field: form.price, message: "Price must be a multiple of the price step 0.01" },
+    { fields: { side: "buy", price, amount: "0.00015" }, field: form.amount, message: "Amount must be a multiple of the lot size 0.0001 BTC" },
+    { fields: { side: "buy", price, amount: "0.0001" }, field: form.amount, message: "Order value must be at least 10 USD (price x amount)" },
+    { fields: { side: "buy", price: "1.00", amount: "20.0000" }, field: form.price, message: /^Price must be within 20% of the last price [\d.]+ USD: from [\d.]+ USD to [\d.]+ USD$/ },
+  ];
+  for (const { fields, field, message } of cases) {
+    await submitOrder(bob, fields);
+    await expect(form.alert).toHaveText(message);
+    await expect(field).toHaveAttribute("aria-invalid", "true");
+    await expect(field).toHaveAccessibleDescription(message);
+    await expect(field).toBeFocused();
+  }
+  expect(ordersOfBob()).toBe(ordersBefore);
+  await expectBalance(bob, "btc", bobNow.btc);
+  await expectBalance(bob, "usd", bobNow.usd);
+
+  // The page with the order entry's panels (form with an error, balances, orders and history) is axe-clean.
+  expect(await axeViolations(bob)).toEqual([]);
 });
