@@ -2,6 +2,7 @@
 // Market. Compiled markets are cached by their rules, so a command compiles nothing in the common case.
 import type { DbClient } from "@/lib/db-client";
 import { defineMarket, type Market, type MarketConfig } from "@/lib/exchange/engine";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 /** The DB client or transaction the exchange reads and writes through. */
 export type ExchangeDb = Pick<
@@ -61,10 +62,13 @@ const marketSelect = {
 } as const;
 
 /** A market row as the exchange reads it. */
-type MarketRow = { [K in keyof typeof marketSelect]: K extends "priceBand" ? string | null : K extends "sequence" ? number : string };
+export type MarketRow = { [K in keyof typeof marketSelect]: K extends "priceBand" ? string | null : K extends "sequence" ? number : string };
 
-/** Compiles a market row with its currencies' scales; a reason when it cannot trade. */
-async function toExchangeMarket(client: Pick<ExchangeDb, "currency">, row: MarketRow): Promise<ExchangeMarket | MarketUnavailable> {
+/** The columns of a MarketRow, for raw reads of the Market table. */
+export const MARKET_ROW_COLUMNS = Prisma.raw(`"Market"."id", "Market"."name", "Market"."baseUnit", "Market"."quoteUnit", "Market"."tickSize", "Market"."lotSize", "Market"."minOrderValue", "Market"."priceBand", "Market"."sequence"`);
+
+/** Compiles a market row (read by a model or a raw query) with its currencies' scales; a reason when it cannot trade. */
+export async function toExchangeMarket(client: Pick<ExchangeDb, "currency">, row: MarketRow): Promise<ExchangeMarket | MarketUnavailable> {
   const [baseScale, quoteScale] = await readCurrencyScales(client, row.baseUnit, row.quoteUnit);
   if (baseScale === undefined || quoteScale === undefined) return "market_closed";
   const rules = compileMarket({
@@ -101,7 +105,7 @@ export interface CommandMarket {
  */
 export async function readCommandMarket(client: Pick<ExchangeDb, "$queryRaw" | "currency">, marketId: string): Promise<CommandMarket | MarketUnavailable> {
   const [row] = await client.$queryRaw<Array<MarketRow & { lastPrice: string | null }>>`
-    SELECT "id", "name", "baseUnit", "quoteUnit", "tickSize", "lotSize", "minOrderValue", "priceBand", "sequence",
+    SELECT ${MARKET_ROW_COLUMNS},
       (SELECT CAST("price" AS TEXT) FROM "Trade" WHERE "Trade"."marketId" = "Market"."id" ORDER BY "Trade"."createdAt" DESC, "Trade"."id" DESC LIMIT 1) AS "lastPrice"
     FROM "Market" WHERE "id" = ${marketId}`;
   if (row === undefined) return "unknown_market";

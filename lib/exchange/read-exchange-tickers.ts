@@ -3,40 +3,39 @@
 import "server-only";
 import type { DbClient } from "@/lib/db";
 import { formatScaled } from "@/lib/exchange/engine";
-import { readExchangeMarket } from "@/lib/exchange/exchange-market";
+import { MARKET_ROW_COLUMNS, toExchangeMarket, type MarketRow } from "@/lib/exchange/exchange-market";
 import { getTicker } from "@/lib/market/get-ticker";
 import type { ExchangeTickers } from "@/lib/schemas/order";
 
-/** The best open price on one side of a market, in price units, or null. */
-async function bestPrice(client: DbClient, marketId: string, side: "buy" | "sell"): Promise<bigint | null> {
-  const row = await client.order.findFirst({
-    where: { marketId, state: "wait", side },
-    orderBy: { price: side === "buy" ? "desc" : "asc" },
-    select: { price: true },
-  });
-  return row?.price ?? null;
+/** Every market's row and its best open bid and ask (price units; null for an empty side), in selector order. */
+async function readMarketsWithBest(client: DbClient): Promise<Array<MarketRow & { buy: bigint | number | null; sell: bigint | number | null }>> {
+  // One raw statement (each best price is one step down the Order (marketId, state, side, price) index): this
+  // runs after book changes, up to once per TICKERS_DELAY_MS per process while orders come in.
+  return client.$queryRaw`
+    SELECT ${MARKET_ROW_COLUMNS},
+      (SELECT MAX("price") FROM "Order" WHERE "Order"."marketId" = "Market"."id" AND "Order"."state" = 'wait' AND "Order"."side" = 'buy') AS "buy",
+      (SELECT MIN("price") FROM "Order" WHERE "Order"."marketId" = "Market"."id" AND "Order"."state" = 'wait' AND "Order"."side" = 'sell') AS "sell"
+    FROM "Market" ORDER BY "Market"."position" ASC, "Market"."id" ASC`;
 }
 
 /** Tickers of every market (in selector order) at `now`, keyed by market id. */
 export async function readExchangeTickers(client: DbClient, now: Date = new Date()): Promise<ExchangeTickers> {
-  const markets = await client.market.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true, name: true, baseUnit: true, quoteUnit: true } });
   const tickers: ExchangeTickers = {};
-  for (const market of markets) {
-    const ticker = await getTicker(market.id, { client, now });
-    const rules = await readExchangeMarket(client, market.id);
-    const [buy, sell] = await Promise.all([bestPrice(client, market.id, "buy"), bestPrice(client, market.id, "sell")]);
-    const price = (value: bigint | null) => (value === null || typeof rules === "string" ? null : formatScaled(value, rules.rules.priceScale));
-    tickers[market.id] = {
-      name: market.name,
-      base_unit: market.baseUnit,
-      quote_unit: market.quoteUnit,
+  for (const row of await readMarketsWithBest(client)) {
+    const ticker = await getTicker(row.id, { client, now });
+    const rules = await toExchangeMarket(client, { ...row, sequence: Number(row.sequence) });
+    const price = (value: bigint | number | null) => (value === null || typeof rules === "string" ? null : formatScaled(BigInt(value), rules.rules.priceScale));
+    tickers[row.id] = {
+      name: row.name,
+      base_unit: row.baseUnit,
+      quote_unit: row.quoteUnit,
       last: ticker.last,
       open: ticker.open24h,
       high: ticker.high,
       low: ticker.low,
       volume: ticker.volume,
-      buy: price(buy),
-      sell: price(sell),
+      buy: price(row.buy),
+      sell: price(row.sell),
       at: Math.floor(now.getTime() / 1000),
     };
   }
