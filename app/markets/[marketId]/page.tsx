@@ -100,8 +100,8 @@ export default async function MarketPage({ params }: MarketPageProps) {
               <OwnTradesProvider>
                 <div className="trade-column">
                   {rules ? <OrderForm market={state.market} rules={rules} /> : <p className="panel">Trading is not open on this market.</p>}
-                  <BalancesPanel />
                   <PrivateTradeAlerts privateChannel={privateChannel} markets={markets} />
+                  <BalancesPanel />
                 </div>
               </OwnTradesProvider>
             ) : (

@@ -77,7 +77,9 @@ export function MyOrdersPanel({ market }: { market: MarketSummary }) {
       </h2>
 
       <div className={styles.ordersHeader}>
-        <h3 id={`${id}-open`}>Open orders ({open.length})</h3>
+        <h3 id={`${id}-open`} className={styles.subheading}>
+          Open orders ({open.length})
+        </h3>
         <form action={cancelAction} onSubmit={guard}>
           <input type="hidden" name="marketId" value={market.id} />
           <button type="submit" className={styles.smallButton} aria-disabled={pending || open.length === 0}>
@@ -143,7 +145,9 @@ export function MyOrdersPanel({ market }: { market: MarketSummary }) {
         )}
       </p>
 
-      <h3 id={`${id}-history`}>Order history</h3>
+      <h3 id={`${id}-history`} className={styles.subheading}>
+        Order history
+      </h3>
       {history.length === 0 ? (
         <p className={styles.empty}>No finished orders in this market yet.</p>
       ) : (
