@@ -28,11 +28,13 @@ export interface GenerateOptions {
   trades: number;
   now: number;
   spanDays?: number;
+  /** Price levels a side of the open book (10 orders each). */
+  levels?: number;
   onProgress?: (done: number) => void;
 }
 
 const MEMBERS = 100;
-const LEVELS = 100;
+const DEFAULT_LEVELS = 100;
 const ORDERS_PER_LEVEL = 10;
 const BATCH = 200_000;
 
@@ -61,7 +63,7 @@ function lotText(units: number): string {
 }
 
 /** Generates the history into the SQLite file `file` (created and migrated here; must not exist). */
-export async function generateHistory(file: string, { trades, now, spanDays = 200, onProgress }: GenerateOptions): Promise<GeneratedHistory> {
+export async function generateHistory(file: string, { trades, now, spanDays = 200, levels = DEFAULT_LEVELS, onProgress }: GenerateOptions): Promise<GeneratedHistory> {
   await applyMigrations(`file:${file}`);
   const db = new Database(file);
   db.pragma("synchronous = OFF");
@@ -115,7 +117,7 @@ export async function generateHistory(file: string, { trades, now, spanDays = 20
   for (const sql of indexSql) db.exec(sql);
   const indexMs = performance.now() - indexStarted;
 
-  // Orders: a tenth of the trades' count done, and a book of LEVELS levels a side, ORDERS_PER_LEVEL each.
+  // Orders: a tenth of the trades' count done, and a book of `levels` levels a side, ORDERS_PER_LEVEL each.
   const doneOrders = Math.floor(trades / 10);
   const insertOrder = db.prepare(
     `INSERT INTO "Order" ("id", "marketId", "userId", "side", "kind", "price", "volume", "originVolume", "locked", "originLocked", "filledFunds", "state", "seq", "createdAt", "updatedAt")
@@ -136,7 +138,7 @@ export async function generateHistory(file: string, { trades, now, spanDays = 20
   }
   const mid = cents.btcusd;
   db.transaction(() => {
-    for (let level = 1; level <= LEVELS; level += 1) {
+    for (let level = 1; level <= levels; level += 1) {
       for (const side of ["sell", "buy"] as const) {
         const price = BigInt(side === "sell" ? mid + level * 5 : mid - level * 5);
         for (let order = 0; order < ORDERS_PER_LEVEL; order += 1) {
@@ -161,7 +163,7 @@ export async function generateHistory(file: string, { trades, now, spanDays = 20
   return {
     trades,
     doneOrders,
-    openOrders: 2 * LEVELS * ORDERS_PER_LEVEL,
+    openOrders: 2 * levels * ORDERS_PER_LEVEL,
     spanDays,
     loadMs,
     indexMs,

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Candle_marketId_interval_lastTradeId_idx" ON "Candle"("marketId", "interval", "lastTradeId");
