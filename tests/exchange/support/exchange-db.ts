@@ -10,7 +10,7 @@ import { grantFunds, type FundsGrant } from "@/lib/exchange/demo-funds";
 import { parseScaledOrThrow } from "@/lib/exchange/engine/decimal";
 import { readExchangeMarket } from "@/lib/exchange/exchange-market";
 import { DEMO_CURRENCIES, DEMO_MARKET_RULES } from "@/lib/seed/seed-exchange";
-import { applyMigrations } from "@/scripts/lib/migrations";
+import { createMigratedDatabase } from "@/tests/support/migrated-database";
 import { insertTrades } from "@/tests/support/insert-trades";
 
 /** A migrated temp database and its client. */
@@ -24,8 +24,9 @@ export interface ExchangeDb {
 /** Creates the database: currencies, btcusd (and ethusd) with the demo rules, last price `lastPrice` (null: no trade yet). */
 export async function createExchangeDb(prefix: string, lastPrice: string | null = "50000"): Promise<ExchangeDb> {
   const dir = mkdtempSync(path.join(tmpdir(), `peatio-${prefix}-`));
-  const databaseUrl = `file:${path.join(dir, "exchange.db")}`;
-  await applyMigrations(databaseUrl);
+  const file = path.join(dir, "exchange.db");
+  const databaseUrl = `file:${file}`;
+  await createMigratedDatabase(file);
   const client = createDbClient(databaseUrl);
   for (const currency of DEMO_CURRENCIES) await client.currency.create({ data: { ...currency } });
   await client.market.create({ data: { id: "btcusd", name: "BTC/USD", baseUnit: "btc", quoteUnit: "usd", position: 1, ...DEMO_MARKET_RULES.btcusd } });
