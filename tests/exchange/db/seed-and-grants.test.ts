@@ -27,7 +27,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe("seeding the exchange", () => {
+// Seeding eight weeks of history per market takes ~12 s on a quiet 2-core machine: a limit for a loaded one, not a time assertion.
+describe("seeding the exchange", { timeout: 90_000 }, () => {
   it("grants the demo traders and bots, rests ten levels a side per market, and does both only once", async () => {
     await seedMarkets(db, new Date());
     await seedUsers(db);
