@@ -252,7 +252,9 @@ async function main(): Promise<void> {
   const headers = ["metric", ...ids.map((id) => labels[id] ?? id), ...(ids.includes("ws") && ids.includes("ours") ? ["ours/ws"] : [])];
   const body = rows.map(([label, f, digits]) => {
     const values = ids.map((id) => pick(id, f));
-    const ratio = ids.includes("ws") && ids.includes("ours") ? [fmt(pick("ours", f) / pick("ws", f), 2)] : [];
+    // A ratio to a reference of a few bytes (Buffers per connection: GC noise around zero) says nothing.
+    const base = pick("ws", f);
+    const ratio = ids.includes("ws") && ids.includes("ours") ? [Math.abs(base) < 100 ? "n/a" : fmt(pick("ours", f) / base, 2)] : [];
     return [label, ...values.map((v) => fmt(v, digits)), ...ratio];
   });
   console.log(`\n${fmt(connections)} idle connections per server (median of ${rounds} round${rounds > 1 ? "s" : ""}; memory read after a full GC)\n${formatTable(headers, body)}`);
