@@ -7,7 +7,7 @@ import { createInterface } from "node:readline";
 import Pusher from "pusher";
 import type PusherJs from "pusher-js";
 import WebSocket from "ws";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { APP, cleanup, client, rawClient, sdk, startServer, subscribed, type RawClient } from "./helpers";
 import { TcpWebSocket } from "./tcp-client";
 
@@ -202,14 +202,22 @@ function writeSyscalls(pid: number): number {
 
 const PROCESS_APP = { id: "300011", key: "coalesce-key", secret: "coalesce-secret" };
 let serverProcess: ChildProcess | null = null;
-afterEach(async () => {
+let started: Promise<{ pid: number; port: number }> | null = null;
+afterAll(async () => {
   const child = serverProcess;
   serverProcess = null;
+  started = null;
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGKILL");
   await exited;
 });
+
+/** One server process shared by the write-count tests (each opens and closes its own sockets). */
+function sharedServerProcess(): Promise<{ pid: number; port: number }> {
+  started ??= startServerProcess();
+  return started;
+}
 
 /** `npm run channels` as its own process on a free port; resolves with its pid and port. */
 async function startServerProcess(): Promise<{ pid: number; port: number }> {
@@ -243,7 +251,7 @@ function established(port: number, key: string, sockets: WebSocket[]): Promise<v
 
 describe("coalesced fan-out: socket writes", () => {
   it.skipIf(!hasProcIo)("answers a websocket handshake and connection_established with one write", { timeout: 60_000 }, async () => {
-    const { pid, port } = await startServerProcess();
+    const { pid, port } = await sharedServerProcess();
     const sockets: WebSocket[] = [];
     try {
       // A first connection warms up the server's code paths.
@@ -261,7 +269,7 @@ describe("coalesced fan-out: socket writes", () => {
   });
 
   it.skipIf(!hasProcIo)("writes a batch of 10 events to each subscriber with one write syscall, not ten", { timeout: 60_000 }, async () => {
-    const { pid, port } = await startServerProcess();
+    const { pid, port } = await sharedServerProcess();
     const subscribers = 20;
     const sockets: WebSocket[] = [];
     try {
