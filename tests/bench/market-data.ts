@@ -16,7 +16,7 @@
 //    requests per second and the app's CPU time per request.
 // Targets: each read's p99 at the largest size <= 1.5x its p99 at the smallest; the market page's
 // requests/s >= 0.5x the sign-in page's. Nothing fails on a slow run; the numbers are printed and saved.
-import { mkdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
@@ -45,6 +45,8 @@ const { values: flags } = parseArgs({
     "reads-per-round": { type: "string", default: "100" },
     "db-dir": { type: "string", default: "/tmp/peatio-bench-market-data" },
     "keep-db": { type: "boolean", default: false },
+    "reuse-db": { type: "boolean", default: false },
+    "skip-http": { type: "boolean", default: false },
     "cpu-prof": { type: "boolean", default: false },
     quick: { type: "boolean", default: false },
   },
@@ -277,17 +279,21 @@ function verdicts(results: SizeResult[]): string {
 async function main(): Promise<void> {
   const machine = describeMachine();
   console.log(`Market data benchmark (issue 11)\n${formatMachine(machine)}`);
-  if (buildIsStale()) {
-    console.log("next build (stale .next) ...");
-    await buildNext(process.env, { echo: false });
-  }
   const resultsDir = new URL("./results/", import.meta.url).pathname;
   mkdirSync(resultsDir, { recursive: true });
   mkdirSync(flags["db-dir"], { recursive: true });
   const generated: Array<{ trades: number; file: string; history: GeneratedHistory }> = [];
   for (const trades of sizes) {
     const file = path.join(flags["db-dir"], `market-${trades}.db`);
-    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
+    const kept = `${file}.json`;
+    if (flags["reuse-db"] && existsSync(file) && existsSync(kept)) {
+      // A database kept by an earlier run (--keep-db): its trades end when it was generated.
+      const history = JSON.parse(readFileSync(kept, "utf8")) as GeneratedHistory & { generatedAt: string };
+      console.log(`\n${fmt(trades)} trades: reusing ${file}, generated ${history.generatedAt} (${fmt((Date.now() - Date.parse(history.generatedAt)) / 60_000, 1)} minutes ago)`);
+      generated.push({ trades, file, history });
+      continue;
+    }
+    for (const suffix of ["", "-wal", "-shm", ".json"]) rmSync(`${file}${suffix}`, { force: true });
     console.log(`\n${fmt(trades)} trades: generating ${file} ...`);
     let reported = 0;
     const history = await generateHistory(file, {
@@ -305,6 +311,7 @@ async function main(): Promise<void> {
         `${fmt(history.fileBytes / 2 ** 20)} MiB; load ${fmt(history.loadMs / 1000, 1)} s, indexes ${fmt(history.indexMs / 1000, 1)} s, backfill ${fmt(history.backfillMs / 1000, 1)} s`,
     );
     generated.push({ trades, file, history });
+    if (flags["keep-db"]) writeFileSync(kept, JSON.stringify({ ...history, generatedAt: new Date().toISOString() }));
   }
 
   console.log(`\nReads in this process: ${rounds * 7} rounds of ${readsPerRound} calls per read and size, rotated, each after a commit from another connection; then as many on unchanged databases ...`);
@@ -328,12 +335,18 @@ async function main(): Promise<void> {
 
   console.log(`The built app on each size, ${concurrency} GETs in flight from a separate process ...`);
   const apps: RunningApp[] = [];
-  let http: Map<number, HttpFigures[]>;
-  try {
-    for (const { trades, file } of generated) apps.push(await startApp(file, trades));
-    http = await measureHttp(apps, flags["cpu-prof"] ? resultsDir : null);
-  } finally {
-    for (const app of apps) await app.stop();
+  let http = new Map<number, HttpFigures[]>();
+  if (!flags["skip-http"]) {
+    if (buildIsStale()) {
+      console.log("next build (stale .next) ...");
+      await buildNext(process.env, { echo: false });
+    }
+    try {
+      for (const { trades, file } of generated) apps.push(await startApp(file, trades));
+      http = await measureHttp(apps, flags["cpu-prof"] ? resultsDir : null);
+    } finally {
+      for (const app of apps) await app.stop();
+    }
   }
   const results: SizeResult[] = generated.map(({ trades, history }) => ({
     trades,
@@ -343,7 +356,7 @@ async function main(): Promise<void> {
     http: http.get(trades) ?? [],
     loadAverage: describeMachine().loadAverage,
   }));
-  if (!flags["keep-db"]) for (const { file } of generated) for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
+  if (!flags["keep-db"]) for (const { file } of generated) for (const suffix of ["", "-wal", "-shm", ".json"]) rmSync(`${file}${suffix}`, { force: true });
   console.log(`\nReads in this process, one at a time, each right after another connection committed (p50 / p99 ms, reads/s, CPU per read)\n${readsTable(results, "reads")}`);
   console.log(`\nThe same reads on unchanged databases (answered from what the reader kept)\n${readsTable(results, "readsKept")}`);
   console.log(`\nThe built app on each size, ${concurrency} GETs in flight from a separate process while ${writeRate} trades/s are recorded (${rounds} rounds of ${seconds} s per page and size, alternating; ${seconds} s per route and size)\n${httpTable(results)}`);
