@@ -169,6 +169,9 @@ test("a share button fills the amount, a market buy takes the best ask; bad inpu
   const [bestAsk] = (await readBook(stack)).asks[0] ?? [];
   await submitOrder(bob, { side: "buy", kind: "market", amount: "0.0010", spend: "1000.00" });
   await expect(orderForm(bob).status).toHaveText(filledText("buy", "0.0010", bestAsk ?? ""));
+  // The form still shows what it will send next: a market buy (an answered submit does not reset the choices).
+  await expect(orderForm(bob).root.getByRole("radio", { name: "Market" })).toBeChecked();
+  await expect(orderForm(bob).spend).toBeVisible();
 
   // Bad inputs: each refused with a clear message under its field, and nothing changes.
   const bobId = readUser(stack, "bob@example.com").id;

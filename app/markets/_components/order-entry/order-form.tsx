@@ -13,7 +13,7 @@
 // (POST /api/orders/by-key/<key>) until it answers, and then says what the app says. It never claims "not
 // placed" on its own. A price picked on the page (a book level) lands in the price field (usePickedPrice).
 import { unstable_rethrow } from "next/navigation";
-import { useActionState, useEffect, useId, useMemo, useRef, useState, type FormEvent } from "react";
+import { startTransition, useActionState, useEffect, useId, useMemo, useRef, useState, type FormEvent } from "react";
 import { Field } from "@/app/_components/field";
 import { useOwnTrades } from "@/app/_components/own-trades";
 import { placeOrderAction } from "@/app/markets/[marketId]/place-order-action";
@@ -131,7 +131,7 @@ export function OrderForm({ market, rules }: { market: MarketSummary; rules: Mar
     }
   }
 
-  const [state, formAction, pending] = useActionState<OrderEntryState, FormData>(async (previous: OrderEntryState, formData: FormData): Promise<OrderEntryState> => {
+  const [state, dispatch, pending] = useActionState<OrderEntryState, FormData>(async (previous: OrderEntryState, formData: FormData): Promise<OrderEntryState> => {
     // Until it settles, a private fill confirmation may be this submission's: the alerts hold it till then.
     ownTrades.submissionStarted();
     let fillIds: number[] = [];
@@ -162,11 +162,11 @@ export function OrderForm({ market, rules }: { market: MarketSummary; rules: Mar
   }, initialOrderFormState);
 
   // Formats are checked here first for instant feedback; the action checks everything (the server decides).
+  // The form is submitted here, not through <form action>: React resets a form after its action, which
+  // would put the side and type radios back to their first values while the form still shows the choices.
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    if (pending || inFlight.current) {
-      event.preventDefault();
-      return;
-    }
+    event.preventDefault();
+    if (pending || inFlight.current) return;
     const errors = formatErrors({
       marketId: market.id,
       side,
@@ -179,12 +179,12 @@ export function OrderForm({ market, rules }: { market: MarketSummary; rules: Mar
       setClientErrors(null);
       setChecking(false);
       inFlight.current = true;
-      // Read into the form data right after this handler (React builds it from the form's fields).
       intentKey.current ??= newClientKey();
       if (keyField.current) keyField.current.value = intentKey.current;
+      const formData = new FormData(event.currentTarget);
+      startTransition(() => dispatch(formData));
       return;
     }
-    event.preventDefault();
     setClientErrors(errors);
   }
 
@@ -230,9 +230,9 @@ export function OrderForm({ market, rules }: { market: MarketSummary; rules: Mar
       <h2 id={`${id}-title`} className="panel-title">
         Place an order
       </h2>
-      <form ref={formRef} className="trade-form" action={formAction} onSubmit={handleSubmit} noValidate aria-labelledby={`${id}-title`}>
+      <form ref={formRef} className="trade-form" onSubmit={handleSubmit} noValidate aria-labelledby={`${id}-title`}>
         <input type="hidden" name="marketId" value={market.id} />
-        {/* Uncontrolled: handleSubmit writes the submission's key just before the form data is read. */}
+        {/* Uncontrolled: handleSubmit writes the submission's key just before it reads the form data. */}
         <input ref={keyField} type="hidden" name="clientKey" defaultValue="" />
 
         <fieldset className="side-toggle" role="radiogroup" aria-labelledby={`${id}-side`} aria-describedby={errors.side?.length ? `${id}-side-error` : undefined}>
