@@ -14,6 +14,9 @@ export const DEVICE_COOKIE_NAME = `${useSecureCookies ? "__Secure-" : ""}peatio.
 /** How long a device stays known without signing in again (seconds): 180 days. */
 export const DEVICE_COOKIE_MAX_AGE = 180 * 24 * 60 * 60;
 
+/** The cookie's flags: never readable by scripts, sent on top-level navigations, Secure under https. */
+export const DEVICE_COOKIE_OPTIONS = { httpOnly: true, sameSite: "lax", path: "/", secure: useSecureCookies, maxAge: DEVICE_COOKIE_MAX_AGE } as const;
+
 const VERSION = "v1";
 
 function deviceKey(): Buffer {
@@ -40,6 +43,7 @@ export function isDeviceCookieFor(value: string | undefined, email: string, nowS
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+// Stryker disable all: the request's cookie jar (next/headers) exists only inside a Next request; the e2e sign-in specs cover these two.
 /** True when the current request (server action or route handler) carries `email`'s device cookie. */
 export async function isKnownDevice(email: string): Promise<boolean> {
   const jar = await cookies();
@@ -49,11 +53,6 @@ export async function isKnownDevice(email: string): Promise<boolean> {
 /** Sets `email`'s device cookie on the current response (after a successful sign-in or sign-up). */
 export async function rememberDevice(email: string): Promise<void> {
   const jar = await cookies();
-  jar.set(DEVICE_COOKIE_NAME, deviceCookieValue(email), {
-    httpOnly: true,
-    sameSite: "lax",
-    path: "/",
-    secure: useSecureCookies,
-    maxAge: DEVICE_COOKIE_MAX_AGE,
-  });
+  jar.set(DEVICE_COOKIE_NAME, deviceCookieValue(email), DEVICE_COOKIE_OPTIONS);
 }
+// Stryker restore all

@@ -2,7 +2,7 @@
 // (email, address) pairs with free failures then a doubling wait, the email's global failure limit
 // that spares the account's known devices, IPv6 counted per /64, and the peek used for 429s.
 import { describe, expect, it } from "vitest";
-import { addressBucket, AUTH_THROTTLE_LIMITS, AuthThrottle, throttledMessage, type AuthThrottleLimits } from "@/lib/auth/auth-throttle";
+import { addressBucket, AUTH_THROTTLE_LIMITS, AuthThrottle, authThrottle, throttledMessage, type AuthThrottleLimits } from "@/lib/auth/auth-throttle";
 
 const limits: AuthThrottleLimits = {
   perAddress: { points: 3, duration: 60 },
@@ -46,6 +46,20 @@ describe("AuthThrottle: per address", () => {
     // Sign-ins from that address, and sign-ups from another, go on.
     expect(await throttle.admit(from("10.0.1.1", "n1@x.test"), "sign-in")).toEqual({ ok: true });
     expect(await throttle.admit(from("10.0.1.2", "n3@x.test"), "sign-up")).toEqual({ ok: true });
+    // The peek agrees: sign-ins from that address are not held back by its sign-ups.
+    expect(await throttle.check({ address: "10.0.1.1", email: null, knownDevice: false }, "sign-in")).toEqual({ ok: true });
+  });
+
+  it("lets sign-ups through up to the limit, and a refused sign-up costs no attempt from the address", async () => {
+    const throttle = new AuthThrottle({ ...limits, perAddress: { points: 4, duration: 60 } });
+    expect(await throttle.admit(from("10.0.5.1", "s1@x.test"), "sign-up")).toEqual({ ok: true });
+    expect(await throttle.check({ address: "10.0.5.1", email: "s2@x.test", knownDevice: false }, "sign-up")).toEqual({ ok: true });
+    expect(await throttle.admit(from("10.0.5.1", "s2@x.test"), "sign-up")).toEqual({ ok: true });
+    for (let i = 0; i < 3; i += 1) expect((await throttle.admit(from("10.0.5.1", `s${i + 3}@x.test`), "sign-up")).ok).toBe(false);
+    // 2 of the address's 4 attempts are used: two sign-ins still go through, the next does not.
+    expect(await throttle.admit(from("10.0.5.1", "s1@x.test"))).toEqual({ ok: true });
+    expect(await throttle.admit(from("10.0.5.1", "s1@x.test"))).toEqual({ ok: true });
+    expect((await throttle.admit(from("10.0.5.1", "s1@x.test"))).ok).toBe(false);
   });
 });
 
@@ -129,6 +143,14 @@ describe("the app's policy", () => {
   });
 });
 
+describe("authThrottle", () => {
+  it("is one throttle for the whole process, with the app's limits", async () => {
+    const throttle = authThrottle();
+    expect(throttle).toBeInstanceOf(AuthThrottle);
+    expect(authThrottle()).toBe(throttle);
+  });
+});
+
 describe("addressBucket", () => {
   it("keeps IPv4 as is and maps IPv6 to its /64, however it is written", () => {
     expect(addressBucket("198.51.100.7")).toBe("198.51.100.7");
@@ -137,5 +159,7 @@ describe("addressBucket", () => {
     expect(addressBucket("::1")).toBe("0:0:0:0::/64");
     expect(addressBucket("64:ff9b::192.0.2.33")).toBe("64:ff9b:0:0::/64");
     expect(addressBucket("unknown")).toBe("unknown");
+    // A dotted IPv4 tail counts as two hextets, which decides where the zeros of "::" go.
+    expect(addressBucket("1::2:3:4:5:1.2.3.4")).toBe("1:0:2:3::/64");
   });
 });

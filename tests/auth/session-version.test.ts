@@ -5,16 +5,17 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyMigrations } from "@/scripts/lib/migrations";
+import { createMigratedDatabase } from "@/tests/support/migrated-database";
 
 const dir = mkdtempSync(path.join(tmpdir(), "peatio-session-version-"));
-process.env.DATABASE_URL = `file:${path.join(dir, "sessions.db")}`;
+const file = path.join(dir, "sessions.db");
+process.env.DATABASE_URL = `file:${file}`;
 const { db } = await import("@/lib/db");
 const { isCurrentSession, revokeSessions } = await import("@/lib/auth/session-version");
 
 let userId = "";
 beforeAll(async () => {
-  await applyMigrations(process.env.DATABASE_URL ?? "");
+  await createMigratedDatabase(file);
   ({ id: userId } = await db.user.create({ data: { email: "erin@x.test", name: "Erin", passwordHash: "x", sn: "e".repeat(32) } }));
 });
 afterAll(async () => {

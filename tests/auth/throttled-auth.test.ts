@@ -7,15 +7,17 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthThrottle, type AuthThrottleLimits } from "@/lib/auth/auth-throttle";
-import { applyMigrations } from "@/scripts/lib/migrations";
+import type { ConcurrencyGate } from "@/lib/auth/concurrency-gate";
+import { createMigratedDatabase } from "@/tests/support/migrated-database";
 
 const dir = mkdtempSync(path.join(tmpdir(), "peatio-throttled-auth-"));
-process.env.DATABASE_URL = `file:${path.join(dir, "auth.db")}`;
+const file = path.join(dir, "auth.db");
+process.env.DATABASE_URL = `file:${file}`;
 
 // Imported after DATABASE_URL is set: the shared `db` client opens that file.
 const { db } = await import("@/lib/db");
-const { hashPassword } = await import("@/lib/auth/password");
-const { attemptSignIn, attemptSignUp, refusalMessage } = await import("@/lib/auth/throttled-auth");
+const { hashPassword, HASH_CONCURRENCY, HASH_QUEUE_LIMIT } = await import("@/lib/auth/password");
+const { attemptSignIn, attemptSignUp, BUSY_MESSAGE, refusalMessage } = await import("@/lib/auth/throttled-auth");
 
 const PASSWORD = "correct horse battery";
 const limits: AuthThrottleLimits = {
@@ -27,7 +29,7 @@ const limits: AuthThrottleLimits = {
 const at = (address: string, knownDevice = false) => ({ address, knownDevice });
 
 beforeAll(async () => {
-  await applyMigrations(process.env.DATABASE_URL ?? "");
+  await createMigratedDatabase(file);
   await db.user.create({ data: { email: "carol@x.test", name: "Carol", passwordHash: await hashPassword(PASSWORD), sn: "c".repeat(32) } });
 });
 afterAll(async () => {
@@ -94,16 +96,18 @@ describe("attemptSignIn", () => {
   });
 });
 
-describe("attemptSignUp", () => {
-  const input = (email: string) => ({ name: "Dave", email, password: "dave's password", confirmPassword: "dave's password" });
+const input = (email: string) => ({ name: "Dave", email, password: "dave's password", confirmPassword: "dave's password" });
 
+describe("attemptSignUp", () => {
   it("creates an account; a taken email is 'invalid' and counts against that pair", async () => {
     const throttle = new AuthThrottle(limits);
     const created = await attemptSignUp(input("dave@x.test"), at("10.7.0.1"), throttle);
     expect(created.ok && created.user.name).toBe("Dave");
     for (let i = 0; i < 3; i += 1) expect(await attemptSignUp(input("dave@x.test"), at("10.7.0.1"), throttle)).toEqual({ ok: false, reason: "invalid" });
-    expect(await attemptSignUp(input("dave@x.test"), at("10.7.0.1"), throttle)).toMatchObject({ reason: "throttled" });
+    expect(await attemptSignUp(input("dave@x.test"), at("10.7.0.1"), throttle)).toEqual({ ok: false, reason: "throttled", retryAfterSeconds: expect.any(Number) });
     expect(await db.user.count({ where: { email: "dave@x.test" } })).toBe(1);
+    // Those failures count against that email at that address only.
+    expect((await attemptSignUp(input("dave2@x.test"), at("10.7.0.2"), throttle)).ok).toBe(true);
   });
 
   it("sign-ups per address are limited, however many emails are tried", async () => {
@@ -112,5 +116,50 @@ describe("attemptSignUp", () => {
     expect((await attemptSignUp(input("e2@x.test"), at("10.8.0.1"), throttle)).ok).toBe(true);
     expect(await attemptSignUp(input("e3@x.test"), at("10.8.0.1"), throttle)).toMatchObject({ reason: "throttled" });
     expect(await db.user.count({ where: { email: "e3@x.test" } })).toBe(0);
+  });
+});
+
+describe("a full password hashing queue", () => {
+  it("answers busy to sign-in and sign-up without counting a failure, and says so", async () => {
+    const gate = (globalThis as typeof globalThis & { __peatioHashGate?: ConcurrencyGate }).__peatioHashGate;
+    if (!gate) throw new Error("no hashing gate");
+    const throttle = new AuthThrottle({ ...limits, perPair: { ...limits.perPair, freeFailures: 1 } });
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // Every slot and every queue place taken by checks that wait for `held`.
+    const holders = Array.from({ length: HASH_CONCURRENCY + HASH_QUEUE_LIMIT }, () => gate.run(() => held));
+    try {
+      for (let i = 0; i < 2; i += 1) expect(await attemptSignIn({ email: "carol@x.test", password: PASSWORD }, at("10.9.0.1"), throttle)).toEqual({ ok: false, reason: "busy" });
+      expect(await attemptSignUp(input("busy@x.test"), at("10.9.0.1"), throttle)).toEqual({ ok: false, reason: "busy" });
+    } finally {
+      release();
+      await Promise.all(holders);
+    }
+    expect(await db.user.count({ where: { email: "busy@x.test" } })).toBe(0);
+    // No failure was counted for the pair (one more would make it wait): the right password signs in.
+    expect((await attemptSignIn({ email: "carol@x.test", password: PASSWORD }, at("10.9.0.1"), throttle)).ok).toBe(true);
+  });
+});
+
+describe("a database failure", () => {
+  it("is an error, not a busy server or a wrong password, and counts no failure", async () => {
+    const throttle = new AuthThrottle({ ...limits, perPair: { ...limits.perPair, freeFailures: 1 } });
+    await db.$executeRawUnsafe('ALTER TABLE "User" RENAME TO "UserAway"');
+    try {
+      await expect(attemptSignIn({ email: "carol@x.test", password: PASSWORD }, at("10.10.0.1"), throttle)).rejects.toThrow();
+      await expect(attemptSignUp(input("down@x.test"), at("10.10.0.1"), throttle)).rejects.toThrow();
+    } finally {
+      await db.$executeRawUnsafe('ALTER TABLE "UserAway" RENAME TO "User"');
+    }
+    expect((await attemptSignIn({ email: "carol@x.test", password: PASSWORD }, at("10.10.0.1"), throttle)).ok).toBe(true);
+  });
+});
+
+describe("refusalMessage", () => {
+  it("words each refusal: the wait, a busy server, or the caller's own words for bad credentials", () => {
+    expect(refusalMessage({ ok: false, reason: "throttled", retryAfterSeconds: 30 }, "Wrong email or password.")).toBe("Too many attempts, try again in 30 s.");
+    expect(refusalMessage({ ok: false, reason: "busy" }, "Wrong email or password.")).toBe("The server is busy, try again in a few seconds.");
+    expect(BUSY_MESSAGE).toBe("The server is busy, try again in a few seconds.");
+    expect(refusalMessage({ ok: false, reason: "invalid" }, "Wrong email or password.")).toBe("Wrong email or password.");
   });
 });

@@ -90,5 +90,20 @@ describe("clientAddressFromHeaders", () => {
     expect(clientAddressFromHeaders(new Headers({ "x-forwarded-for": "2001:db8::1" }))).toBe("2001:db8::1");
     expect(clientAddressFromHeaders(new Headers({ "x-forwarded-for": "1.2.3.4, 5.6.7.8" }))).toBe(UNKNOWN_CLIENT_ADDRESS);
     expect(clientAddressFromHeaders(new Headers({}))).toBe(UNKNOWN_CLIENT_ADDRESS);
+    expect(clientAddressFromHeaders(new Headers({ "x-forwarded-for": " 198.51.100.7 " }))).toBe("198.51.100.7");
+  });
+});
+
+describe("applyClientAddress on a request's headers", () => {
+  it("reads a repeated X-Forwarded-For as one list, in order", () => {
+    const headers: IncomingHttpHeaders = { "x-forwarded-for": ["203.0.113.9", "198.51.100.7"] };
+    expect(applyClientAddress(headers, "10.0.0.2", parseTrustedProxies("1"))).toBe("198.51.100.7");
+    expect(headers["x-forwarded-for"]).toBe("198.51.100.7");
+  });
+
+  it("without a socket address (a destroyed socket) trusts nothing the request says, even behind trusted hops", () => {
+    const headers: IncomingHttpHeaders = { ...SPOOF };
+    expect(applyClientAddress(headers, undefined, parseTrustedProxies("1"))).toBe(UNKNOWN_CLIENT_ADDRESS);
+    expect(headers).toEqual({ "x-forwarded-for": UNKNOWN_CLIENT_ADDRESS });
   });
 });

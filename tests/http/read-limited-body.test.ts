@@ -34,6 +34,49 @@ describe("readLimitedBody", () => {
   });
 });
 
+/** A body of `chunks` pulled one at a time (no Content-Length unless `headers` has one), recording what was pulled and whether it was cancelled. */
+function pulled(chunks: string[], headers: Record<string, string> = {}) {
+  const record = { pulls: 0, cancelled: false };
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        const chunk = chunks[record.pulls];
+        record.pulls += 1;
+        if (chunk === undefined) controller.close();
+        else controller.enqueue(encoder.encode(chunk));
+      },
+      cancel() {
+        record.cancelled = true;
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { record, request: new Request("http://test.local/x", { method: "POST", body, headers, duplex: "half" } as RequestInit) };
+}
+
+describe("readLimitedBody by Content-Length", () => {
+  it("refuses a declared length over the limit without reading any of the body", async () => {
+    const { record, request } = pulled(["x".repeat(4)], { "content-length": "17" });
+    expect(await readLimitedBody(request, 16)).toEqual({ ok: false, tooLarge: true });
+    expect(record.pulls).toBe(0);
+  });
+
+  it("reads a body declared at exactly the limit, and one whose declared length is no number", async () => {
+    const exact = await readLimitedBody(new Request("http://test.local/x", { method: "POST", body: "x".repeat(16), headers: { "content-length": "16" } }), 16);
+    expect(exact.ok && exact.bytes.length).toBe(16);
+    const odd = await readLimitedBody(pulled(["ab", "cd"], { "content-length": "lots" }).request, 16);
+    expect(odd.ok && odd.bytes.toString()).toBe("abcd");
+  });
+
+  it("stops reading and cancels the stream as soon as it passes the limit", async () => {
+    const { record, request } = pulled(["x".repeat(10), "x".repeat(7), "x".repeat(10)]);
+    expect(await readLimitedBody(request, 16)).toEqual({ ok: false, tooLarge: true });
+    expect(record.cancelled).toBe(true);
+    expect(record.pulls).toBe(2);
+  });
+});
+
 describe("readFormBody", () => {
   it("reads form-encoded and JSON fields", async () => {
     const form = new Request("http://test.local/x", {
