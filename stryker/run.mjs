@@ -7,7 +7,7 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 /** Every group, in the order they run. */
-const GROUPS = ["signatures", "channel-access", "decimals", "schemas", "engine", "session"];
+const GROUPS = ["signatures", "channel-access", "decimals", "schemas", "engine", "funds", "session"];
 const BREAK_PERCENT = 90;
 
 const asked = process.argv.slice(2);
