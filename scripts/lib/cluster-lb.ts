@@ -1,4 +1,5 @@
 // `npm run cluster`'s flags, and the load balancer in front of its nodes: an HAProxy configuration.
+import { parseArgs } from "node:util";
 import { z } from "zod";
 
 /** host:port of one Channels node. */
@@ -46,33 +47,28 @@ export function buildHaproxyConfig(options: { bindHost: string; port: number; no
 }
 
 const portSchema = z.coerce.number().int().min(1).max(65535);
+/** Each flag's schema, under the flag's own name (so an error names the flag as it is typed). */
 const flagsSchema = z.object({
   nodes: z.coerce.number().int().min(1).max(16).default(3),
-  basePort: portSchema.default(6101),
-  lbPort: portSchema.default(6100),
-  redisPort: portSchema.default(6380),
+  "base-port": portSchema.default(6101),
+  "lb-port": portSchema.default(6100),
+  "redis-port": portSchema.default(6380),
 });
 
-/** Parses `--nodes 3`, `--nodes=3` and the port flags; throws with the flag's name when one is wrong. */
-export function parseClusterFlags(argv: readonly string[]): z.infer<typeof flagsSchema> {
-  const names: Record<string, keyof z.infer<typeof flagsSchema>> = {
-    "--nodes": "nodes",
-    "--base-port": "basePort",
-    "--lb-port": "lbPort",
-    "--redis-port": "redisPort",
-  };
-  const raw: Record<string, string> = {};
-  for (let index = 0; index < argv.length; index += 1) {
-    const arg = argv[index] ?? "";
-    const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    const name = names[flag];
-    if (!name) throw new Error(`Unknown flag ${arg} (known: ${Object.keys(names).join(", ")})`);
-    const value = inline ?? argv[(index += 1)];
-    if (value === undefined) throw new Error(`${flag} needs a value`);
-    raw[name] = value;
-  }
-  const parsed = flagsSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`).join("; "));
-  return parsed.data;
+/** `npm run cluster`'s settings. */
+export interface ClusterFlags {
+  nodes: number;
+  basePort: number;
+  lbPort: number;
+  redisPort: number;
 }
 
+/** Parses `--nodes 3`, `--nodes=3` and the port flags (node:util parseArgs); throws with the flag's name when one is wrong. */
+export function parseClusterFlags(argv: readonly string[]): ClusterFlags {
+  const options = Object.fromEntries(Object.keys(flagsSchema.shape).map((name) => [name, { type: "string" as const }]));
+  const { values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
+  const parsed = flagsSchema.safeParse(values);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`).join("; "));
+  const flags = parsed.data;
+  return { nodes: flags.nodes, basePort: flags["base-port"], lbPort: flags["lb-port"], redisPort: flags["redis-port"] };
+}

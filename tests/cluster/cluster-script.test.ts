@@ -50,8 +50,11 @@ describe("npm run cluster", () => {
       redisPort: 7379,
     });
     expect(() => parseClusterFlags(["--nodes", "0"])).toThrow(/--nodes/);
-    expect(() => parseClusterFlags(["--nodes"])).toThrow(/needs a value/);
-    expect(() => parseClusterFlags(["--nodez", "3"])).toThrow(/Unknown flag --nodez/);
+    expect(() => parseClusterFlags(["--nodes"])).toThrow(/--nodes <value>' argument missing/);
+    expect(() => parseClusterFlags(["--nodez", "3"])).toThrow(/Unknown option '--nodez'/);
+    expect(() => parseClusterFlags(["--base-port", "0"])).toThrow(/^--base-port: /);
+    expect(() => parseClusterFlags(["--lb-port=x"])).toThrow(/^--lb-port: /);
+    expect(() => parseClusterFlags(["--nodes", "--base-port", "7001"])).toThrow(/'--nodes' argument is ambiguous/);
   });
 
   it("keeps docs/cluster/haproxy.cfg the configuration it runs for its defaults", () => {
