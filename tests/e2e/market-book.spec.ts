@@ -61,7 +61,7 @@ test("order book, depth, tape times and chart interval for a visitor; a member's
   const bestAsk = seeded.asks[0]![0];
   const bestBid = seeded.bids[0]![0];
 
-  // First paint: the server's HTML already carries every level (no script needed to see the book).
+  // First paint: the server's HTML already carries the best 20 levels a side, here every level (no script needed to see the book).
   const html = await (await fetch(`${stack.appUrl}${MARKET_PATH}`)).text();
   expect(html.match(/data-testid="book-level"/g)?.length).toBe(seeded.asks.length + seeded.bids.length);
   expect(html).toContain(`data-price="${bestAsk}"`);
@@ -161,4 +161,12 @@ test("order book, depth, tape times and chart interval for a visitor; a member's
   await member.getByTestId("book-asks").getByTestId("book-level").last().focus();
   await member.keyboard.press("Enter");
   await expect(price).toHaveValue(bestAsk);
+
+  // A deeper book: the server's HTML carries the best 20 asks (the best one among them), the hydrated page every ask.
+  const deeper = Array.from({ length: 11 }, (_, index) => `${whole + 2 + index}.00`);
+  await placeFromAnotherProcess(stack, "alice@example.com", "sell", "0.0100", deeper);
+  const deepHtml = await (await fetch(`${stack.appUrl}${MARKET_PATH}`)).text();
+  expect(deepHtml.match(/data-testid="book-level" data-side="ask"/g)?.length).toBe(20);
+  expect(deepHtml).toContain(`data-price="${bestAsk}"`);
+  await expect(member.getByTestId("book-asks").getByTestId("book-level")).toHaveCount(seeded.asks.length + 2 + deeper.length);
 });

@@ -4,7 +4,9 @@
 // from the market's tick size. A level is a button: click or Enter gives its price to the order form
 // (PickedPrice; an ask is a price to buy at, a bid one to sell at). Keyboard: each side is a scroll
 // region in the tab order; inside it one level is tabbable and the arrow keys, Home and End move between levels.
-import { useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
+// The server's HTML carries the best SERVER_LEVELS levels a side (more than the scroll regions show without
+// scrolling); the rest are rendered once the page is hydrated, keeping the page's HTML and render time down.
+import { useId, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from "react";
 import { usePickedPrice } from "@/app/markets/_components/picked-price";
 import { formatDecimal } from "@/lib/market/format";
 import {
@@ -21,6 +23,20 @@ import {
 } from "@/lib/market/order-book-levels";
 import { useOrderBook } from "./order-book-provider";
 import styles from "./order-book.module.css";
+
+/** Levels a side in the server's HTML (and during hydration); every level after it. */
+const SERVER_LEVELS = 20;
+
+const subscribeNothing = () => () => undefined;
+
+/** False in the server's render and during hydration, true after: a first paint that matches the server's. */
+function useHydrated(): boolean {
+  return useSyncExternalStore(
+    subscribeNothing,
+    () => true,
+    () => false,
+  );
+}
 
 /** Props of OrderBook: the market's units for labels. */
 export interface OrderBookProps {
@@ -143,19 +159,22 @@ export function OrderBook({ baseUnit, quoteUnit }: OrderBookProps) {
   const step = chosenStep !== null && steps.includes(chosenStep) ? chosenStep : (steps[0] ?? tickSize);
   const precision = useMemo(() => precisionOf(tickSize, live?.lotSize ?? "0.0001"), [tickSize, live?.lotSize]);
   const book = live?.book;
+  const hydrated = useHydrated();
 
   const shown = useMemo(() => {
     const asks = accumulateDepth(groupLevels(book?.asks ?? [], "ask", step, precision));
     const bids = accumulateDepth(groupLevels(book?.bids ?? [], "bid", step, precision));
+    // The bars are shares of the deepest total of the whole book, also while only the best levels are rendered.
     const deepest = maxDecimal(asks.at(-1)?.total ?? "0", bids.at(-1)?.total ?? "0");
-    const withShare = (rows: DepthRow[]) => rows.map((row) => ({ ...row, share: depthShare(row.total, deepest) }));
+    const limit = hydrated ? Infinity : SERVER_LEVELS;
+    const withShare = (rows: DepthRow[]) => rows.slice(0, limit).map((row) => ({ ...row, share: depthShare(row.total, deepest) }));
     return {
       // Asks top to bottom: the highest first, the best (lowest) last, next to the spread.
       asks: withShare(asks).reverse(),
       bids: withShare(bids),
       spread: spreadOf(book?.asks[0]?.[0], book?.bids[0]?.[0]),
     };
-  }, [book, step, precision]);
+  }, [book, step, precision, hydrated]);
 
   const base = baseUnit.toUpperCase();
   const quote = quoteUnit.toUpperCase();
