@@ -27,12 +27,25 @@ import type { MarketSummary } from "@/lib/schemas/market";
 import { initialOrderFormState, placeOrderFormSchema, type OrderField, type OrderFieldErrors } from "@/lib/schemas/order";
 import { useMarketLive } from "../market-live-provider";
 import { usePickedPrice } from "../picked-price";
+import { RadioToggle } from "./radio-toggle";
 import { availableOf } from "./trader-state";
 import { useTraderLive } from "./trader-live-provider";
 import styles from "./order-entry.module.css";
 
 /** The text-input props the decimal fields share. */
 const DECIMAL_INPUT = { type: "text", inputMode: "decimal", autoComplete: "off", spellCheck: false, maxLength: 40 } as const;
+
+/** The side choice: buy in green, sell in red. */
+const SIDE_OPTIONS = [
+  { value: "buy", label: "Buy", className: "side-buy" },
+  { value: "sell", label: "Sell", className: "side-sell" },
+] as const;
+
+/** The order type choice. */
+const KIND_OPTIONS = [
+  { value: "limit", label: "Limit" },
+  { value: "market", label: "Market" },
+] as const;
 
 /** The fields in the order they appear: the first invalid one gets the focus. */
 const FIELD_ORDER: readonly OrderField[] = ["side", "kind", "price", "volume", "quoteBound"];
@@ -235,39 +248,8 @@ export function OrderForm({ market, rules }: { market: MarketSummary; rules: Mar
         {/* Uncontrolled: handleSubmit writes the submission's key just before it reads the form data. */}
         <input ref={keyField} type="hidden" name="clientKey" defaultValue="" />
 
-        <fieldset className="side-toggle" role="radiogroup" aria-labelledby={`${id}-side`} aria-describedby={errors.side?.length ? `${id}-side-error` : undefined}>
-          <legend id={`${id}-side`} className="field-label">
-            Side
-          </legend>
-          {(["buy", "sell"] as const).map((option) => (
-            <label key={option} className={`side-option side-${option}${side === option ? " is-checked" : ""}`}>
-              <input type="radio" name="side" value={option} checked={side === option} onChange={() => setSide(option)} />
-              <span>{option === "buy" ? "Buy" : "Sell"}</span>
-            </label>
-          ))}
-        </fieldset>
-        {errors.side?.length ? (
-          <p id={`${id}-side-error`} className="field-error">
-            {errors.side.join(" ")}
-          </p>
-        ) : null}
-
-        <fieldset className={styles.kindToggle} role="radiogroup" aria-labelledby={`${id}-kind`} aria-describedby={errors.kind?.length ? `${id}-kind-error` : undefined}>
-          <legend id={`${id}-kind`} className="field-label">
-            Order type
-          </legend>
-          {(["limit", "market"] as const).map((option) => (
-            <label key={option} className={`${styles.kindOption}${kind === option ? ` ${styles.kindChecked}` : ""}`}>
-              <input type="radio" name="kind" value={option} checked={kind === option} onChange={() => setKind(option)} />
-              <span>{option === "limit" ? "Limit" : "Market"}</span>
-            </label>
-          ))}
-        </fieldset>
-        {errors.kind?.length ? (
-          <p id={`${id}-kind-error`} className="field-error">
-            {errors.kind.join(" ")}
-          </p>
-        ) : null}
+        <RadioToggle id={id} name="side" legend="Side" options={SIDE_OPTIONS} value={side} onChange={setSide} errors={errors.side} />
+        <RadioToggle id={id} name="kind" legend="Order type" options={KIND_OPTIONS} value={kind} onChange={setKind} errors={errors.kind} compact />
 
         {kind === "limit" ? (
           <div className={styles.priceField}>
