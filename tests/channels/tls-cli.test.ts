@@ -3,15 +3,13 @@
 // SIGHUP reloads the certificate without dropping open connections, and a bad file stops the start
 // with a message naming it.
 import { spawn, type ChildProcess } from "node:child_process";
-import { X509Certificate } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { connect as tlsConnect } from "node:tls";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { loadChannelsConfig } from "@/lib/channels/index";
-import { createTestPki, issueServerCertificate, type TestPki } from "../support/test-certificates";
+import { createTestPki, fingerprintOf, issueServerCertificate, servedFingerprint, type TestPki } from "../support/test-certificates";
 import { RawClient } from "./helpers";
 import { Receiver } from "./webhook-receiver";
 
@@ -61,16 +59,6 @@ function startCli(env: Record<string, string>) {
   return { child, lines, exited, waitFor };
 }
 
-function servedFingerprint(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = tlsConnect({ host: "127.0.0.1", port, servername: "localhost", ca: pki.ca.cert }, () => {
-      resolve(socket.getPeerCertificate().fingerprint256);
-      socket.end();
-    });
-    socket.on("error", reject);
-  });
-}
-
 describe("loadChannelsConfig: CHANNELS_TLS_*", () => {
   it("reads the certificate, key, chain and passphrase; plain when unset", () => {
     expect(loadChannelsConfig(base).tls).toBeUndefined();
@@ -117,7 +105,7 @@ describe("scripts/channels-server.ts with TLS", () => {
     writeFileSync(keyFile, renewed.key);
     cli.child.kill("SIGHUP");
     await cli.waitFor(new RegExp(`TLS certificate reloaded from ${certFile}`));
-    expect(await servedFingerprint(port)).toBe(new X509Certificate(renewed.cert).fingerprint256);
+    expect(await servedFingerprint(port, pki.ca.cert)).toBe(fingerprintOf(renewed.cert));
 
     // The socket opened before the reload is still served.
     raw.send({ event: "pusher:ping", data: {} });
@@ -127,7 +115,7 @@ describe("scripts/channels-server.ts with TLS", () => {
     writeFileSync(keyFile, "oops\n");
     cli.child.kill("SIGHUP");
     await cli.waitFor(new RegExp(`kept the current TLS certificate: TLS key \\(CHANNELS_TLS_KEY\\) ${keyFile}: no PEM private key in it`));
-    expect(await servedFingerprint(port)).toBe(new X509Certificate(renewed.cert).fingerprint256);
+    expect(await servedFingerprint(port, pki.ca.cert)).toBe(fingerprintOf(renewed.cert));
 
     cli.child.kill("SIGTERM");
     expect((await raw.closed).code).toBe(4200);

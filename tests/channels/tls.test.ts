@@ -3,7 +3,6 @@
 // pusher-js Node client (forceTLS, wss only, trusting the test CA); certificates are made in the test.
 import { readFileSync, writeFileSync } from "node:fs";
 import { Agent, get as httpsGet } from "node:https";
-import { connect as tlsConnect } from "node:tls";
 import Pusher from "pusher";
 import PusherJs from "pusher-js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -13,7 +12,7 @@ import type { PusherEnv } from "@/lib/pusher/resolve-target";
 import { buildPusherOptions } from "@/lib/pusher/pusher-options";
 import { parseEnv } from "@/lib/schemas/env";
 import { createPusherServer } from "@/lib/pusher/server";
-import { createCa, createTestPki, issueServerCertificate, type TestPki } from "../support/test-certificates";
+import { createCa, createTestPki, fingerprintOf, issueServerCertificate, servedFingerprint, type TestPki } from "../support/test-certificates";
 import { APP, cleanup, client, nextEvent, startServer, subscribed, waitForState, type ClientOptions } from "./helpers";
 import { Receiver } from "./webhook-receiver";
 
@@ -81,21 +80,6 @@ function httpsText(url: string, ca: string): Promise<{ status: number; body: str
       response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
     }).on("error", reject);
   });
-}
-
-/** The SHA-256 fingerprint of the certificate a new TLS connection to `port` is shown. */
-function servedFingerprint(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = tlsConnect({ host: "127.0.0.1", port, servername: "localhost", ca: pki.ca.cert }, () => {
-      resolve(socket.getPeerCertificate().fingerprint256);
-      socket.end();
-    });
-    socket.on("error", reject);
-  });
-}
-
-function fingerprintOf(pem: string): Promise<string> {
-  return import("node:crypto").then(({ X509Certificate }) => new X509Certificate(pem).fingerprint256);
 }
 
 const tlsFiles = () => ({ certFile: pki.certFile, keyFile: pki.keyFile });
@@ -241,8 +225,8 @@ describe("our Channels server over TLS", () => {
     const certFile = pki.write("reload-cert.pem", readFileSync(pki.certFile, "utf8"));
     const keyFile = pki.write("reload-key.pem", readFileSync(pki.keyFile, "utf8"));
     const server = await startServer({ tls: { certFile, keyFile } });
-    const first = await fingerprintOf(readFileSync(certFile, "utf8"));
-    expect(await servedFingerprint(server.port)).toBe(first);
+    const first = fingerprintOf(readFileSync(certFile, "utf8"));
+    expect(await servedFingerprint(server.port, pki.ca.cert)).toBe(first);
 
     const open = tlsClient(server);
     const { channel } = await subscribed(open, "ticker");
@@ -253,7 +237,7 @@ describe("our Channels server over TLS", () => {
     writeFileSync(certFile, renewed.cert);
     writeFileSync(keyFile, renewed.key);
     server.reloadTls();
-    expect(await servedFingerprint(server.port)).toBe(await fingerprintOf(renewed.cert));
+    expect(await servedFingerprint(server.port, pki.ca.cert)).toBe(fingerprintOf(renewed.cert));
 
     const update = nextEvent<{ n: number }>(channel, "tick");
     await tlsSdk(server).trigger("ticker", "tick", { n: 1 });
@@ -262,7 +246,7 @@ describe("our Channels server over TLS", () => {
 
     writeFileSync(keyFile, "not a key\n");
     expect(() => server.reloadTls()).toThrow(new RegExp(`TLS key \\(CHANNELS_TLS_KEY\\) ${keyFile}`));
-    expect(await servedFingerprint(server.port)).toBe(await fingerprintOf(renewed.cert));
+    expect(await servedFingerprint(server.port, pki.ca.cert)).toBe(fingerprintOf(renewed.cert));
   });
 });
 

@@ -1,8 +1,10 @@
 // Fresh certificates for TLS tests, made in the test run (selfsigned, no openssl binary): a test root CA,
 // an intermediate CA under it, and localhost server certificates, written as PEM files to a temp dir.
+import { X509Certificate } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { connect as tlsConnect } from "node:tls";
 import { generate } from "selfsigned";
 
 type CertificateExtension = NonNullable<NonNullable<Parameters<typeof generate>[1]>["extensions"]>[number];
@@ -81,4 +83,20 @@ export async function createTestPki(): Promise<TestPki> {
     write,
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** The SHA-256 fingerprint of the certificate a new TLS connection to 127.0.0.1:`port` (as localhost) is shown. */
+export function servedFingerprint(port: number, ca: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect({ host: "127.0.0.1", port, servername: "localhost", ca }, () => {
+      resolve(socket.getPeerCertificate().fingerprint256);
+      socket.end();
+    });
+    socket.on("error", reject);
+  });
+}
+
+/** The SHA-256 fingerprint of a PEM certificate, as servedFingerprint reports it. */
+export function fingerprintOf(pem: string): string {
+  return new X509Certificate(pem).fingerprint256;
 }
