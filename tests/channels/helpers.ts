@@ -96,6 +96,19 @@ export function disconnect(pusher: PusherJs): Promise<void> {
   });
 }
 
+/** Signs a pusher-js client in and waits until its #server-to-user channel is subscribed. */
+export function signedIn(pusher: PusherJs, userId: string): Promise<void> {
+  return new Promise((resolve) => {
+    const handler = (event: { event: string; channel?: string }) => {
+      if (event.event !== "pusher_internal:subscription_succeeded" || event.channel !== `#server-to-user-${userId}`) return;
+      pusher.connection.unbind("message", handler);
+      resolve();
+    };
+    pusher.connection.bind("message", handler);
+    pusher.signin();
+  });
+}
+
 /** Resolves when a pusher-js client reaches a state (now or later). */
 export function waitForState(pusher: PusherJs, wanted: string): Promise<void> {
   if (pusher.connection.state === wanted) return Promise.resolve();

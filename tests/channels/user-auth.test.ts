@@ -2,22 +2,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type PusherJs from "pusher-js";
 import type { PresenceChannel } from "pusher-js";
-import { APP, cleanup, client, decoded, hmacHex, rawClient, sdk, startServer, subscribed, waitForState } from "./helpers";
+import { APP, cleanup, client, decoded, hmacHex, rawClient, sdk, signedIn, startServer, subscribed, waitForState } from "./helpers";
 
 afterEach(cleanup);
-
-/** Signs a pusher-js client in and waits until its #server-to-user channel is subscribed. */
-function signedIn(pusher: PusherJs, userId: string): Promise<void> {
-  return new Promise((resolve) => {
-    const handler = (event: { event: string; channel?: string }) => {
-      if (event.event !== "pusher_internal:subscription_succeeded" || event.channel !== `#server-to-user-${userId}`) return;
-      pusher.connection.unbind("message", handler);
-      resolve();
-    };
-    pusher.connection.bind("message", handler);
-    pusher.signin();
-  });
-}
 
 /** Resolves with the next watchlist event of a name. */
 function watchlistEvent(pusher: PusherJs, name: "online" | "offline"): Promise<{ name: string; user_ids: string[] }> {

@@ -5,7 +5,7 @@ import type Pusher from "pusher";
 import type { PresenceChannel } from "pusher-js";
 import type PusherJs from "pusher-js";
 import type { RunningChannelsServer } from "@/lib/channels/index";
-import { APP, cleanup, client, disconnect, sdk, subscribed, waitForState } from "../channels/helpers";
+import { APP, cleanup, client, disconnect, sdk, signedIn, subscribed, waitForState } from "../channels/helpers";
 import { Receiver, type WebhookEvent } from "../channels/webhook-receiver";
 import { buildClusterConfig, collect, recordMemberEvents, readSocketId, startNodes, until } from "./cluster-helpers";
 import { startRedis, type RedisProcess } from "./redis-process";
@@ -29,19 +29,6 @@ async function webhookApp() {
   receivers.push(receiver);
   const webhookUrl = await receiver.start();
   return { receiver, apps: [{ ...APP, webhookUrl, clientEvents: true }] };
-}
-
-/** Signs a pusher-js client in and waits until its #server-to-user channel is subscribed. */
-function signedIn(pusher: PusherJs, userId: string): Promise<void> {
-  return new Promise((resolve) => {
-    const handler = (event: { event: string; channel?: string }) => {
-      if (event.event !== "pusher_internal:subscription_succeeded" || event.channel !== `#server-to-user-${userId}`) return;
-      pusher.connection.unbind("message", handler);
-      resolve();
-    };
-    pusher.connection.bind("message", handler);
-    pusher.signin();
-  });
 }
 
 /** GET on the HTTP API of a node, as JSON. */
