@@ -19,6 +19,7 @@ import type { ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { waitForMessage } from "./lib/child-messages.ts";
 import { nowMs, sleep } from "./lib/clock.ts";
 import { describeMachine, formatMachine } from "./lib/machine.ts";
 import type { MemoryReply } from "./lib/memory-probe.ts";
@@ -101,29 +102,7 @@ interface RoundResult {
 
 /** Sends `message` (when given) and resolves with the child's next message of `type`. */
 function next<T extends { type: string }>(child: ChildProcess, type: T["type"], timeoutMs: number, message?: object): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`no '${type}' from pid ${child.pid} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const onMessage = (reply: { type: string }) => {
-      if (reply.type !== type) return;
-      cleanup();
-      resolve(reply as T);
-    };
-    const onExit = (code: number | null) => {
-      cleanup();
-      reject(new Error(`pid ${child.pid} exited (${code}) while waiting for '${type}'`));
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      child.off("message", onMessage);
-      child.off("exit", onExit);
-    };
-    child.on("message", onMessage);
-    child.once("exit", onExit);
-    if (message) child.send(message);
-  });
+  return waitForMessage<{ type: string }, T>(child, type, timeoutMs, { label: `pid ${child.pid}`, ...(message ? { send: message } : {}) });
 }
 
 async function readMemory(server: ChildProcess): Promise<{ usage: NodeJS.MemoryUsage & { vmRss: number }; collected: boolean }> {

@@ -1,6 +1,7 @@
 // Driver side of the app bench's load: forks the order worker processes (./order-worker.ts), hands each
 // its members, starts every run on all workers at one wall-clock moment and collects their records.
 import type { ChildProcess } from "node:child_process";
+import { waitForMessage } from "../lib/child-messages.ts";
 import { drainOutput, spawnNode, stopProcess, waitForExit } from "../lib/processes.ts";
 import type { RequestRecord, WorkerInit, WorkerMessage, WorkerRun, WorkerTrade } from "./order-worker.ts";
 import { wallNowMs } from "./wall-clock.ts";
@@ -10,29 +11,13 @@ export type TradeAnswer = Extract<WorkerMessage, { type: "traded" }>;
 
 const workerScript = new URL("./order-worker.ts", import.meta.url).pathname;
 
-function reply<T extends WorkerMessage>(child: ChildProcess, type: T["type"], timeoutMs: number, tail: () => string, match: (message: T) => boolean = () => true): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      clearTimeout(timer);
-      child.off("message", onMessage);
-      child.off("exit", onExit);
-    };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`order worker: no ${type} within ${timeoutMs} ms\n${tail()}`));
-    }, timeoutMs);
-    const onMessage = (message: WorkerMessage) => {
-      if (message.type !== "failed" && (message.type !== type || !match(message as T))) return;
-      cleanup();
-      if (message.type === "failed") reject(new Error(`order worker failed: ${message.error}`));
-      else resolve(message as T);
-    };
-    const onExit = (code: number | null) => {
-      cleanup();
-      reject(new Error(`order worker exited (${code})\n${tail()}`));
-    };
-    child.on("message", onMessage);
-    child.once("exit", onExit);
+/** The worker's next message of `type` (that `match` accepts); its `failed` message rejects. */
+function reply<T extends WorkerMessage>(child: ChildProcess, type: T["type"], timeoutMs: number, tail: () => string, match?: (message: T) => boolean): Promise<T> {
+  return waitForMessage<WorkerMessage, T>(child, type, timeoutMs, {
+    label: "order worker",
+    tail,
+    ...(match ? { match: (message: WorkerMessage) => match(message as T) } : {}),
+    failure: (message) => (message.type === "failed" ? new Error(`order worker failed: ${message.error}`) : undefined),
   });
 }
 

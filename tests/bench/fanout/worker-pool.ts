@@ -1,6 +1,7 @@
 // Driver side of the load clients: forks worker processes, spreads subscribers across them,
 // and merges their delivery reports.
 import type { ChildProcess } from "node:child_process";
+import { waitForMessage } from "../lib/child-messages.ts";
 import { spawnNode, stopProcess, drainOutput, waitForExit } from "../lib/processes.ts";
 import { mergeSorted } from "../lib/stats.ts";
 import { benchChannel, type DriverMessage, type LoadKind, type ReadyMessage, type ReportMessage, type WorkerMessage } from "./protocol.ts";
@@ -115,28 +116,7 @@ export class WorkerPool {
   }
 
   private next<T extends WorkerMessage>(child: ChildProcess, type: T["type"], timeoutMs: number): Promise<T> {
-    const index = this.children.indexOf(child);
-    return new Promise((resolve, reject) => {
-      const onMessage = (message: WorkerMessage) => {
-        if (message.type !== type) return;
-        cleanup();
-        resolve(message as T);
-      };
-      const onExit = (code: number | null) => {
-        cleanup();
-        reject(new Error(`worker exited (${code}) while waiting for ${type}: ${this.tails[index]?.()}`));
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`worker timed out waiting for ${type}: ${this.tails[index]?.()}`));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        child.off("message", onMessage);
-        child.off("exit", onExit);
-      };
-      child.on("message", onMessage);
-      child.once("exit", onExit);
-    });
+    const tail = this.tails[this.children.indexOf(child)];
+    return waitForMessage<WorkerMessage, T>(child, type, timeoutMs, { label: "worker", ...(tail ? { tail } : {}) });
   }
 }
