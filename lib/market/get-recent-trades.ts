@@ -2,39 +2,10 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { sqliteDecimalText } from "@/lib/market/candle-units";
-import { normalizeDecimal, type DecimalInput } from "@/lib/market/decimal";
 import type { MarketReadOptions } from "@/lib/market/get-ticker";
 import { marketReaderFor, type MarketReader } from "@/lib/market/market-reader";
 import { storedTimeIso } from "@/lib/market/stored-time";
 import type { TradeDto } from "@/lib/schemas/market";
-
-/** The row fields a trade DTO is made of. */
-export interface TradeRow {
-  id: number;
-  marketId: string;
-  side: string;
-  price: DecimalInput;
-  amount: DecimalInput;
-  createdAt: Date;
-  /** The member who recorded the trade; for a fill of the order book, the taker. */
-  userId: string | null;
-  /** For a fill of the order book, the member whose resting order it filled. */
-  makerUserId?: string | null;
-}
-
-/** Maps a trade row to its public DTO (decimal strings, ISO time); `mine` (taker or maker) only when a viewer is given. */
-export function toTradeDto(row: TradeRow, viewerUserId?: string | null): TradeDto {
-  const dto: TradeDto = {
-    id: row.id,
-    marketId: row.marketId,
-    side: row.side === "sell" ? "sell" : "buy",
-    price: normalizeDecimal(row.price),
-    amount: normalizeDecimal(row.amount),
-    createdAt: row.createdAt.toISOString(),
-  };
-  if (viewerUserId) dto.mine = row.userId === viewerUserId || row.makerUserId === viewerUserId;
-  return dto;
-}
 
 type TradeListOptions = Omit<MarketReadOptions, "now"> & { limit?: number };
 
@@ -66,7 +37,7 @@ const MINE_SQL = `SELECT ${COLUMNS} FROM (
   ) ORDER BY "createdAt" DESC, "id" DESC LIMIT ?`;
 
 /** A stored trade as its DTO (SQLite's decimal values as plain decimal strings, ISO time). */
-export function storedTradeDto(row: StoredTrade, viewerUserId?: string | null): TradeDto {
+function storedTradeDto(row: StoredTrade, viewerUserId?: string | null): TradeDto {
   const dto: TradeDto = {
     id: row.id,
     marketId: row.marketId,
