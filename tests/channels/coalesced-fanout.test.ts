@@ -1,15 +1,13 @@
 // Coalesced fan-out (issue 11): the frames one connection gets in one event-loop turn leave in one socket write,
 // while every event stays its own websocket message, in order, and the slow-consumer cutoff still fires.
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { createInterface } from "node:readline";
 import Pusher from "pusher";
 import type PusherJs from "pusher-js";
 import WebSocket from "ws";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { APP, cleanup, client, rawClient, sdk, startServer, subscribed, type RawClient } from "./helpers";
 import { TcpWebSocket } from "./tcp-client";
+import { startChannelsProcess, type ChannelsProcess } from "../support/channels-process";
 
 afterEach(cleanup);
 
@@ -201,39 +199,18 @@ function writeSyscalls(pid: number): number {
 }
 
 const PROCESS_APP = { id: "300011", key: "coalesce-key", secret: "coalesce-secret" };
-let serverProcess: ChildProcess | null = null;
-let started: Promise<{ pid: number; port: number }> | null = null;
+let started: Promise<ChannelsProcess & { port: number }> | null = null;
 afterAll(async () => {
-  const child = serverProcess;
-  serverProcess = null;
+  const running = started;
   started = null;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGKILL");
-  await exited;
+  await (await running)?.kill();
 });
 
-/** One server process shared by the write-count tests (each opens and closes its own sockets). */
-function sharedServerProcess(): Promise<{ pid: number; port: number }> {
-  started ??= startServerProcess();
-  return started;
-}
-
-/** `npm run channels` as its own process on a free port; resolves with its pid and port. */
-async function startServerProcess(): Promise<{ pid: number; port: number }> {
-  const repoRoot = path.resolve(import.meta.dirname, "../..");
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/channels-server.ts"], {
-    cwd: repoRoot,
-    env: { ...process.env, PUSHER_APP_ID: PROCESS_APP.id, PUSHER_KEY: PROCESS_APP.key, PUSHER_SECRET: PROCESS_APP.secret, CHANNELS_HOST: "127.0.0.1", CHANNELS_PORT: "0" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  serverProcess = child;
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`Channels server exited (${code}) before listening`)));
-  });
-  const port = Number(/:(\d+) /.exec(line)?.[1]);
-  if (!port || !child.pid) throw new Error(`Unexpected first line: ${line}`);
+/** One `npm run channels` process shared by the write-count tests (each opens and closes its own sockets). */
+async function sharedServerProcess(): Promise<{ pid: number; port: number }> {
+  started ??= startChannelsProcess({ PUSHER_APP_ID: PROCESS_APP.id, PUSHER_KEY: PROCESS_APP.key, PUSHER_SECRET: PROCESS_APP.secret });
+  const { child, port } = await started;
+  if (!child.pid) throw new Error("the Channels server process has no pid");
   return { pid: child.pid, port };
 }
 

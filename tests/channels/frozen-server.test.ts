@@ -2,13 +2,11 @@
 // browser's pusher-js options (lib/pusher/pusher-options.ts) leave "connected" within 30 s, and the client
 // reconnects and receives events again once the server resumes. The server announces activity_timeout 120,
 // as hosted Pusher does, so the client's own options are what bound the detection. Takes about 30 s.
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
-import { createInterface } from "node:readline";
 import Pusher from "pusher";
 import PusherJs from "pusher-js";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildPusherOptions } from "@/lib/pusher/pusher-options";
+import { startChannelsProcess, type ChannelsProcess } from "../support/channels-process";
 import { disconnect, nextEvent, subscribed, waitForState } from "./helpers";
 
 PusherJs.logToConsole = false;
@@ -16,37 +14,15 @@ PusherJs.logToConsole = false;
 const APP = { id: "300003", key: "frozen-key", secret: "frozen-secret" };
 const FREEZE_BOUND_MS = 30_000;
 
-let server: ChildProcess | null = null;
+let server: (ChannelsProcess & { port: number }) | null = null;
 let pusherJs: PusherJs | null = null;
 afterEach(async () => {
   if (pusherJs) await disconnect(pusherJs);
   pusherJs = null;
-  if (server && server.exitCode === null && server.signalCode === null) {
-    server.kill("SIGCONT");
-    const exited = new Promise((resolve) => server?.once("exit", resolve));
-    server.kill("SIGKILL");
-    await exited;
-  }
+  // SIGKILL ends a stopped process too.
+  await server?.kill();
   server = null;
 });
-
-/** `npm run channels` as a child process on a free port (activity_timeout 120, the default); resolves with its port. */
-async function startServerProcess(): Promise<number> {
-  const repoRoot = path.resolve(import.meta.dirname, "../..");
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/channels-server.ts"], {
-    cwd: repoRoot,
-    env: { ...process.env, PUSHER_APP_ID: APP.id, PUSHER_KEY: APP.key, PUSHER_SECRET: APP.secret, CHANNELS_HOST: "127.0.0.1", CHANNELS_PORT: "0" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  server = child;
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`Channels server exited (${code}) before listening`)));
-  });
-  const port = Number(/:(\d+) /.exec(line)?.[1]);
-  if (!port) throw new Error(`Unexpected first line: ${line}`);
-  return port;
-}
 
 /** Resolves with what happens first: pusher-js leaving "connected", or `ms` passing. */
 function leavesConnectedWithin(client: PusherJs, ms: number): Promise<string> {
@@ -64,7 +40,9 @@ function leavesConnectedWithin(client: PusherJs, ms: number): Promise<string> {
 
 describe("a frozen Channels server", () => {
   it("is seen as not live within 30 s by a client with the browser's options, which catches up after it resumes", { timeout: 90_000 }, async () => {
-    const port = await startServerProcess();
+    // `npm run channels` as its own process (activity_timeout 120, the default).
+    server = await startChannelsProcess({ PUSHER_APP_ID: APP.id, PUSHER_KEY: APP.key, PUSHER_SECRET: APP.secret });
+    const { port } = server;
     const options = buildPusherOptions(
       {
         key: APP.key,
@@ -83,10 +61,10 @@ describe("a frozen Channels server", () => {
     const { channel } = await subscribed(client, "market-btcusd");
     const firstSocket = client.connection.socket_id;
 
-    server?.kill("SIGSTOP");
+    server.child.kill("SIGSTOP");
     expect(await leavesConnectedWithin(client, FREEZE_BOUND_MS)).toBe("left connected");
 
-    server?.kill("SIGCONT");
+    server.child.kill("SIGCONT");
     await waitForState(client, "connected");
     expect(client.connection.socket_id).not.toBe(firstSocket);
     // Resubscribed on the new socket: a trigger after the resume arrives.

@@ -2,22 +2,20 @@
 // webhooks to an https receiver trusted through NODE_EXTRA_CA_CERTS (what `npm start -- --tls` does),
 // SIGHUP reloads the certificate without dropping open connections, and a bad file stops the start
 // with a message naming it.
-import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { loadChannelsConfig } from "@/lib/channels/index";
+import { spawnChannelsProcess, type ChannelsProcess } from "../support/channels-process";
 import { createTestPki, fingerprintOf, issueServerCertificate, servedFingerprint, type TestPki } from "../support/test-certificates";
 import { RawClient } from "./helpers";
 import { Receiver } from "./webhook-receiver";
 
-const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 const base = { PUSHER_APP_ID: "123", PUSHER_KEY: "key", PUSHER_SECRET: "secret" };
 
 let pki: TestPki;
-const children: ChildProcess[] = [];
+const children: ChannelsProcess[] = [];
 const receivers: Receiver[] = [];
 
 beforeAll(async () => {
@@ -25,38 +23,15 @@ beforeAll(async () => {
 });
 afterAll(() => pki.remove());
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
+  await Promise.all(children.splice(0).map((cli) => cli.kill()));
   while (receivers.length > 0) await receivers.pop()?.stop();
 });
 
-/** Starts scripts/channels-server.ts with `env` on top of the credentials; lines of its stdout and stderr are collected. */
-function startCli(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/channels-server.ts"], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...base, CHANNELS_HOST: "127.0.0.1", CHANNELS_PORT: "0", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  const lines: string[] = [];
-  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on("line", (line) => {
-      lines.push(line);
-      for (const waiter of waiters.filter((w) => w.pattern.test(line))) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(line);
-      }
-    });
-  }
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const waitFor = (pattern: RegExp) =>
-    new Promise<string>((resolve, reject) => {
-      const seen = lines.find((line) => pattern.test(line));
-      if (seen !== undefined) return resolve(seen);
-      waiters.push({ pattern, resolve });
-      void exited.then((code) => reject(new Error(`channels-server exited (${code}) before printing ${pattern}:\n${lines.join("\n")}`)));
-    });
-  return { child, lines, exited, waitFor };
+/** Starts scripts/channels-server.ts with `env` on top of the credentials. */
+function startCli(env: Record<string, string>): ChannelsProcess {
+  const cli = spawnChannelsProcess({ ...base, ...env });
+  children.push(cli);
+  return cli;
 }
 
 describe("loadChannelsConfig: CHANNELS_TLS_*", () => {

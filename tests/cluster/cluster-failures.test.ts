@@ -1,18 +1,15 @@
 // A Channels cluster when things die: a node killed with SIGKILL (a real `npm run channels` process) is taken out
 // within the stated bound, and a redis-server killed and restarted mid-stream leaves every node serving its own
 // clients, then fan-out, members and channel lists recover.
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
-import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PresenceChannel } from "pusher-js";
 import type { RunningChannelsServer } from "@/lib/channels/index";
 import { APP, cleanup, client, sdk, subscribed } from "../channels/helpers";
 import { Receiver } from "../channels/webhook-receiver";
+import { startChannelsProcess, type ChannelsProcess } from "../support/channels-process";
 import { buildClusterConfig, collect, recordMemberEvents, startNodes, until } from "./cluster-helpers";
 import { startRedis, type RedisProcess } from "./redis-process";
 
-const repoRoot = path.resolve(import.meta.dirname, "../..");
 const stoppers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await cleanup();
@@ -25,28 +22,11 @@ async function redisForTest(): Promise<RedisProcess> {
   return redis;
 }
 
-/** `npm run channels` as its own process, a member of the cluster; resolves with its port and the process. */
-async function startNodeProcess(env: Record<string, string>): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/channels-server.ts"], {
-    cwd: repoRoot,
-    env: { ...process.env, PUSHER_APP_ID: APP.id, PUSHER_KEY: APP.key, PUSHER_SECRET: APP.secret, CHANNELS_HOST: "127.0.0.1", CHANNELS_PORT: "0", ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  stoppers.push(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGKILL");
-    await exited;
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on("line", (text) => {
-      if (text.includes("listening on")) resolve(text);
-    });
-    child.once("exit", (code) => reject(new Error(`Channels node exited (${code}) before listening`)));
-  });
-  const port = Number(/:(\d+)/.exec(line.slice(line.indexOf("listening on")))?.[1]);
-  if (!port) throw new Error(`Unexpected line: ${line}`);
-  return { port, child };
+/** `npm run channels` as its own process, a member of the cluster; resolves once it listens. */
+async function startNodeProcess(env: Record<string, string>): Promise<ChannelsProcess & { port: number }> {
+  const node = await startChannelsProcess({ PUSHER_APP_ID: APP.id, PUSHER_KEY: APP.key, PUSHER_SECRET: APP.secret, ...env });
+  stoppers.push(() => node.kill());
+  return node;
 }
 
 const asServer = (port: number): RunningChannelsServer => ({ host: "127.0.0.1", port, url: `ws://127.0.0.1:${port}`, close: async () => {}, reloadTls: () => {} });
