@@ -23,7 +23,7 @@ import { applyAccountDelta, applyAccountDeltas, NegativeFundsError, readAvailabl
 import { NOT_PLACED_MESSAGE } from "@/lib/schemas/order";
 import { DEMO_CURRENCIES, DEMO_MARKET_RULES } from "@/lib/seed/seed-exchange";
 import { applyMigrations } from "@/scripts/lib/migrations";
-import { createExchangeDb, createMember, invariantProblems, readAccount, type ExchangeDb } from "../support/exchange-db";
+import { createExchangeDb, createMember, invariantProblems, orderRequest, placeNewOrder, readAccount, type ExchangeDb } from "../support/exchange-db";
 
 let db: ExchangeDb;
 beforeAll(async () => {
@@ -36,17 +36,8 @@ const GRANT = { usd: "100000", btc: "2" };
 const UNIT = 100_000_000n;
 const AT = new Date("2026-12-03T12:00:00.000Z");
 
-function order(userId: string, fields: Partial<PlaceOrderRequest>): PlaceOrderRequest {
-  return { marketId: "btcusd", userId, side: "buy", kind: "limit", volume: "0.1", ...fields };
-}
-
-/** Places a new order and returns it; throws on a refusal or a repeat. */
-async function placed(request: PlaceOrderRequest) {
-  const result = await placeOrder(db.client, request);
-  if (!result.ok) throw new Error(`refused: ${result.error.code} ${result.error.message}`);
-  if (result.repeat) throw new Error(`a repeat of ${result.order.id}`);
-  return result;
-}
+const order = orderRequest;
+const placed = (request: PlaceOrderRequest) => placeNewOrder(db.client, request);
 
 async function accountRow(userId: string, currency: string) {
   return db.client.account.findUnique({ where: { userId_currencyId: { userId, currencyId: currency } } });

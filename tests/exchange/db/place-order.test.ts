@@ -13,7 +13,7 @@ import { placeOrder, type PlaceOrderRequest } from "@/lib/exchange/place-order";
 import { readBalances } from "@/lib/exchange/read-balances";
 import { readMyOrders } from "@/lib/exchange/read-open-orders";
 import { readOrderBook } from "@/lib/exchange/read-order-book";
-import { createExchangeDb, createMember, invariantProblems, readAccount, totalsByCurrency, type ExchangeDb } from "../support/exchange-db";
+import { createExchangeDb, createMember, invariantProblems, orderRequest, placeNewOrder, readAccount, totalsByCurrency, type ExchangeDb } from "../support/exchange-db";
 
 let db: ExchangeDb;
 let alice: string;
@@ -35,17 +35,8 @@ beforeEach(async () => {
   carol = await createMember(db.client, "carol", { usd: "20" });
 });
 
-function order(userId: string, fields: Partial<PlaceOrderRequest>): PlaceOrderRequest {
-  return { marketId: "btcusd", userId, side: "buy", kind: "limit", volume: "0.1", ...fields };
-}
-
-/** Places a new order (not a repeat) and returns it; throws on a refusal. */
-async function placed(request: PlaceOrderRequest) {
-  const result = await placeOrder(db.client, request);
-  if (!result.ok) throw new Error(`refused: ${result.error.code} ${result.error.message}`);
-  if (result.repeat) throw new Error(`a repeat of ${result.order.id}`);
-  return result;
-}
+const order = orderRequest;
+const placed = (request: PlaceOrderRequest) => placeNewOrder(db.client, request);
 
 /** Every row that an order command may change, for "nothing changed" assertions. */
 async function snapshot() {

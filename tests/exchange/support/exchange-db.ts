@@ -9,6 +9,7 @@ import { formatScaled } from "@/lib/exchange/engine";
 import { grantFunds, type FundsGrant } from "@/lib/exchange/demo-funds";
 import { parseScaledOrThrow } from "@/lib/exchange/engine/decimal";
 import { readExchangeMarket } from "@/lib/exchange/exchange-market";
+import { placeOrder, type PlaceOrderRequest } from "@/lib/exchange/place-order";
 import { DEMO_CURRENCIES, DEMO_MARKET_RULES } from "@/lib/seed/seed-exchange";
 import { createMigratedDatabase } from "@/tests/support/migrated-database";
 import { insertTrades } from "@/tests/support/insert-trades";
@@ -41,6 +42,19 @@ export async function createExchangeDb(prefix: string, lastPrice: string | null 
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A limit buy of 0.1 on btcusd for `userId`, with `fields` changed. */
+export function orderRequest(userId: string, fields: Partial<PlaceOrderRequest>): PlaceOrderRequest {
+  return { marketId: "btcusd", userId, side: "buy", kind: "limit", volume: "0.1", ...fields };
+}
+
+/** Places a new order and returns it; throws on a refusal or a repeat. */
+export async function placeNewOrder(client: DbClient, request: PlaceOrderRequest) {
+  const result = await placeOrder(client, request);
+  if (!result.ok) throw new Error(`refused: ${result.error.code} ${result.error.message}`);
+  if (result.repeat) throw new Error(`a repeat of ${result.order.id}`);
+  return result;
 }
 
 let memberCount = 0;
