@@ -1,4 +1,4 @@
-// `npm run dev [-- --simulate[=rate]]`: like `npm start` with `next dev` (hot reload) and no production build.
+// `npm run dev [-- --simulate[=rate]] [-- --tls]`: like `npm start` with Next in `dev` mode (hot reload) and no production build.
 import { runStack } from "./lib/run-stack.ts";
 
 runStack("dev", process.argv.slice(2)).catch((error: unknown) => {

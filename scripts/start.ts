@@ -1,4 +1,5 @@
-// `npm start [-- --simulate[=rate]]`: secrets, migrations, seeds, build if needed, Channels server and `next start`.
+// `npm start [-- --simulate[=rate]] [-- --tls]`: secrets, migrations (and the candle backfill), seeds, build if
+// needed, the Channels server and the app (scripts/app-server.ts: Next in `start` mode behind our HTTP server).
 import { runStack } from "./lib/run-stack.ts";
 
 runStack("start", process.argv.slice(2)).catch((error: unknown) => {

@@ -1,5 +1,4 @@
 // The one-command stack behind `npm start` and `npm run dev`: secrets, migrate, seed, build, Channels server, app.
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { absoluteDatabaseUrl, DEFAULT_DATABASE_URL } from "../../lib/db-url.ts";
 import { seedDatabase } from "../../lib/seed/seed-database.ts";
@@ -116,13 +115,8 @@ export async function runStack(mode: "start" | "dev", argv: string[]): Promise<v
   if (supervisor.isShuttingDown()) return;
 
   if (simulate) {
-    const script = path.join(REPO_ROOT, "scripts", "simulate.ts");
-    if (!existsSync(script)) log("--simulate: scripts/simulate.ts is missing, no market maker started");
-    else {
-      const { command, args } = tsxCommand("scripts/simulate.ts", simulate.rate ? [`--rate=${simulate.rate}`] : []);
-      const simulateEnv = { ...env, APP_URL: appUrl, ...(simulate.rate ? { SIMULATE_RATE: simulate.rate } : {}) };
-      supervisor.track(spawnChild({ name: "simulate", command, args, cwd: REPO_ROOT, env: simulateEnv }), "optional");
-    }
+    const { command, args } = tsxCommand("scripts/simulate.ts", simulate.rate ? [`--rate=${simulate.rate}`] : []);
+    supervisor.track(spawnChild({ name: "simulate", command, args, cwd: REPO_ROOT, env }), "optional");
   }
 
   log(`Ready in ${((performance.now() - started) / 1000).toFixed(1)} s: open ${appUrl}`);
