@@ -35,21 +35,10 @@ import { BookSide } from "@/lib/exchange/engine/book-side";
 import { OrderBook } from "@/lib/exchange/engine/order-book";
 import { BookOrder } from "@/lib/exchange/engine/price-level";
 import { BTCUSD_CONFIG } from "./support/exchange-harness";
+import { SCENARIO_CONFIG } from "./support/scenario";
 
-/** Balances keep 3 base and 4 quote decimals; price step 0.05 (5 units), lot 0.5 (5 units); funds scale 3. */
-const TST_CONFIG: MarketConfig = {
-  id: "tstusd",
-  base: "tst",
-  quote: "usd",
-  baseScale: 3,
-  quoteScale: 4,
-  tickSize: "0.05",
-  lotSize: "0.5",
-  minOrderValue: "5",
-  priceBand: "0.25",
-  makerFee: "0.001",
-  takerFee: "0.002",
-};
+/** The scenario market with a taker fee of 0.002: balances keep 3 base and 4 quote decimals; price step 0.05 (5 units), lot 0.5 (5 units); funds scale 3. */
+const TST_CONFIG: MarketConfig = { ...SCENARIO_CONFIG, takerFee: "0.002" };
 const tst = defineMarket(TST_CONFIG);
 const btc = defineMarket(BTCUSD_CONFIG);
 const RICH = 10n ** 15n;

@@ -10,26 +10,30 @@ import {
   MatchingEngine,
   type CommandResult,
   type Market,
+  type MarketConfig,
   type OrderSnapshot,
   type PlaceResult,
   type Side,
 } from "@/lib/exchange/engine";
 
-/** Small numbers, awkward steps: tick 0.05, lot 0.5, fees that round, a 25% band around 100.00. */
+/** Small numbers, awkward steps: balances at 3 base and 4 quote decimals, tick 0.05, lot 0.5, min value 5, a 25% band, fees that round. */
+export const SCENARIO_CONFIG: MarketConfig = {
+  id: "tstusd",
+  base: "tst",
+  quote: "usd",
+  baseScale: 3,
+  quoteScale: 4,
+  tickSize: "0.05",
+  lotSize: "0.5",
+  minOrderValue: "5",
+  priceBand: "0.25",
+  makerFee: "0.001",
+  takerFee: "0.0025",
+};
+
+/** The scenario market (around 100.00), with its fees or none. */
 export function scenarioMarket(fees: boolean): Market {
-  return defineMarket({
-    id: "tstusd",
-    base: "tst",
-    quote: "usd",
-    baseScale: 3,
-    quoteScale: 4,
-    tickSize: "0.05",
-    lotSize: "0.5",
-    minOrderValue: "5",
-    priceBand: "0.25",
-    makerFee: fees ? "0.001" : "0",
-    takerFee: fees ? "0.0025" : "0",
-  });
+  return defineMarket(fees ? SCENARIO_CONFIG : { ...SCENARIO_CONFIG, makerFee: "0", takerFee: "0" });
 }
 
 /** Reference price every scenario starts from: 100.00 in price units. */
