@@ -18,8 +18,11 @@ export interface UserPresenceHooks {
 export class UserRegistry {
   private readonly sockets = new Map<string, Set<Connection>>();
   private readonly watchers = new Map<string, Set<Connection>>();
-  /** Set by the app runtime to its adapter's; absent: this registry alone decides (online/offline at once). */
-  hooks: UserPresenceHooks | null = null;
+  /** This registry alone decides (online/offline at once, from its own sockets); a cluster adapter replaces them. */
+  hooks: UserPresenceHooks = {
+    changed: (userId, online) => this.notifyWatchers(userId, online ? "online" : "offline"),
+    onlineAmong: (userIds, send) => send(userIds.filter((userId) => this.sockets.has(userId))),
+  };
 
   /** Connections signed in as a user. */
   connectionsOf(userId: string): ReadonlySet<Connection> {
@@ -74,8 +77,7 @@ export class UserRegistry {
     sockets.delete(connection);
     if (sockets.size > 0) return;
     this.sockets.delete(user.id);
-    if (this.hooks) this.hooks.changed(user.id, false);
-    else this.notifyWatchers(user.id, "offline");
+    this.hooks.changed(user.id, false);
   }
 
   private addSocket(connection: Connection, userId: string): void {
@@ -86,14 +88,7 @@ export class UserRegistry {
       this.sockets.set(userId, sockets);
     }
     sockets.add(connection);
-    if (!firstConnection) return;
-    if (this.hooks) this.hooks.changed(userId, true);
-    else this.notifyWatchers(userId, "online");
-  }
-
-  /** True while a user has a connection signed in here. */
-  isSignedInHere(userId: string): boolean {
-    return this.sockets.has(userId);
+    if (firstConnection) this.hooks.changed(userId, true);
   }
 
   /** Registers a connection as watcher and tells it which watched users are online now. */
@@ -109,8 +104,7 @@ export class UserRegistry {
     const send = (online: string[]) => {
       if (online.length > 0 && !connection.closed) connection.send(watchlistMessage("online", online));
     };
-    if (this.hooks) this.hooks.onlineAmong(watchlist, send);
-    else send(watchlist.filter((watched) => this.sockets.has(watched)));
+    this.hooks.onlineAmong(watchlist, send);
   }
 
   private unwatch(connection: Connection, watchlist: readonly string[]): void {

@@ -11,6 +11,7 @@ import { prepareFrame } from "../frames";
 import type { Member } from "../presence";
 import { encodeEvent, encodeEventWithRawData, encodeInternal } from "../protocol/messages";
 import { announceCount, replayCache } from "../subscriptions";
+import type { UserPresenceHooks } from "../user-auth";
 import type { WebhookEvent } from "../webhooks";
 import type { ChannelsAdapter, ChannelStats, ClientEventRelay, ServerEvent } from "./adapter";
 import { encodeUnnumbered, parseBusMessage, type BusMessage } from "./bus-messages";
@@ -57,6 +58,8 @@ export class RedisAdapter implements ChannelsAdapter {
   private readonly timers: NodeJS.Timeout[] = [];
   private fullCatchUp: NodeJS.Timeout | null = null;
   private firstSync: { resolve: () => void; promise: Promise<void> };
+  /** The user registry's own online/offline decisions (this node's sockets), used while Redis is away. */
+  private readonly alone: UserPresenceHooks;
 
   constructor(
     private readonly runtime: AppRuntime,
@@ -65,7 +68,8 @@ export class RedisAdapter implements ChannelsAdapter {
     this.prefix = `${config.prefix}:${runtime.app.id}`;
     let resolve = () => {};
     this.firstSync = { promise: new Promise<void>((done) => (resolve = done)), resolve: () => resolve() };
-    // Watchlist online/offline: decided in Redis, heard by every node's watchers.
+    // Watchlist online/offline: decided in Redis, heard by every node's watchers; the registry's own while Redis is away.
+    this.alone = runtime.users.hooks;
     runtime.users.hooks = {
       changed: (userId, online) => this.userChanged(userId, online),
       onlineAmong: (userIds, send) => this.onlineAmong(userIds, send),
@@ -309,14 +313,14 @@ export class RedisAdapter implements ChannelsAdapter {
   /** A user's first connection here signed in, or its last one here left: Redis decides online/offline for all. */
   private userChanged(userId: string, online: boolean): void {
     this.contributions.setUser(userId, online);
-    const local = () => this.runtime.users.notifyWatchers(userId, online ? "online" : "offline");
+    const local = () => this.alone.changed(userId, online);
     if (!this.live) return local();
     this.track(this.link.run(scripts.USER, [this.prefix, this.nodeId, userId, online ? "1" : "0"])).catch(local);
   }
 
   /** Which watched users are signed in on some node (this node's own while Redis is away). */
   private onlineAmong(userIds: readonly string[], send: (online: string[]) => void): void {
-    const local = () => send(userIds.filter((userId) => this.runtime.users.isSignedInHere(userId)));
+    const local = () => this.alone.onlineAmong(userIds, send);
     if (!this.live || userIds.length === 0) return local();
     this.track(this.link.run(scripts.ONLINE, [this.prefix, ...userIds])).then(
       (answer) => send(Array.isArray(answer) ? answer.map(String) : []),
