@@ -138,4 +138,31 @@ describe("a Channels cluster when a node or Redis dies", () => {
     expect(gotA.filter((d) => d.n >= 1000).map((d) => d.n)).toEqual(expected);
     expect(gotB.filter((d) => d.n >= 1000).map((d) => d.n)).toEqual(expected);
   });
+
+  it("starts a node while Redis is down: it serves its own clients after startTimeoutMs, then joins the cluster once Redis is up", async () => {
+    const redis = await redisForTest();
+    await redis.kill();
+    const cluster = buildClusterConfig(redis, { startTimeoutMs: 300 });
+    const [alone] = await startNodes(1, cluster);
+    const early = client(alone!);
+    const { channel: earlyStream } = await subscribed(early, "stream");
+    const gotEarly = collect<{ n: number }>(earlyStream, "tick");
+    await sdk(alone!).trigger("stream", "tick", { n: 1 });
+    await until(() => gotEarly.some((d) => d.n === 1));
+
+    await redis.restart();
+    const [joined] = await startNodes(1, cluster);
+    const { channel: laterStream } = await subscribed(client(joined!), "stream");
+    const gotLater = collect<{ n: number }>(laterStream, "tick");
+    // The first node re-sends its share when it reaches Redis: then the other node counts its subscriber and events cross.
+    await until(async () => {
+      const info = (await (await sdk(joined!).get({ path: "/channels/stream", params: { info: "subscription_count" } })).json()) as Record<string, unknown>;
+      return info.subscription_count === 2;
+    });
+    for (let n = 10; n < 15; n += 1) await sdk(n % 2 === 0 ? joined! : alone!).trigger("stream", "tick", { n });
+    await until(() => gotEarly.some((d) => d.n === 14) && gotLater.some((d) => d.n === 14));
+    const expected = [10, 11, 12, 13, 14];
+    expect(gotEarly.filter((d) => d.n >= 10).map((d) => d.n)).toEqual(expected);
+    expect(gotLater.map((d) => d.n)).toEqual(expected);
+  });
 });
