@@ -77,11 +77,6 @@ function focusFirstInvalid(form: HTMLFormElement | null, errors: OrderFieldError
   }
 }
 
-/** A decimal at its own precision, grouped ("100000.00000000" -> "100,000.00000000"). */
-function grouped(value: string): string {
-  return formatDecimal(value);
-}
-
 /** A placeholder with the step's precision ("0.01" -> "0.00"). */
 function zeroLike(step: string): string {
   return step.replace(/\d/g, "0").replace(/^0+(?=0)/, "");
@@ -304,7 +299,7 @@ export function OrderForm({ market, rules }: { market: MarketSummary; rules: Mar
           <p className={styles.available}>
             <span className={styles.muted}>Available</span>{" "}
             <span data-testid="available-balance" data-currency={spendsCurrency} data-value={available ?? ""}>
-              {available === null ? "—" : `${grouped(available)} ${spendsCurrency.toUpperCase()}`}
+              {available === null ? "—" : `${formatDecimal(available)} ${spendsCurrency.toUpperCase()}`}
             </span>
           </p>
           <div className={styles.shareButtons} role="group" aria-label={`Share of your available ${spendsCurrency.toUpperCase()}`}>
@@ -322,10 +317,10 @@ export function OrderForm({ market, rules }: { market: MarketSummary; rules: Mar
             {kind === "limit"
               ? total === null
                 ? "—"
-                : `${grouped(total)} ${quote}`
+                : `${formatDecimal(total)} ${quote}`
               : estimate === null
                 ? "—"
-                : `≈ ${grouped(estimate)} ${quote} at the last price`}
+                : `≈ ${formatDecimal(estimate)} ${quote} at the last price`}
           </span>
         </p>
 
@@ -366,7 +361,7 @@ export function OrderForm({ market, rules }: { market: MarketSummary; rules: Mar
           <div>
             <dt>Minimum order value</dt>
             <dd>
-              {grouped(rulesView.minOrderValue)} {quote}
+              {formatDecimal(rulesView.minOrderValue)} {quote}
             </dd>
           </div>
           <div>
