@@ -4,14 +4,14 @@
 // move everywhere; bob cannot cancel alice's second order (the answer of a missing id), alice can, and its
 // level leaves the book; a share button fills the amount, a market buy takes the best ask; bad inputs get
 // clear errors under their field and change nothing; the page with the order entry's panels is axe-clean.
-import type { Browser, Locator, Page } from "@playwright/test";
+import type { Browser, Locator, Page, Route } from "@playwright/test";
 import PusherJs from "pusher-js";
 import { openSignedIn, pusherJsOnStack, readUser } from "./auth-helpers.ts";
 import { expect, test, type TestStack } from "./fixtures.ts";
 import { axeViolations } from "./support/axe.ts";
 import { CANCEL_ORDER, callFormAction, signInForCookie } from "./support/server-action.ts";
 import { readStackDb } from "./support/stack-db.ts";
-import { filledText, freePrice, orderForm, readBook, shownPrice, submitOrder } from "./trade-helpers.ts";
+import { filledText, freePrice, isActionCall, orderForm, readBook, shownPrice, submitOrder } from "./trade-helpers.ts";
 
 PusherJs.logToConsole = false;
 
@@ -133,6 +133,16 @@ test("alice's sell rests in everyone's book, bob's buy fills it, both see it; bo
     expect(refused).toEqual(await cancelAs(crypto.randomUUID()));
     await expect(secondOrder).toHaveCount(1);
     await expect(askLevel(visitor, second, "0.0200")).toHaveCount(1);
+
+    // Her first cancel call never reaches the app (connection reset): the list says so, re-reads her orders and still shows the order.
+    const resetActionCalls = async (route: Route) => ((await isActionCall(route)) ? route.abort("connectionreset") : route.fallback());
+    await alice.route(`${stack.appUrl}${MARKET_PATH}`, resetActionCalls);
+    const reread = alice.waitForResponse((response) => response.url().includes("/api/markets/btcusd/orders?scope=open") && response.ok());
+    await secondOrder.getByRole("button", { name: `Cancel sell 0.0200 BTC at ${shownPrice(second)} USD` }).click();
+    await expect(alice.getByTestId("cancel-feedback")).toHaveText("Couldn't reach the server. Your orders are being re-read; try again if the order is still open.");
+    await reread;
+    await expect(secondOrder).toHaveCount(1);
+    await alice.unroute(`${stack.appUrl}${MARKET_PATH}`, resetActionCalls);
 
     // Alice cancels it from her list: gone from her open orders and from every book, its BTC unlocked.
     await secondOrder.getByRole("button", { name: `Cancel sell 0.0200 BTC at ${shownPrice(second)} USD` }).click();

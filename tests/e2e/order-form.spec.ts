@@ -6,13 +6,13 @@
 // starts at the last price, live prices never overwrite it, a book level's price lands in it; the market
 // page's error boundary recovers with "Try again". Orders here rest far from the spread (nothing fills)
 // and are cancelled at the end of each test.
-import type { Browser, Page, Route } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
 import { freePort, type Child } from "../../scripts/lib/processes.ts";
 import { startNextApp } from "../../scripts/lib/stack.ts";
 import { openSignedIn, readUser, signInThroughForm } from "./auth-helpers.ts";
 import { expect, test, type TestStack } from "./fixtures.ts";
 import { openStackDb, readStackDb } from "./support/stack-db.ts";
-import { orderForm, readBook, shownPrice } from "./trade-helpers.ts";
+import { isActionCall, orderForm, readBook, shownPrice } from "./trade-helpers.ts";
 
 const MARKET_PATH = "/markets/btcusd";
 const NOT_PLACED = "Your order was not placed. Try again.";
@@ -45,12 +45,6 @@ async function openTrader(browser: Browser, stack: TestStack): Promise<Page> {
   const page = await openSignedIn(browser, stack, "alice@example.com", MARKET_PATH);
   await page.evaluate(() => document.documentElement.setAttribute("data-e2e-loaded-once", "yes"));
   return page;
-}
-
-/** Whether a request is the order form's server action call (a POST to the page carrying Next-Action). */
-async function isActionCall(route: Route): Promise<boolean> {
-  const request = route.request();
-  return request.method() === "POST" && (await request.headerValue("next-action")) !== null;
 }
 
 function form(page: Page) {

@@ -3,9 +3,15 @@
 // rests an order through the app's own place-order action (no page needed; the app announces it as any
 // order), at a fresh price inside the spread, and the page's form crosses it. Or the page takes the best
 // level of the seeded market maker's book, when nobody else may be the counterparty.
-import type { Page } from "@playwright/test";
+import type { Page, Route } from "@playwright/test";
 import { expect, type TestStack } from "./fixtures.ts";
 import { callFormAction, PLACE_ORDER, signInForCookie } from "./support/server-action.ts";
+
+/** Whether a routed request is a server action call of the page (a POST to it carrying Next-Action). */
+export async function isActionCall(route: Route): Promise<boolean> {
+  const request = route.request();
+  return request.method() === "POST" && (await request.headerValue("next-action")) !== null;
+}
 
 /** An order as typed into the form. Amounts at the lot's precision ("0.2500"), prices at the tick's ("64251.50"). */
 export interface OrderFields {
