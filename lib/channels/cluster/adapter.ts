@@ -35,8 +35,6 @@ export interface ChannelStats {
  * makes the server one node of a cluster that answers exactly like a single server.
  */
 export interface ChannelsAdapter {
-  /** "local" or "redis". */
-  readonly kind: string;
   /** Connects (a cluster member registers and syncs); resolves once the node may serve. */
   start(): Promise<void>;
   /**

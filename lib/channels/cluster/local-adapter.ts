@@ -10,8 +10,6 @@ import { listLocalChannels, readLocalStats, terminateLocalUser } from "./local-s
 
 /** The single-server adapter: synchronous, in memory. */
 export class LocalAdapter implements ChannelsAdapter {
-  readonly kind = "local";
-
   constructor(private readonly runtime: AppRuntime) {}
 
   /** Nothing to connect to. */

@@ -28,7 +28,6 @@ const OUTAGE_LOG_INTERVAL_MS = 30_000;
 
 /** One node of a Channels cluster over Redis, for one app. */
 export class RedisAdapter implements ChannelsAdapter {
-  readonly kind = "redis";
   /** This node's id in the cluster (also in its log lines). */
   readonly nodeId = `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   private readonly prefix: string;
