@@ -1,17 +1,14 @@
 // The debug console (issue 9) against the real stack: the operator watches a trade pass through the
 // Channels server, sends price_channel / update from the event creator and /market.html shows it; a
 // signed-in non-operator and an anonymous visitor get no console and no log data.
-import { createRequire } from "node:module";
 import type { APIRequestContext, Page, PlaywrightWorkerArgs, Request } from "@playwright/test";
 import PusherJs from "pusher-js";
 import { cookieHeader, openSignedIn, pusherJsOnStack, pusherJsWithSession, signInThroughNextAuth } from "./auth-helpers.ts";
 import { expect, test, type TestStack } from "./fixtures.ts";
+import { axeViolations } from "./support/axe.ts";
 import { shownPrice, tradeThroughForm } from "./trade-helpers.ts";
 
 PusherJs.logToConsole = false;
-
-// axe-core (installed with eslint-config-next's jsx-a11y) checks the page against WCAG 2 A/AA.
-const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const OPERATOR = "operator@example.com";
 const LOG_CHANNEL = "private-console-log";
@@ -121,13 +118,7 @@ test("the log's filters, pause and clear work on live rows", async ({ browser, s
   // The console with live rows, filters and both side panels is WCAG 2 A/AA clean.
   await log.getByLabel("Type").selectOption("");
   await expect(page.locator('[data-testid="channel-row"]').first()).toBeVisible();
-  await page.addScriptTag({ path: AXE_PATH });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-    return result.violations.map((violation) => `${violation.id} (${violation.nodes.length})`);
-  });
-  expect(violations).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
 
   await log.getByRole("button", { name: "Clear" }).click();
   await expect(log.locator('[data-testid="log-row"]')).toHaveCount(0);

@@ -4,16 +4,13 @@
 // forged one, grouping merges levels exactly, the book is reachable by keyboard and the page is axe-clean;
 // times carry their date in the viewer's zone (UTC on request, kept), the chart interval is kept across a
 // reload and a market switch and 1d shows weeks; a member's click or Enter on a level fills the order form's price.
-import { createRequire } from "node:module";
-import type { Page } from "@playwright/test";
 import { runToCompletion } from "../../scripts/lib/processes.ts";
 import { REPO_ROOT, tsxCommand } from "../../scripts/lib/stack.ts";
 import { openSignedIn } from "./auth-helpers.ts";
 import { expect, test, type TestStack } from "./fixtures.ts";
+import { axeViolations } from "./support/axe.ts";
 
 const MARKET_PATH = "/markets/btcusd";
-// axe-core (installed with eslint-config-next's jsx-a11y) checks the page against WCAG 2 A/AA.
-const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 interface Book {
   asks: [string, string][];
@@ -39,15 +36,6 @@ function shiftedTapeTime(iso: string, offsetMinutes: number): string {
   const shifted = new Date(Date.parse(iso) + offsetMinutes * 60_000);
   const month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][shifted.getUTCMonth()];
   return `${month} ${shifted.getUTCDate()}, ${shifted.toISOString().slice(11, 19)}`;
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_PATH });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-    return result.violations.map((violation) => `${violation.id}: ${JSON.stringify(violation.nodes.map((node) => node.target))}`);
-  });
 }
 
 test.afterEach(async ({ browser }) => {
