@@ -129,6 +129,8 @@ export async function invariantProblems(client: DbClient): Promise<string[]> {
     }
   }
   for (const order of await client.order.findMany()) {
+    // Never filled past its volume (fills adding up to an overfill would pass the sums below: volume < 0).
+    if (order.volume < 0n || order.volume > order.originVolume) problems.push(`order ${order.id} has ${order.volume} left of ${order.originVolume}`);
     const sum = filledBy.get(order.id) ?? { volume: 0n, funds: 0n };
     if (sum.volume !== order.originVolume - order.volume) problems.push(`order ${order.id} filled ${order.originVolume - order.volume} but its fills add up to ${sum.volume}`);
     if (sum.funds !== order.filledFunds) problems.push(`order ${order.id} says filled funds ${order.filledFunds}, its fills ${sum.funds}`);
