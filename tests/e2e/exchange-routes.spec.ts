@@ -1,6 +1,6 @@
 // The exchange's JSON re-read routes against the running app with real sessions (what a reconnecting
 // page asks): the book with its sequence (public), my open orders and history, my balances, and the
-// order-outcome lookup — each session-checked inside the route and answering the owner only. The order
+// order-outcome lookup, my trades (the reconnect re-read) — each session-checked inside the route and answering the owner only. The order
 // is placed by another process through placeOrder (as the market maker does) on the stack's database.
 import type { APIRequestContext, PlaywrightWorkerArgs } from "@playwright/test";
 import { randomUUID } from "node:crypto";
@@ -84,6 +84,20 @@ test("book, my orders, my balances and the order outcome: public where public, t
     expect(others).toEqual(await getJson(bob, `/api/orders/by-key/${randomUUID()}`, "POST"));
     expect((await getJson(anonymous, `/api/orders/by-key/${key}`, "POST")).status).toBe(401);
     expect((await getJson(alice, "/api/orders/by-key/not-a-key", "POST")).status).toBe(400);
+
+    // The trade re-read after a reconnect: bob's buy fills (placed by another process), each with his own
+    // side and the notification stored for it; alice, who took part in none of them, does not get them; signed out 401.
+    await placeFromAnotherProcess(stack, readUser(stack, "bob@example.com").id, "buy", book.asks[0]![0], "0.01", randomUUID());
+    const bobsTrades = await getJson(bob, "/api/trades/mine");
+    expect(bobsTrades.status).toBe(200);
+    const { events } = bobsTrades.body as { events: Array<{ trade: { id: number; side: string; amount: string }; notification: { tradeId: number | null } }> };
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((event) => event.trade.side === "buy" && event.notification.tradeId === event.trade.id)).toBe(true);
+    const alicesTrades = await getJson(alice, "/api/trades/mine");
+    expect(alicesTrades.status).toBe(200);
+    const bobsIds = new Set(events.map((event) => event.trade.id));
+    expect((alicesTrades.body as { events: Array<{ trade: { id: number } }> }).events.filter((event) => bobsIds.has(event.trade.id))).toEqual([]);
+    expect((await getJson(anonymous, "/api/trades/mine")).status).toBe(401);
   } finally {
     await Promise.all([alice.dispose(), bob.dispose(), anonymous.dispose()]);
   }
