@@ -3,6 +3,7 @@
 // pusher-js Node client (forceTLS, wss only, trusting the test CA); certificates are made in the test.
 import { readFileSync, writeFileSync } from "node:fs";
 import { Agent, get as httpsGet } from "node:https";
+import { connect as netConnect } from "node:net";
 import Pusher from "pusher";
 import PusherJs from "pusher-js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -197,6 +198,25 @@ describe("our Channels server over TLS", () => {
     await expect(httpsText(`https://127.0.0.1:${plainServer.port}/`, pki.ca.cert)).rejects.toMatchObject({ code: "EPROTO" });
     // The TLS port itself answers https as usual.
     expect(await httpsText(`https://localhost:${server.port}/nowhere`, pki.ca.cert)).toMatchObject({ status: 404 });
+  });
+
+  it("closes a connection on the TLS port that sends no TLS, or no handshake within the headers deadline", async () => {
+    const server = await startServer({ tls: tlsFiles(), httpHeadersTimeoutMs: 300 });
+    /** Resolves with what the server wrote before it closed a raw TCP connection that sent `bytes` (nothing: silent). */
+    const answerTo = (bytes: string | null) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = netConnect({ host: "127.0.0.1", port: server.port }, () => {
+          if (bytes !== null) socket.write(bytes);
+        });
+        let received = "";
+        socket.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")));
+        socket.on("error", reject);
+        socket.on("close", () => resolve(received));
+      });
+    // Not TLS and not HTTP: closed with no answer (the plain-HTTP 400 is only for requests).
+    expect(await answerTo("\x00\x01 not a client hello\r\n\r\n")).toBe("");
+    // Connected, silent: closed at the deadline rather than held open.
+    expect(await answerTo(null)).toBe("");
   });
 
   it("a missing, unreadable, mismatched or locked certificate or key stops the start with a message naming the file", async () => {
