@@ -4,9 +4,9 @@
 import "server-only";
 import type { DbClient } from "@/lib/db-client";
 import type { MarketConfig } from "@/lib/exchange/engine";
-import { readExchangeMarket } from "@/lib/exchange/exchange-market";
-import { readBalances } from "@/lib/exchange/read-balances";
-import { readMyOrders } from "@/lib/exchange/read-open-orders";
+import { readExchangeMarket, type ExchangeDb } from "@/lib/exchange/exchange-market";
+import { readBalancesIn } from "@/lib/exchange/read-balances";
+import { readMyOrdersIn } from "@/lib/exchange/read-open-orders";
 import type { AccountView, OrderView } from "@/lib/schemas/order";
 
 /** The member's side of the order entry. */
@@ -22,15 +22,22 @@ export interface OrderEntryView {
   trader: TraderView | null;
 }
 
-/** Reads the order entry of `marketId` for `userId` (null: a visitor): at most `limits.open` open and `limits.history` finished orders. */
+/**
+ * Reads the order entry of `marketId` for `userId` (null: a visitor): at most `limits.open` open and
+ * `limits.history` finished orders. One transaction (one snapshot, and one write-lock wait: every
+ * transaction here begins IMMEDIATE) and one market read for the member's balances and both order lists.
+ */
 export async function readOrderEntry(client: DbClient, marketId: string, userId: string | null, limits: { open: number; history: number }): Promise<OrderEntryView> {
-  const market = await readExchangeMarket(client, marketId);
-  if (typeof market === "string") return { rules: null, trader: null };
-  if (userId === null) return { rules: market.rules.config, trader: null };
-  const [balances, open, history] = await Promise.all([
-    readBalances(client, userId),
-    readMyOrders(client, userId, marketId, "open", limits.open),
-    readMyOrders(client, userId, marketId, "history", limits.history),
-  ]);
-  return { rules: market.rules.config, trader: { accounts: balances.accounts, open: open?.orders ?? [], history: history?.orders ?? [] } };
+  if (userId === null) {
+    const market = await readExchangeMarket(client, marketId);
+    return { rules: typeof market === "string" ? null : market.rules.config, trader: null };
+  }
+  return client.$transaction(async (tx: ExchangeDb): Promise<OrderEntryView> => {
+    const market = await readExchangeMarket(tx, marketId);
+    if (typeof market === "string") return { rules: null, trader: null };
+    const balances = await readBalancesIn(tx, userId);
+    const open = await readMyOrdersIn(tx, market, userId, "open", limits.open);
+    const history = await readMyOrdersIn(tx, market, userId, "history", limits.history);
+    return { rules: market.rules.config, trader: { accounts: balances.accounts, open: open.orders, history: history.orders } };
+  });
 }
