@@ -146,7 +146,14 @@ test("a trade from the form reaches ticker, tape and last candle in another cont
   await expect(trader.getByRole("tab", { name: "Mine" })).toHaveAttribute("aria-selected", "true");
   await expect(trader.getByTestId("trade-row").first()).toHaveAttribute("data-trade-id", String(recorded.id));
   for (const row of await trader.getByTestId("trade-row").all()) await expect(row).toContainText("(you)");
-  await trader.getByRole("tab", { name: "All" }).click();
+  // By keyboard (the ARIA tabs pattern): the selected tab is the tablist's one tab stop, an arrow selects and focuses the other.
+  const [allTab, mineTab] = [trader.getByRole("tab", { name: "All" }), trader.getByRole("tab", { name: "Mine" })];
+  await expect(allTab).toHaveAttribute("tabindex", "-1");
+  await mineTab.focus();
+  await trader.keyboard.press("ArrowLeft");
+  await expect(allTab).toBeFocused();
+  await expect(allTab).toHaveAttribute("aria-selected", "true");
+  await expect(mineTab).toHaveAttribute("tabindex", "-1");
   await expect(trader.getByTestId("recent-trades")).toHaveAttribute("data-tab", "all");
 });
 

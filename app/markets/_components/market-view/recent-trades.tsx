@@ -3,7 +3,7 @@
 // first, one row per trade id; "All" / "Mine" tabs when a viewer is signed in. Prices and amounts are
 // shown at the market's precision (its tick and lot sizes), padded as text (never through floats) so they
 // line up. Presentational: give it trade DTOs (snapshot merged with live events).
-import { useId, useMemo, useState } from "react";
+import { useId, useMemo, useState, type KeyboardEvent } from "react";
 import { TimeZoneToggle } from "@/app/markets/_components/time-zone-toggle";
 import { useTimeZone } from "@/app/markets/_components/use-time-zone";
 import { formatDecimal } from "@/lib/market/format";
@@ -63,6 +63,18 @@ export function RecentTrades({ trades, baseUnit, quoteUnit, currentUserId, myTra
     { key: "mine", label: "Mine" },
   ];
 
+  // The ARIA tabs pattern: the selected tab is the tablist's one tab stop; arrows, Home and End select and focus another.
+  const onTabKeyDown = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
+    const moves: Record<string, number> = { ArrowLeft: index - 1, ArrowRight: index + 1, Home: 0, End: tabs.length - 1 };
+    const target = moves[event.key];
+    if (target === undefined) return;
+    event.preventDefault();
+    const next = tabs[(target + tabs.length) % tabs.length];
+    if (next === undefined) return;
+    setTab(next.key);
+    document.getElementById(`${id}-tab-${next.key}`)?.focus();
+  };
+
   return (
     <section className={`panel trades-panel ${className ?? ""}`} aria-labelledby={`${id}-title`} data-testid="recent-trades" data-tab={shownTab}>
       <div className={styles.header}>
@@ -72,7 +84,7 @@ export function RecentTrades({ trades, baseUnit, quoteUnit, currentUserId, myTra
         <TimeZoneToggle />
         {signedIn ? (
           <div role="tablist" aria-label="Which trades" className={styles.tabs}>
-            {tabs.map(({ key, label }) => (
+            {tabs.map(({ key, label }, index) => (
               <button
                 key={key}
                 type="button"
@@ -80,8 +92,10 @@ export function RecentTrades({ trades, baseUnit, quoteUnit, currentUserId, myTra
                 id={`${id}-tab-${key}`}
                 aria-selected={shownTab === key}
                 aria-controls={`${id}-panel`}
+                tabIndex={shownTab === key ? 0 : -1}
                 className={styles.toggle}
                 onClick={() => setTab(key)}
+                onKeyDown={(event) => onTabKeyDown(event, index)}
               >
                 {label}
               </button>
