@@ -273,8 +273,8 @@ export class RedisAdapter implements ChannelsAdapter {
       const args: (string | number)[] = [this.prefix, this.settings.cacheTtlSeconds * 1000];
       for (const event of events) {
         const message: BusMessage = { t: "e", c: event.channel, n: event.name, d: event.data, ...(event.socketId ? { x: event.socketId } : {}) };
-        const cached = channelKind(event.channel).cache;
-        args.push(JSON.stringify(message), cached ? event.channel : "", cached ? JSON.stringify({ e: event.name, d: event.data }) : "");
+        // Serialized once: the bus message is also what a cache channel keeps as its last event.
+        args.push(JSON.stringify(message), channelKind(event.channel).cache ? event.channel : "");
       }
       try {
         await this.track(this.link.run(scripts.PUBLISH, args));
@@ -543,20 +543,12 @@ export class RedisAdapter implements ChannelsAdapter {
     const ttlMs = this.settings.cacheTtlSeconds * 1000;
     for (let at = 0; at + 2 < answer.length; at += 3) {
       const channel = String(answer[at]);
-      const value = String(answer[at + 1]);
-      const bar = value.indexOf("|");
-      const seq = Number(value.slice(0, bar));
-      if (!(seq > (this.cacheSeq.get(channel) ?? 0))) continue;
-      let cached: { e?: unknown; d?: unknown };
-      try {
-        cached = JSON.parse(value.slice(bar + 1)) as { e?: unknown; d?: unknown };
-      } catch {
-        continue;
-      }
-      if (typeof cached.e !== "string" || typeof cached.d !== "string") continue;
+      const parsed = parseBusMessage(String(answer[at + 1]));
+      if (parsed?.message.t !== "e" || !(parsed.seq > (this.cacheSeq.get(channel) ?? 0))) continue;
+      const { n: name, d: data } = parsed.message;
       const remaining = Math.min(ttlMs, Math.max(0, toNumber(answer[at + 2])));
-      this.runtime.cache.set(channel, cached.e, cached.d, prepareFrame(encodeEvent(cached.e, channel, cached.d)), now - (ttlMs - remaining));
-      this.rememberCacheSeq(channel, seq);
+      this.runtime.cache.set(channel, name, data, prepareFrame(encodeEvent(name, channel, data)), now - (ttlMs - remaining));
+      this.rememberCacheSeq(channel, parsed.seq);
     }
   }
 

@@ -247,15 +247,15 @@ return {events}
 `;
 
 /**
- * publish: ARGV P, cache TTL ms, then per event: bus message JSON, cache channel ('' when none), cache JSON.
- * Numbers and publishes the events in order; returns the last number.
+ * publish: ARGV P, cache TTL ms, then per event: bus message JSON, cache channel ('' when none).
+ * Numbers and publishes the events in order (a cache channel's event is kept as its numbered bus text); returns the last number.
  */
 export const PUBLISH = `${PRELUDE}
 local ttl = num(ARGV[2])
 local seq = 0
-for at = 3, #ARGV, 3 do
+for at = 3, #ARGV, 2 do
   seq = nextSeq()
-  if ARGV[at + 1] ~= '' then redis.call('SET', P .. ':cache:' .. ARGV[at + 1], seqText(seq) .. '|' .. ARGV[at + 2], 'PX', ttl) end
+  if ARGV[at + 1] ~= '' then redis.call('SET', P .. ':cache:' .. ARGV[at + 1], seqText(seq) .. '|' .. ARGV[at], 'PX', ttl) end
   publish(seq, ARGV[at])
 end
 return seq
@@ -319,7 +319,7 @@ end
 return out
 `;
 
-/** caches: ARGV P. Returns flat {channel, value, remaining ms} of every cache channel's last event. */
+/** caches: ARGV P. Returns flat {channel, numbered bus text, remaining ms} of every cache channel's last event. */
 export const CACHES = `${PRELUDE}
 local out = {}
 local cursor = '0'
