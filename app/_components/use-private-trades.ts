@@ -12,7 +12,7 @@ import { useChannel, useChannelEvent, usePusherConnection } from "@/lib/pusher/u
 import { PRIVATE_TRADE_EVENT, privateTradeEventSchema, privateTradeEventsSchema, type PrivateTradeEvent } from "@/lib/schemas/notifications";
 
 /** Where a page re-reads its member's newest fills. */
-export const MY_TRADES_URL = "/api/trades/mine";
+const MY_TRADES_URL = "/api/trades/mine";
 
 /** One re-read per channel shared by the page's hooks that ask within this long of each other. */
 const SHARED_READ_MS = 1_000;

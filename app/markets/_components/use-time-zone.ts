@@ -7,7 +7,7 @@ import { zoneLabel, zoneOf, type TimeZoneChoice } from "@/lib/market/format-time
 import { useStoredChoice } from "./use-stored-choice";
 
 /** localStorage key of the choice. */
-export const TIME_ZONE_KEY = "peatio.timeZone";
+const TIME_ZONE_KEY = "peatio.timeZone";
 const CHOICES: readonly TimeZoneChoice[] = ["local", "utc"];
 
 /** The chosen zone: the choice, its IANA zone, a short label ("UTC", "CET"), and the setter. */

@@ -21,7 +21,7 @@ import { barSpacingFor, createCandleChart, pricePrecision, RIGHT_OFFSET, timeLab
 import styles from "./market-view.module.css";
 
 /** localStorage key of the chosen interval (one for every market). */
-export const CHART_INTERVAL_KEY = "peatio.chartInterval";
+const CHART_INTERVAL_KEY = "peatio.chartInterval";
 /** At most this many empty slots after the last candle (the quiet time up to now; bounded against a wrong clock). */
 const MAX_TRAILING_SLOTS = 1_000;
 

@@ -18,7 +18,7 @@ import { useTraderLive } from "./trader-live-provider";
 import styles from "./order-entry.module.css";
 
 /** Said when a cancel call got no answer (nothing is claimed; the lists are re-read). */
-export const CANCEL_UNREACHABLE_MESSAGE = "Couldn't reach the server. Your orders are being re-read; try again if the order is still open.";
+const CANCEL_UNREACHABLE_MESSAGE = "Couldn't reach the server. Your orders are being re-read; try again if the order is still open.";
 
 /** What the history says an order came to. */
 function outcomeOf(order: OrderView): string {
