@@ -15,7 +15,7 @@ export interface LinkEvents {
 }
 
 /** How long Redis may take to answer one command before the node treats it as gone. */
-export function pickCommandTimeoutMs(config: ClusterConfig): number {
+function pickCommandTimeoutMs(config: ClusterConfig): number {
   return Math.max(2000, Math.round(config.nodeTtlMs / 2));
 }
 
