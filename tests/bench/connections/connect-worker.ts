@@ -1,6 +1,7 @@
-// A client process of the connections bench: opens N idle websocket connections from one source address
-// (Pusher protocol: wait for connection_established, subscribe one channel, wait for subscription_succeeded;
-// bare ws: wait for open), answers the server's pings, and keeps them open until told to close.
+// A client process of the connections bench: opens N idle websocket connections from one source address,
+// round-robin over the server ports it is given (one per cluster node). Pusher protocol: wait for
+// connection_established, subscribe one channel, wait for subscription_succeeded; bare ws: wait for open.
+// Answers the server's pings and keeps the connections open until told to close.
 import WebSocket from "ws";
 import { nowMs } from "../lib/clock.ts";
 import type { ClientMessage, DriverMessage, OpenMessage } from "./protocol.ts";
@@ -15,10 +16,10 @@ function send(message: ClientMessage): void {
   process.send?.(message);
 }
 
-/** Opens one connection; resolves once it is usable (subscribed, for the Pusher protocol). */
-function openOne(init: OpenMessage): Promise<void> {
+/** Opens one connection to `port`; resolves once it is usable (subscribed, for the Pusher protocol). */
+function openOne(init: OpenMessage, port: number): Promise<void> {
   const path = init.kind === "pusher" ? `/app/${init.appKey}?protocol=7&client=js&version=8.6.0&flash=false` : "/";
-  const socket = new WebSocket(`ws://${init.host}:${init.port}${path}`, { perMessageDeflate: false, localAddress: init.localAddress });
+  const socket = new WebSocket(`ws://${init.host}:${port}${path}`, { perMessageDeflate: false, localAddress: init.localAddress });
   sockets.push(socket);
   return new Promise((resolve, reject) => {
     let usable = false;
@@ -58,13 +59,16 @@ async function openAll(init: OpenMessage): Promise<void> {
   let opened = 0;
   let failed = 0;
   let firstError: string | undefined;
+  const openedPerPort = init.ports.map(() => 0);
   const firstAtMs = nowMs();
   const lane = async () => {
     while (next < init.count) {
+      const index = next % init.ports.length;
       next += 1;
       try {
-        await openOne(init);
+        await openOne(init, init.ports[index] ?? 0);
         opened += 1;
+        openedPerPort[index] = (openedPerPort[index] ?? 0) + 1;
       } catch (error) {
         failed += 1;
         firstError ??= error instanceof Error ? error.message : String(error);
@@ -72,7 +76,7 @@ async function openAll(init: OpenMessage): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: Math.min(init.concurrency, init.count) }, lane));
-  send({ type: "opened", opened, failed, firstError, firstAtMs, lastAtMs: nowMs() });
+  send({ type: "opened", opened, openedPerPort, failed, firstError, firstAtMs, lastAtMs: nowMs() });
 }
 
 process.on("message", (message: DriverMessage) => {

@@ -8,7 +8,8 @@ export interface OpenMessage {
   type: "open";
   kind: ConnectKind;
   host: string;
-  port: number;
+  /** Server ports (one per cluster node): connection i goes to ports[i % ports.length]. */
+  ports: number[];
   appKey: string;
   /** The channel every Pusher connection subscribes to. */
   channel: string;
@@ -22,6 +23,8 @@ export interface OpenMessage {
 export interface OpenedMessage {
   type: "opened";
   opened: number;
+  /** Connections usable per entry of the open message's `ports`. */
+  openedPerPort: number[];
   failed: number;
   firstError?: string;
   firstAtMs: number;
