@@ -1,4 +1,5 @@
-// `npm run migrate` applies committed migrations (deploy); `npm run migrate -- create <name>` writes a new one.
+// `npm run migrate` applies committed migrations (deploy) to DATABASE_URL (SQLite file or postgresql://);
+// `npm run migrate -- create <name>` writes a new one for each provider (a throwaway PostgreSQL for its history).
 import { absoluteDatabaseUrl, DEFAULT_DATABASE_URL } from "../lib/db-url.ts";
 import { applyMigrations, createMigration } from "./lib/migrations.ts";
 
@@ -7,7 +8,9 @@ async function main(argv: string[]): Promise<void> {
   if (command === "create") {
     if (!name) throw new Error("Usage: npm run migrate -- create <name>");
     const created = await createMigration(name);
-    console.log(created ? `Created prisma/migrations/${created}/migration.sql` : "No schema changes: nothing to create.");
+    if (created.sqlite) console.log(`Created prisma/migrations/${created.sqlite}/migration.sql`);
+    if (created.postgresql) console.log(`Created prisma/postgresql/migrations/${created.postgresql}/migration.sql`);
+    if (!created.sqlite && !created.postgresql) console.log("No schema changes: nothing to create.");
     return;
   }
   if (command !== "deploy") throw new Error(`Unknown command "${command}". Use: migrate [deploy] | migrate create <name>`);
