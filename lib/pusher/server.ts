@@ -1,12 +1,12 @@
 // The app's one `pusher` server SDK instance: our Channels server by default, hosted Pusher by env.
 import "server-only";
 import { readFileSync } from "node:fs";
-import { Agent } from "node:https";
 import { rootCertificates } from "node:tls";
 import Pusher from "pusher";
 import { recordHostedTriggers } from "@/lib/console/app-log";
 import { env } from "@/lib/env";
-import { resolvePusherTarget, type PusherEnv } from "@/lib/pusher/resolve-target";
+import { resolvePusherTarget, type PusherEnv, type PusherTarget } from "@/lib/pusher/resolve-target";
+import { createTriggerTransport, type TriggerTransport } from "@/lib/pusher/trigger-transport";
 
 /** Triggers give up after this long, so a hung Channels server cannot hold a request's `after()`. */
 const TRIGGER_TIMEOUT_MS = 5_000;
@@ -14,14 +14,24 @@ const TRIGGER_TIMEOUT_MS = 5_000;
 /** A pusher SDK client for `source` (the app's env by default; scripts and tests may pass their own). */
 export function createPusherServer(source: PusherEnv = env): Pusher {
   const target = resolvePusherTarget(source);
+  const useTLS = target.kind === "cluster" || target.useTLS;
+  // Its own keep-alive agent (lib/pusher/trigger-transport.ts: the keep-alive race with the server's timeout).
+  // PUSHER_CA_FILE: https to the Channels server also trusts these certificates (a self-signed local one).
+  const transport = createTriggerTransport({
+    useTLS,
+    ...(source.PUSHER_CA_FILE && useTLS ? { ca: [...rootCertificates, readFileSync(source.PUSHER_CA_FILE, "utf8")] } : {}),
+  });
   const common = {
     timeout: TRIGGER_TIMEOUT_MS,
-    // PUSHER_CA_FILE: https to the Channels server also trusts these certificates (a self-signed local one).
-    ...(source.PUSHER_CA_FILE && (target.kind === "cluster" || target.useTLS) ? { agent: trustingAgent(source.PUSHER_CA_FILE) } : {}),
+    agent: transport.agent,
     ...(source.PUSHER_ENCRYPTION_MASTER_KEY_BASE64
       ? { encryptionMasterKeyBase64: source.PUSHER_ENCRYPTION_MASTER_KEY_BASE64 }
       : {}),
   };
+  return resendOnReusedSocketReset(createSdk(target, common), transport);
+}
+
+function createSdk(target: PusherTarget, common: Pick<Pusher.BaseOptions, "timeout" | "agent" | "encryptionMasterKeyBase64">): Pusher {
   switch (target.kind) {
     case "url":
       return Pusher.forURL(target.url, common);
@@ -40,9 +50,14 @@ export function createPusherServer(source: PusherEnv = env): Pusher {
   }
 }
 
-/** A keep-alive https agent that trusts Node's roots plus the PEM certificates in `caFile`. */
-function trustingAgent(caFile: string): Agent {
-  return new Agent({ keepAlive: true, ca: [...rootCertificates, readFileSync(caFile, "utf8")] });
+/** Every request of `pusher` (trigger, trigger_batch, sendToUser, channel queries) goes through `transport.send`. */
+function resendOnReusedSocketReset(pusher: Pusher, transport: TriggerTransport): Pusher {
+  const post = pusher.post.bind(pusher);
+  const get = pusher.get.bind(pusher);
+  // trigger and triggerBatch encrypt (once) and then call post with the final body: a re-send sends the same bytes.
+  pusher.post = (options) => transport.send(() => post(options));
+  pusher.get = (options) => transport.send(() => get(options));
+  return pusher;
 }
 
 const globalForPusher = globalThis as typeof globalThis & { __peatioPusher?: Pusher };
