@@ -1,13 +1,13 @@
 // `npm run cluster -- --nodes 3`: a local Channels cluster: redis-server, N Channels nodes (each its own process and
 // port, the app credentials of .env.local) and HAProxy in front of them when it is installed. Ctrl-C stops it all.
-// Flags: --nodes N (1-16, default 3), --base-port P (first node's port, default 6101; the others follow),
-// --lb-port P (HAProxy, default 6100), --redis-port P (default 6380). With CHANNELS_REDIS_URL set it uses that
-// Redis instead of starting one.
+// Flags (`npm run cluster -- --help` lists them): --nodes N (1-16, default 3), --base-port P (first node's port,
+// default 6101; the others follow), --lb-port P (HAProxy, default 6100), --redis-port P (default 6380). With
+// CHANNELS_REDIS_URL set it uses that Redis instead of starting one.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { buildHaproxyConfig, parseClusterFlags } from "./lib/cluster-lb.ts";
+import { buildHaproxyConfig, CLUSTER_USAGE, parseClusterFlags, wantsClusterUsage } from "./lib/cluster-lb.ts";
 import { embeddedChannelsCredentials, ensureLocalSecrets, loadIntoProcessEnv } from "./lib/local-secrets.ts";
 import { killRemaining, spawnChild, waitForHttp, type Child } from "./lib/processes.ts";
 import { bindHost, browserUrl, channelsEnvironment, localAddress, REPO_ROOT, tsxCommand } from "./lib/stack.ts";
@@ -17,6 +17,11 @@ const log = (message: string) => console.log(`[cluster] ${message}`);
 /** True when a command runs (`<command> -v` exits 0). */
 function installed(command: string): boolean {
   return spawnSync(command, ["-v"], { stdio: "ignore" }).status === 0;
+}
+
+if (wantsClusterUsage(process.argv.slice(2))) {
+  console.log(CLUSTER_USAGE);
+  process.exit(0);
 }
 
 const children: Child[] = [];

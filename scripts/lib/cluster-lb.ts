@@ -63,10 +63,39 @@ export interface ClusterFlags {
   redisPort: number;
 }
 
+/** What `npm run cluster -- --help` prints. */
+export const CLUSTER_USAGE = `Usage: npm run cluster -- [options]
+
+Starts a local Channels cluster: redis-server, N Channels nodes (each its own process and port, with the
+app credentials of .env.local) and HAProxy in front of them when it is installed. Ctrl-C stops it all.
+
+Options:
+  --nodes N         Channels nodes to start, 1-16 (default 3)
+  --base-port P     the first node's port; the others follow (default 6101)
+  --lb-port P       HAProxy's port (default 6100)
+  --redis-port P    the port of the redis-server it starts (default 6380)
+  -h, --help        print this and exit
+
+Environment:
+  CHANNELS_REDIS_URL     use this Redis instead of starting redis-server
+  PUSHER_APP_ID, PUSHER_KEY, PUSHER_SECRET
+                         the app's credentials (default: .env.local's, generated if missing)
+  HOST                   the address the nodes bind (default 127.0.0.1)`;
+
+/** True when `argv` asks for the usage (`--help` or `-h`). */
+export function wantsClusterUsage(argv: readonly string[]): boolean {
+  return argv.includes("--help") || argv.includes("-h");
+}
+
 /** Parses `--nodes 3`, `--nodes=3` and the port flags (node:util parseArgs); throws with the flag's name when one is wrong. */
 export function parseClusterFlags(argv: readonly string[]): ClusterFlags {
   const options = Object.fromEntries(Object.keys(flagsSchema.shape).map((name) => [name, { type: "string" as const }]));
-  const { values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)} (npm run cluster -- --help lists the options)`);
+  }
   const parsed = flagsSchema.safeParse(values);
   if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`).join("; "));
   const flags = parsed.data;

@@ -6,7 +6,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildHaproxyConfig, parseClusterFlags } from "@/scripts/lib/cluster-lb";
+import { buildHaproxyConfig, parseClusterFlags, wantsClusterUsage } from "@/scripts/lib/cluster-lb";
 import { freePort } from "@/scripts/lib/processes";
 import { APP, cleanup, client, sdk, subscribed } from "../channels/helpers";
 import { collect, until } from "./cluster-helpers";
@@ -55,6 +55,17 @@ describe("npm run cluster", () => {
     expect(() => parseClusterFlags(["--base-port", "0"])).toThrow(/^--base-port: /);
     expect(() => parseClusterFlags(["--lb-port=x"])).toThrow(/^--lb-port: /);
     expect(() => parseClusterFlags(["--nodes", "--base-port", "7001"])).toThrow(/'--nodes' argument is ambiguous/);
+  });
+
+  it("prints its usage for --help (and -h) and exits 0 without starting anything; an unknown flag points to it", async () => {
+    const run = runCluster(["--nodes", "2", "--help"], { PATH: "/nonexistent" });
+    expect(await run.exited).toBe(0);
+    const text = run.output.join("\n");
+    expect(text).toMatch(/^Usage: npm run cluster -- \[options\]/);
+    for (const option of ["--nodes N", "--base-port P", "--lb-port P", "--redis-port P", "CHANNELS_REDIS_URL", "-h, --help"]) expect(text).toContain(option);
+    expect(text).not.toMatch(/Unknown option|Stopping|redis-server is not installed/);
+    expect([wantsClusterUsage(["-h"]), wantsClusterUsage(["--nodes", "2"])]).toEqual([true, false]);
+    expect(() => parseClusterFlags(["--nodez", "3"])).toThrow(/npm run cluster -- --help/);
   });
 
   it("keeps docs/cluster/haproxy.cfg the configuration it runs for its defaults", () => {
