@@ -46,7 +46,8 @@ export async function applyAccountDelta(tx: Pick<ExchangeDb, "$queryRaw" | "acco
  */
 export async function applyAccountDeltas(tx: Pick<ExchangeDb, "$queryRaw" | "account">, deltas: readonly AccountDelta[], at: Date): Promise<AccountAfter[]> {
   if (deltas.length === 0) return [];
-  const values = Prisma.join(deltas.map((delta) => Prisma.sql`(${delta.memberId}, ${delta.currency}, ${delta.balance}, ${delta.locked})`));
+  // The amounts cast: PostgreSQL types a VALUES list's untyped parameters as text.
+  const values = Prisma.join(deltas.map((delta) => Prisma.sql`(${delta.memberId}, ${delta.currency}, CAST(${delta.balance} AS BIGINT), CAST(${delta.locked} AS BIGINT))`));
   const rows = await tx.$queryRaw<Array<{ userId: string; currencyId: string; balance: bigint; locked: bigint }>>`
     WITH "d"("userId", "currencyId", "balance", "locked") AS (VALUES ${values})
     UPDATE "Account" SET "balance" = "Account"."balance" + "d"."balance", "locked" = "Account"."locked" + "d"."locked", "updatedAt" = ${at}

@@ -11,6 +11,7 @@ const COLUMNS = ["marketId", "interval", "time", "open", "high", "low", "close",
 
 const ROW_PLACEHOLDERS = `(${COLUMNS.map(() => "?").join(", ")})`;
 
+/** The merge, in SQLite's spelling (two-argument max/min; typeof tells a volume that left the 64-bit integers). */
 const MERGE = `ON CONFLICT ("marketId", "interval", "time") DO UPDATE SET
   "open" = CASE WHEN (excluded."openAt", excluded."openTradeId") < ("Candle"."openAt", "Candle"."openTradeId") THEN excluded."open" ELSE "Candle"."open" END,
   "openAt" = CASE WHEN (excluded."openAt", excluded."openTradeId") < ("Candle"."openAt", "Candle"."openTradeId") THEN excluded."openAt" ELSE "Candle"."openAt" END,
@@ -25,13 +26,19 @@ const MERGE = `ON CONFLICT ("marketId", "interval", "time") DO UPDATE SET
   "lastTradeId" = max("Candle"."lastTradeId", excluded."lastTradeId")
 RETURNING typeof("volume") AS "volumeType"`;
 
+/** The merge in PostgreSQL's spelling: GREATEST/LEAST; a bigint sum past 2^63 fails the statement by itself. */
+const POSTGRES_MERGE = MERGE.replace(/\bmax\(/g, "GREATEST(").replace(/\bmin\(/g, "LEAST(").replace(/\nRETURNING .*$/, "");
+
 /** A parameter of the statement. */
 export type CandleParam = string | number | bigint;
 
-/** SQL (positional `?` parameters) and parameters upserting `rows` (at most CANDLE_UPSERT_BATCH). */
-export function candleUpsertStatement(rows: readonly CandleRow[]): { sql: string; params: CandleParam[] } {
+/**
+ * SQL (positional `?` parameters) and parameters upserting `rows` (at most CANDLE_UPSERT_BATCH). SQLite's
+ * statement returns each merged row's volume type for assertExactVolumes; PostgreSQL's returns nothing.
+ */
+export function candleUpsertStatement(rows: readonly CandleRow[], provider: "sqlite" | "postgresql" = "sqlite"): { sql: string; params: CandleParam[] } {
   if (rows.length === 0 || rows.length > CANDLE_UPSERT_BATCH) throw new RangeError(`candleUpsertStatement takes 1 to ${CANDLE_UPSERT_BATCH} rows, got ${rows.length}`);
-  const sql = `INSERT INTO "Candle" (${COLUMNS.map((column) => `"${column}"`).join(", ")}) VALUES ${rows.map(() => ROW_PLACEHOLDERS).join(", ")}\n${MERGE}`;
+  const sql = `INSERT INTO "Candle" (${COLUMNS.map((column) => `"${column}"`).join(", ")}) VALUES ${rows.map(() => ROW_PLACEHOLDERS).join(", ")}\n${provider === "postgresql" ? POSTGRES_MERGE : MERGE}`;
   const params = rows.flatMap((row) => COLUMNS.map((column) => row[column]));
   return { sql, params };
 }

@@ -3,6 +3,7 @@
 // same at ten thousand and at ten million trades. A trade far from the writer's clock (backdated, or in
 // the future) also bumps the market's CandleRevision, which tells readers their closed candles are stale.
 import type { DbClient } from "@/lib/db-client";
+import { providerOf } from "@/lib/db-provider";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { foldCandleTrades, type CandleTrade } from "@/lib/market/candle-rows";
 import { toCandleUnits } from "@/lib/market/candle-units";
@@ -40,7 +41,7 @@ export function toCandleTrade(trade: RecordedTrade): CandleTrade {
 
 /** Bumps `marketId`'s CandleRevision (readers drop their cached closed candles of the market). */
 export async function bumpCandleRevision(tx: MarketDataTx, marketId: string): Promise<void> {
-  await tx.$executeRaw`INSERT INTO "CandleRevision" ("marketId", "revision") VALUES (${marketId}, 1) ON CONFLICT ("marketId") DO UPDATE SET "revision" = "revision" + 1`;
+  await tx.$executeRaw`INSERT INTO "CandleRevision" ("marketId", "revision") VALUES (${marketId}, 1) ON CONFLICT ("marketId") DO UPDATE SET "revision" = "CandleRevision"."revision" + 1`;
 }
 
 /**
@@ -49,9 +50,11 @@ export async function bumpCandleRevision(tx: MarketDataTx, marketId: string): Pr
  */
 export async function recordMarketTrades(tx: MarketDataTx, marketId: string, trades: readonly CandleTrade[], now: number = Date.now()): Promise<void> {
   if (trades.length === 0) return;
+  const provider = providerOf(tx);
   for (const batch of candleBatches(foldCandleTrades(marketId, trades))) {
-    const { sql, params } = candleUpsertStatement(batch);
-    assertExactVolumes(await tx.$queryRaw<Array<{ volumeType: unknown }>>(positionalSql(sql, params)));
+    const { sql, params } = candleUpsertStatement(batch, provider);
+    if (provider === "postgresql") await tx.$executeRaw(positionalSql(sql, params));
+    else assertExactVolumes(await tx.$queryRaw<Array<{ volumeType: unknown }>>(positionalSql(sql, params)));
   }
   if (trades.some((trade) => Math.abs(trade.at - now) > CURRENT_TRADE_MS)) await bumpCandleRevision(tx, marketId);
 }

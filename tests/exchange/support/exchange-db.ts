@@ -1,4 +1,4 @@
-// A real SQLite file for exchange tests: migrated, with the demo currencies, a BTC/USD market with the
+// A real SQLite file (or PostgreSQL database) for exchange tests: migrated, with the demo currencies, a BTC/USD market with the
 // demo rules and a last trade price, and members funded by grants. Helpers read the truth back as
 // decimal strings (accounts, totals per currency, open orders).
 import { mkdtempSync, rmSync } from "node:fs";
@@ -11,7 +11,10 @@ import { parseScaledOrThrow } from "@/lib/exchange/engine/decimal";
 import { readExchangeMarket } from "@/lib/exchange/exchange-market";
 import { placeOrder, type PlaceOrderRequest } from "@/lib/exchange/place-order";
 import { DEMO_CURRENCIES, DEMO_MARKET_RULES } from "@/lib/seed/seed-exchange";
+import type { DatabaseProvider } from "@/lib/db-url";
+import { dropEngine } from "@/lib/exchange/market-engines";
 import { createMigratedDatabase } from "@/tests/support/migrated-database";
+import type { PostgresForTests } from "@/tests/support/postgres";
 import { insertTrades } from "@/tests/support/insert-trades";
 
 /** A migrated temp database and its client. */
@@ -22,12 +25,22 @@ export interface ExchangeDb {
   close: () => Promise<void>;
 }
 
-/** Creates the database: currencies, btcusd (and ethusd) with the demo rules, last price `lastPrice` (null: no trade yet). */
-export async function createExchangeDb(prefix: string, lastPrice: string | null = "50000"): Promise<ExchangeDb> {
+/** The databases the exchange's DB tests run on (issue 12): the SQLite default and PostgreSQL. */
+export const TEST_DATABASES = ["sqlite", "postgresql"] as const satisfies readonly DatabaseProvider[];
+
+/**
+ * Creates the database: currencies, btcusd (and ethusd) with the demo rules, last price `lastPrice` (null:
+ * no trade yet). A SQLite file by default; with `postgres` (the file's postgresForFile()), a new migrated
+ * PostgreSQL database. Drops this process's cached engines: another database of the file may have left
+ * engines of the same market ids.
+ */
+export async function createExchangeDb(prefix: string, lastPrice: string | null = "50000", postgres?: PostgresForTests): Promise<ExchangeDb> {
+  for (const marketId of ["btcusd", "ethusd"]) dropEngine(marketId);
   const dir = mkdtempSync(path.join(tmpdir(), `peatio-${prefix}-`));
   const file = path.join(dir, "exchange.db");
-  const databaseUrl = `file:${file}`;
-  await createMigratedDatabase(file);
+  let databaseUrl = `file:${file}`;
+  if (postgres) databaseUrl = await postgres.createMigratedDatabase();
+  else await createMigratedDatabase(file);
   const client = createDbClient(databaseUrl);
   for (const currency of DEMO_CURRENCIES) await client.currency.create({ data: { ...currency } });
   await client.market.create({ data: { id: "btcusd", name: "BTC/USD", baseUnit: "btc", quoteUnit: "usd", position: 1, ...DEMO_MARKET_RULES.btcusd } });
