@@ -1,10 +1,12 @@
-// Demo users: created once with an argon2 hash and an unguessable sn; re-seeding keeps the sn.
+// Demo users: created once with an argon2 hash and an unguessable sn; re-seeding keeps the sn, and on a
+// seeded database computes no argon2 at all unless a stored hash changed.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDbClient } from "@/lib/db";
-import { verifyPassword } from "@/lib/auth/password";
+import type { ConcurrencyGate } from "@/lib/auth/concurrency-gate";
+import { HASH_CONCURRENCY, HASH_QUEUE_LIMIT, hashPassword, PasswordHashingBusyError, verifyPassword } from "@/lib/auth/password";
 import { isSn } from "@/lib/auth/sn";
 import { DEMO_PASSWORD, demoSignInHint, seedUsers } from "@/lib/seed/seed-users";
 import { applyMigrations } from "@/scripts/lib/migrations";
@@ -16,6 +18,22 @@ beforeAll(async () => {
   await applyMigrations(databaseUrl);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * Fills the process's password-hashing gate (lib/auth/password.ts: every argon2 hash and verify passes it):
+ * while it is held, any hash or verification fails at once with PasswordHashingBusyError. Returns the release.
+ */
+function holdPasswordHashing(): () => Promise<void> {
+  const gate = (globalThis as typeof globalThis & { __peatioHashGate?: ConcurrencyGate }).__peatioHashGate;
+  if (!gate) throw new Error("lib/auth/password.ts did not make its gate");
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const holders = Array.from({ length: HASH_CONCURRENCY + HASH_QUEUE_LIMIT }, () => gate.run(() => held));
+  return async () => {
+    release();
+    await Promise.all(holders);
+  };
+}
 
 describe("seedUsers", () => {
   it("creates alice, bob and the operator with the demo password and distinct unguessable sns, idempotently", async () => {
@@ -43,6 +61,48 @@ describe("seedUsers", () => {
       expect(await verifyPassword(second[1]?.passwordHash ?? "", DEMO_PASSWORD)).toBe(true);
       // alice, bob and the operator (lib/console/seeded-operator.ts).
       expect(await client.user.count()).toBe(3);
+    } finally {
+      await client.$disconnect();
+    }
+  });
+
+  it("a start on a seeded database computes no argon2 for unchanged hashes, and still resets one that changed", async () => {
+    const client = createDbClient(databaseUrl);
+    try {
+      await seedUsers(client);
+      const before = await client.user.findMany({ orderBy: { email: "asc" }, omit: { passwordHash: false } });
+
+      // Nothing changed: seeding again needs no hashing (it would fail with the gate full) and keeps every hash.
+      let release = holdPasswordHashing();
+      try {
+        await expect(seedUsers(client)).resolves.toHaveLength(3);
+        // (the gate really is full: a verification fails at once)
+        await expect(verifyPassword(before[0]?.passwordHash ?? "", DEMO_PASSWORD)).rejects.toBeInstanceOf(PasswordHashingBusyError);
+      } finally {
+        await release();
+      }
+      const after = await client.user.findMany({ orderBy: { email: "asc" }, omit: { passwordHash: false } });
+      expect(after.map((user) => [user.email, user.passwordHash])).toEqual(before.map((user) => [user.email, user.passwordHash]));
+
+      // bob's hash now verifies another password: the next seed must look at it (fails while hashing is held),
+      // then resets it; alice's unchanged hash is still not recomputed.
+      await client.user.update({ where: { email: "bob@example.com" }, data: { passwordHash: await hashPassword("another-password") } });
+      release = holdPasswordHashing();
+      try {
+        await expect(seedUsers(client)).rejects.toBeInstanceOf(PasswordHashingBusyError);
+      } finally {
+        await release();
+      }
+      await seedUsers(client);
+      const reset = await client.user.findMany({ orderBy: { email: "asc" }, omit: { passwordHash: false } });
+      expect(await verifyPassword(reset[1]?.passwordHash ?? "", DEMO_PASSWORD)).toBe(true);
+      expect(reset[0]?.passwordHash).toBe(before[0]?.passwordHash);
+      release = holdPasswordHashing();
+      try {
+        await expect(seedUsers(client)).resolves.toHaveLength(3);
+      } finally {
+        await release();
+      }
     } finally {
       await client.$disconnect();
     }

@@ -1,0 +1,5 @@
+-- CreateTable
+CREATE TABLE "DemoPasswordCheck" (
+    "email" TEXT NOT NULL PRIMARY KEY,
+    "digest" TEXT NOT NULL
+);

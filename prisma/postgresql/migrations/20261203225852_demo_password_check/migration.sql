@@ -1,0 +1,7 @@
+-- CreateTable
+CREATE TABLE "DemoPasswordCheck" (
+    "email" TEXT NOT NULL,
+    "digest" TEXT NOT NULL,
+
+    CONSTRAINT "DemoPasswordCheck_pkey" PRIMARY KEY ("email")
+);
