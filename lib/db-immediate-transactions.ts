@@ -12,6 +12,7 @@
 // tests/db/busy-begin.test.ts if a BEGIN refused by a busy database wedges the client again.
 import "server-only";
 import { DriverAdapterError, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { cacheStatements } from "@/lib/db-statement-cache";
 
 /** The part of a better-sqlite3 connection rewritten here. */
 interface Preparer {
@@ -77,12 +78,15 @@ function beginImmediate(adapter: SqlDriverAdapter): SqlDriverAdapter {
   return adapter;
 }
 
-/** `factory`, with every connection it opens beginning its transactions IMMEDIATE (see the header). */
+/**
+ * `factory`, with every connection it opens beginning its transactions IMMEDIATE (see the header) and
+ * keeping its compiled statements (lib/db-statement-cache.ts).
+ */
 export function withImmediateTransactions(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => beginImmediate(await factory.connect()),
-    connectToShadowDb: async () => beginImmediate(await factory.connectToShadowDb()),
+    connect: async () => beginImmediate(cacheStatements(await factory.connect())),
+    connectToShadowDb: async () => beginImmediate(cacheStatements(await factory.connectToShadowDb())),
   };
 }
