@@ -4,6 +4,7 @@
 // and the result is written (orders, fills, funds, notifications, sequence) or, when refused, nothing is.
 // Publishing is the caller's (publishExchangeUpdate with the returned update, after the commit).
 import { randomUUID } from "node:crypto";
+import { lockClientKey } from "@/lib/exchange/command-locks";
 import { lockCurrencyOf, parseOrderInput } from "@/lib/exchange/engine";
 import { applyEngineEvents } from "@/lib/exchange/apply-engine-events";
 import { engineRefusal, marketRefusal, refuse, type ExchangeRefusal } from "@/lib/exchange/exchange-refusal";
@@ -99,6 +100,8 @@ export async function placeOrder(client: CommandDb, request: PlaceOrderRequest, 
       const rules = market.rules;
       // What the order would lock from (a side the engine refuses reads nothing: it is refused before funds matter).
       const lockCurrency = request.side === "buy" || request.side === "sell" ? lockCurrencyOf(rules, request.side) : null;
+      // PostgreSQL: settling this key ("not placed") waits for this command, and this command for it.
+      if (clientOrderId !== null) await lockClientKey(tx, userId, clientOrderId);
       // One read for every question before matching: did the key place an order, was it answered "not
       // placed", and the member's free balance in the lock currency (null: no account).
       const [key] = await tx.$queryRaw<Array<{ placed: bigint | number; voided: bigint | number; available: bigint | number | null }>>`

@@ -1,10 +1,13 @@
 // Runs one order command of a market: serialized per market in this process (a mutex) and across
-// processes (SQLite BEGIN IMMEDIATE: the write lock is taken before the first read), inside one DB
-// transaction with the market's engine brought up to date. If the transaction fails, the engine (which
+// processes (SQLite BEGIN IMMEDIATE: the write lock is taken before the first read; PostgreSQL: the
+// market's advisory lock, lib/exchange/command-locks.ts), inside one DB transaction with the market's
+// engine brought up to date. If the transaction fails, the engine (which
 // may have changed) is dropped and the next command rebuilds it from the DB; a transaction that could
-// not get the write lock within the busy timeout (other processes kept it) is tried again, twice.
+// not get the write lock within the busy timeout (other processes kept it), or that PostgreSQL rolled back
+// for a deadlock or serialization failure, is tried again, twice.
 import type { DbClient } from "@/lib/db-client";
 import type { MatchingEngine } from "@/lib/exchange/engine";
+import { isTransactionConflict, lockMarketCommands } from "@/lib/exchange/command-locks";
 import { readCommandMarket, type ExchangeDb, type ExchangeMarket, type MarketUnavailable } from "@/lib/exchange/exchange-market";
 import { KeyedMutex } from "@/lib/exchange/keyed-mutex";
 import { dropEngine, engineAt } from "@/lib/exchange/market-engines";
@@ -44,6 +47,7 @@ export async function runMarketCommand<T>(
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await client.$transaction(async (tx) => {
+          await lockMarketCommands(tx, marketId);
           const read = await readCommandMarket(tx, marketId);
           if (typeof read === "string") return { unavailable: read };
           const engine = await engineAt(tx, read.market, read.lastPrice);
@@ -51,9 +55,10 @@ export async function runMarketCommand<T>(
         }, TRANSACTION_OPTIONS);
       } catch (error) {
         dropEngine(marketId);
-        if (attempt >= BUSY_ATTEMPTS || !isBusy(error)) throw error;
-        // Other processes kept the write lock for the whole busy timeout: nothing was written, try again.
-        console.warn(`[exchange] ${marketId}: the database stayed busy, retrying the command (attempt ${attempt + 1} of ${BUSY_ATTEMPTS})`);
+        if (attempt >= BUSY_ATTEMPTS || !(isBusy(error) || isTransactionConflict(error))) throw error;
+        // Other processes kept the lock for the whole busy timeout, or PostgreSQL rolled the transaction back
+        // for a conflict: nothing was written, try again.
+        console.warn(`[exchange] ${marketId}: the database stayed busy or rolled back a conflict, retrying the command (attempt ${attempt + 1} of ${BUSY_ATTEMPTS})`);
       }
     }
   });

@@ -1,5 +1,6 @@
 // Several OS processes, each with its own Prisma client and matching engine, placing crossing orders,
-// market orders and cancels on one SQLite file at once (some under client keys the others use too):
+// market orders and cancels on one SQLite file, and on one PostgreSQL database (several app instances,
+// issue 12), at once (some under client keys the others use too):
 // nothing throws, nothing is double-filled or overspent, every key placed one order, the market sequence
 // counts exactly the accepted commands, funds are conserved, and the stored book is what a fresh engine
 // rebuilds from the open orders.
@@ -12,9 +13,11 @@ import { readExchangeMarket } from "@/lib/exchange/exchange-market";
 import { parseReferencePrice, rebuildEngine } from "@/lib/exchange/market-engines";
 import { readOrderBook } from "@/lib/exchange/read-order-book";
 import { readLastTradePrice } from "@/lib/market/read-last-trade-price";
-import { createExchangeDb, createMember, invariantProblems, totalsByCurrency, type ExchangeDb } from "../support/exchange-db";
+import { postgresForFile } from "@/tests/support/postgres";
+import { createExchangeDb, createMember, invariantProblems, TEST_DATABASES, totalsByCurrency, type ExchangeDb } from "../support/exchange-db";
 
-const PROCESSES = 4;
+/** Processes per database: PostgreSQL's run costs more (its own server and pools), three still contend. */
+const PROCESSES = { sqlite: 4, postgresql: 3 } as const;
 const COMMANDS_PER_PROCESS = 60;
 const FIXTURE = path.join(import.meta.dirname, "fixtures", "trade-randomly.ts");
 
@@ -27,11 +30,8 @@ interface Tally {
   keyed: Array<{ userId: string; key: string; orderId: string; repeat: boolean }>;
 }
 
+const postgres = postgresForFile();
 let db: ExchangeDb;
-beforeAll(async () => {
-  db = await createExchangeDb("concurrent-orders");
-});
-afterAll(async () => db.close());
 
 function startProcess(seed: number, members: string[], keys: string[]) {
   const child: ChildProcessWithoutNullStreams = spawn(
@@ -51,49 +51,54 @@ function startProcess(seed: number, members: string[], keys: string[]) {
   return { child, nextLine, exited };
 }
 
-describe("several processes on one SQLite file", () => {
-  it("never double-fill, never overspend, and leave the book the open orders say", async () => {
-    const members: string[] = [];
-    for (let index = 0; index < 4; index += 1) members.push(await createMember(db.client, `p${index}`, { usd: "30000", btc: "0.6" }));
-    const keys = Array.from({ length: 3 }, () => crypto.randomUUID());
-    const totals = await totalsByCurrency(db.client);
-    const sequenceBefore = (await db.client.market.findUniqueOrThrow({ where: { id: "btcusd" } })).sequence;
+describe.each(TEST_DATABASES)("several processes on one %s database", (provider) => {
+  beforeAll(async () => {
+    db = await createExchangeDb("concurrent-orders", "50000", provider === "postgresql" ? postgres : undefined);
+  });
+  afterAll(async () => db.close());
 
-    const processes = Array.from({ length: PROCESSES }, (_, index) => startProcess(index + 1, members, keys));
-    expect(await Promise.all(processes.map((p) => p.nextLine()))).toEqual(Array(PROCESSES).fill("ready"));
-    for (const p of processes) p.child.stdin.end("go\n");
-    const tallies = await Promise.all(processes.map(async (p) => JSON.parse(await p.nextLine()) as Tally));
-    expect(await Promise.all(processes.map((p) => p.exited))).toEqual(Array(PROCESSES).fill(0));
+    it("never double-fill, never overspend, and leave the book the open orders say", async () => {
+      const members: string[] = [];
+      for (let index = 0; index < 4; index += 1) members.push(await createMember(db.client, `p${index}`, { usd: "30000", btc: "0.6" }));
+      const keys = Array.from({ length: 3 }, () => crypto.randomUUID());
+      const totals = await totalsByCurrency(db.client);
+      const sequenceBefore = (await db.client.market.findUniqueOrThrow({ where: { id: "btcusd" } })).sequence;
 
-    expect(tallies.flatMap((tally) => tally.errors)).toEqual([]);
-    const placed = tallies.reduce((sum, tally) => sum + tally.placed, 0);
-    const cancels = tallies.reduce((sum, tally) => sum + tally.cancelCommands, 0);
-    expect(placed).toBeGreaterThan(PROCESSES * 20);
-    // Fills happened, across processes (makers and takers placed by different processes).
-    const fills = await db.client.trade.count({ where: { makerOrderId: { not: null } } });
-    expect(fills).toBeGreaterThan(10);
+      const processes = Array.from({ length: PROCESSES[provider] }, (_, index) => startProcess(index + 1, members, keys));
+      expect(await Promise.all(processes.map((p) => p.nextLine()))).toEqual(Array(PROCESSES[provider]).fill("ready"));
+      for (const p of processes) p.child.stdin.end("go\n");
+      const tallies = await Promise.all(processes.map(async (p) => JSON.parse(await p.nextLine()) as Tally));
+      expect(await Promise.all(processes.map((p) => p.exited))).toEqual(Array(PROCESSES[provider]).fill(0));
 
-    // Exactly once per key: one order each, and every answer about a key named that order.
-    for (const key of keys) {
-      const answers = tallies.flatMap((tally) => tally.keyed).filter((entry) => entry.key === key);
-      const stored = await db.client.order.findMany({ where: { userId: members[0], clientOrderId: key }, select: { id: true } });
-      expect(stored.length).toBe(answers.length > 0 ? 1 : 0);
-      expect(new Set(answers.map((answer) => answer.orderId))).toEqual(new Set(stored.map((order) => order.id)));
-      expect(answers.filter((answer) => !answer.repeat).length).toBe(stored.length);
-    }
+      expect(tallies.flatMap((tally) => tally.errors)).toEqual([]);
+      const placed = tallies.reduce((sum, tally) => sum + tally.placed, 0);
+      const cancels = tallies.reduce((sum, tally) => sum + tally.cancelCommands, 0);
+      expect(placed).toBeGreaterThan(PROCESSES[provider] * 20);
+      // Fills happened, across processes (makers and takers placed by different processes).
+      const fills = await db.client.trade.count({ where: { makerOrderId: { not: null } } });
+      expect(fills).toBeGreaterThan(10);
 
-    // Every accepted command moved the sequence by one, no more: orders carry unique seqs.
-    expect(await db.client.order.count()).toBe(placed);
-    const market = await db.client.market.findUniqueOrThrow({ where: { id: "btcusd" } });
-    expect(market.sequence).toBe(sequenceBefore + placed + cancels);
+      // Exactly once per key: one order each, and every answer about a key named that order.
+      for (const key of keys) {
+        const answers = tallies.flatMap((tally) => tally.keyed).filter((entry) => entry.key === key);
+        const stored = await db.client.order.findMany({ where: { userId: members[0], clientOrderId: key }, select: { id: true } });
+        expect(stored.length).toBe(answers.length > 0 ? 1 : 0);
+        expect(new Set(answers.map((answer) => answer.orderId))).toEqual(new Set(stored.map((order) => order.id)));
+        expect(answers.filter((answer) => !answer.repeat).length).toBe(stored.length);
+      }
 
-    expect(await totalsByCurrency(db.client)).toEqual(totals);
-    expect(await invariantProblems(db.client)).toEqual([]);
+      // Every accepted command moved the sequence by one, no more: orders carry unique seqs.
+      expect(await db.client.order.count()).toBe(placed);
+      const market = await db.client.market.findUniqueOrThrow({ where: { id: "btcusd" } });
+      expect(market.sequence).toBe(sequenceBefore + placed + cancels);
 
-    const exchangeMarket = await readExchangeMarket(db.client, "btcusd");
-    if (typeof exchangeMarket === "string") throw new Error(exchangeMarket);
-    const rebuilt = await rebuildEngine(db.client, exchangeMarket, parseReferencePrice(await readLastTradePrice(db.client, "btcusd"), 2));
-    const stored = await readOrderBook(db.client, "btcusd");
-    expect({ asks: stored?.asks, bids: stored?.bids, sequence: stored?.sequence }).toEqual(bookOf(rebuilt));
-  }, 180_000);
-});
+      expect(await totalsByCurrency(db.client)).toEqual(totals);
+      expect(await invariantProblems(db.client)).toEqual([]);
+
+      const exchangeMarket = await readExchangeMarket(db.client, "btcusd");
+      if (typeof exchangeMarket === "string") throw new Error(exchangeMarket);
+      const rebuilt = await rebuildEngine(db.client, exchangeMarket, parseReferencePrice(await readLastTradePrice(db.client, "btcusd"), 2));
+      const stored = await readOrderBook(db.client, "btcusd");
+      expect({ asks: stored?.asks, bids: stored?.bids, sequence: stored?.sequence }).toEqual(bookOf(rebuilt));
+    }, 180_000);
+  });

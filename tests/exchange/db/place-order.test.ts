@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createDbClient } from "@/lib/db-client";
 import { cancelAllOrders } from "@/lib/exchange/cancel-all-orders";
 import { cancelOrder } from "@/lib/exchange/cancel-order";
 import { readExchangeMarket } from "@/lib/exchange/exchange-market";
@@ -13,6 +14,7 @@ import { placeOrder, type PlaceOrderRequest } from "@/lib/exchange/place-order";
 import { readBalances } from "@/lib/exchange/read-balances";
 import { readMyOrders } from "@/lib/exchange/read-open-orders";
 import { readOrderBook } from "@/lib/exchange/read-order-book";
+import { settleOrderKey } from "@/lib/exchange/settle-order-key";
 import { postgresForFile } from "@/tests/support/postgres";
 import { createExchangeDb, createMember, invariantProblems, orderRequest, placeNewOrder, readAccount, TEST_DATABASES, totalsByCurrency, type ExchangeDb } from "../support/exchange-db";
 
@@ -211,6 +213,34 @@ describe.each(TEST_DATABASES)("on %s", (provider) => {
       expect(results.filter((result) => result.ok && !result.repeat)).toHaveLength(1);
       expect(await db.client.order.count({ where: { userId: alice, clientOrderId: key } })).toBe(1);
       expect(await readAccount(db.client, alice, "btc")).toEqual({ balance: "1.90000000", locked: "0.10000000" });
+    });
+
+    // PostgreSQL only: on SQLite every transaction holds the file's write lock (and a second SQLite client in
+    // this process would wait for it synchronously, blocking the first); the multi-process test covers SQLite.
+    it.skipIf(provider === "sqlite")("placing a key and settling it from another client (another app instance) race: the key ends placed or voided, never both", async () => {
+      const other = createDbClient(db.databaseUrl);
+      try {
+        for (let round = 0; round < 8; round += 1) {
+          const key = crypto.randomUUID();
+          const [place, settle] = await Promise.all([
+            placeOrder(db.client, order(alice, { price: "49000", volume: "0.01", clientOrderId: key })),
+            settleOrderKey(other, alice, key),
+          ]);
+          const stored = await db.client.order.count({ where: { userId: alice, clientOrderId: key } });
+          const voided = await db.client.voidedClientKey.count({ where: { userId: alice, clientKey: key } });
+          if (place.ok) {
+            // Placed first: the settle that followed says placed, with that order, and voided nothing.
+            expect(settle).toMatchObject({ outcome: "placed", order: { id: place.order.id } });
+            expect([stored, voided]).toEqual([1, 0]);
+          } else {
+            expect(place.error.code).toBe("not_placed");
+            expect(settle.outcome).toBe("not-placed");
+            expect([stored, voided]).toEqual([0, 1]);
+          }
+        }
+      } finally {
+        await other.$disconnect();
+      }
     });
 
     it("a key answered 'not placed' (voided) never places", async () => {
