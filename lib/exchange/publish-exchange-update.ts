@@ -1,8 +1,9 @@
 // Announces a committed command through the `pusher` SDK: the book and the new fills on
 // `market-<id>-global`, each fill's price on `price_channel` and `market-<id>` (the current page's
 // feed), and each touched member's `order`, `trade` and `account` events on their private channel.
-// Batched (trigger_batch, 10 events a request: hosted Pusher's limit), and chained per market in this
-// process so events leave in commit order. Never throws: the DB is the truth, the socket a hint.
+// Batched (trigger_batch, 10 events a request: hosted Pusher's limit) through one outbox per market in
+// this process, so events leave in commit order and, while a request is in flight, the next updates'
+// events share requests. Never throws: the DB is the truth, the socket a hint.
 import type Pusher from "pusher";
 import type { ExchangeUpdate } from "@/lib/exchange/exchange-update";
 import { BOOK_EVENT, marketChannel, marketGlobalChannel, PRICE_CHANNEL, PRICE_EVENT, PRIVATE_ACCOUNT_EVENT, PRIVATE_ORDER_EVENT, TRADES_EVENT } from "@/lib/pusher/channels";
@@ -45,32 +46,81 @@ export function exchangeEventsOf(update: ExchangeUpdate, { privateChannel }: Pub
   return events;
 }
 
-async function sendBatches(pusher: Pick<Pusher, "triggerBatch">, update: ExchangeUpdate, events: ExchangeEvent[]): Promise<boolean> {
-  let delivered = true;
-  for (let start = 0; start < events.length; start += BATCH_SIZE) {
-    // The SDK encrypts private-encrypted- payloads in place: hand it fresh objects.
-    const batch = events.slice(start, start + BATCH_SIZE).map((event) => ({ channel: event.channel, name: event.name, data: event.data }));
-    try {
-      await pusher.triggerBatch(batch);
-    } catch (error) {
-      // Channel names of members are secrets (their sn): log the market and sequence only.
-      console.error(`[publish-exchange] ${update.marketId} sequence ${update.sequence}: events ${start + 1}-${start + batch.length} of ${events.length} not announced: ${describeTriggerFailure(error)}`);
-      delivered = false;
-    }
-  }
-  return delivered;
+/** An update waiting in its market's outbox: how many of its events are not sent yet, and whether all went through. */
+interface OutboxEntry {
+  update: ExchangeUpdate;
+  unsent: number;
+  delivered: boolean;
+  settle: (delivered: boolean) => void;
 }
 
-const chains = new Map<string, Promise<unknown>>();
+/** One market's events not sent yet, oldest first, and whether a request is in flight. */
+interface Outbox {
+  queue: Array<{ event: ExchangeEvent; entry: OutboxEntry }>;
+  sending: boolean;
+}
 
-/** Sends `update`'s events after every earlier update of its market from this process; resolves false (logged) on any failure. */
+/** The sequences a batch spans, for logs (members' channel names are secrets: never logged). */
+function sequencesOf(batch: ReadonlyArray<{ entry: OutboxEntry }>): string {
+  const first = batch[0]?.entry.update.sequence;
+  const last = batch[batch.length - 1]?.entry.update.sequence;
+  return first === last ? `sequence ${first}` : `sequences ${first}-${last}`;
+}
+
+/** Sends the outbox's events, BATCH_SIZE a request, until it is empty; events queued meanwhile join the next request. */
+async function drain(pusher: Pick<Pusher, "triggerBatch">, marketId: string, outbox: Outbox): Promise<void> {
+  outbox.sending = true;
+  try {
+    await sendQueued(pusher, marketId, outbox);
+  } finally {
+    outbox.sending = false;
+  }
+}
+
+async function sendQueued(pusher: Pick<Pusher, "triggerBatch">, marketId: string, outbox: Outbox): Promise<void> {
+  while (outbox.queue.length > 0) {
+    const batch = outbox.queue.splice(0, BATCH_SIZE);
+    let delivered = true;
+    try {
+      // The SDK encrypts private-encrypted- payloads in place: hand it fresh objects.
+      await pusher.triggerBatch(batch.map(({ event }) => ({ channel: event.channel, name: event.name, data: event.data })));
+    } catch (error) {
+      console.error(`[publish-exchange] ${marketId} ${sequencesOf(batch)}: ${batch.length} events not announced: ${describeTriggerFailure(error)}`);
+      delivered = false;
+    }
+    for (const { entry } of batch) {
+      entry.delivered &&= delivered;
+      entry.unsent -= 1;
+      if (entry.unsent === 0) entry.settle(entry.delivered);
+    }
+  }
+}
+
+const outboxes = new WeakMap<object, Map<string, Outbox>>();
+
+/**
+ * Sends `update`'s events after every earlier update of its market from this process (one outbox per
+ * market and pusher client): while a request is in flight, later updates' events wait and leave together,
+ * up to BATCH_SIZE a request, so a busy market sends fewer, fuller requests. Resolves false (logged) when
+ * any of its events were not delivered.
+ */
 export function publishExchangeUpdate(pusher: Pick<Pusher, "triggerBatch">, update: ExchangeUpdate, options: PublishOptions): Promise<boolean> {
   const events = exchangeEventsOf(update, options);
-  const previous = chains.get(update.marketId) ?? Promise.resolve();
-  const sent = previous.then(() => sendBatches(pusher, update, events));
-  chains.set(update.marketId, sent);
-  void sent.then(() => {
-    if (chains.get(update.marketId) === sent) chains.delete(update.marketId);
+  if (events.length === 0) return Promise.resolve(true);
+  let markets = outboxes.get(pusher);
+  if (markets === undefined) {
+    markets = new Map();
+    outboxes.set(pusher, markets);
+  }
+  let outbox = markets.get(update.marketId);
+  if (outbox === undefined) {
+    outbox = { queue: [], sending: false };
+    markets.set(update.marketId, outbox);
+  }
+  const sent = new Promise<boolean>((settle) => {
+    const entry: OutboxEntry = { update, unsent: events.length, delivered: true, settle };
+    for (const event of events) outbox.queue.push({ event, entry });
   });
+  if (!outbox.sending) void drain(pusher, update.marketId, outbox);
   return sent;
 }
