@@ -1,9 +1,11 @@
 // Reads the tape: a market's newest trades as DTOs, marking the viewer's own; indexed top-N reads.
 import "server-only";
 import { db } from "@/lib/db";
+import { providerOf } from "@/lib/db-provider";
 import { sqliteDecimalText } from "@/lib/market/candle-units";
 import type { MarketReadOptions } from "@/lib/market/get-ticker";
 import { marketReaderFor, type MarketReader } from "@/lib/market/market-reader";
+import { readMyRecentTradesOnPostgres, readRecentTradesOnPostgres } from "@/lib/market/postgres-market-reads";
 import { storedTimeIso } from "@/lib/market/stored-time";
 import type { TradeDto } from "@/lib/schemas/market";
 
@@ -60,6 +62,7 @@ export async function getRecentTrades(
   marketId: string,
   { viewerUserId, client = db, limit = 50 }: TradeListOptions & { viewerUserId?: string | null } = {},
 ): Promise<TradeDto[]> {
+  if (providerOf(client) === "postgresql") return readRecentTradesOnPostgres(client, marketId, limit, viewerUserId);
   const reader = marketReaderFor(client);
   if (viewerUserId) return readRecentTrades(reader, marketId, limit, viewerUserId);
   // The public tape is the same for everyone: kept while nothing is written.
@@ -68,6 +71,7 @@ export async function getRecentTrades(
 
 /** The viewer's own `limit` newest trades of `marketId` (for the "Mine" tab: recorded, taken or made), newest first. */
 export async function getMyRecentTrades(marketId: string, viewerUserId: string, { client = db, limit = 50 }: TradeListOptions = {}): Promise<TradeDto[]> {
+  if (providerOf(client) === "postgresql") return readMyRecentTradesOnPostgres(client, marketId, viewerUserId, limit);
   const rows = marketReaderFor(client).statement<StoredTrade>(MINE_SQL).all(viewerUserId, marketId, limit, viewerUserId, marketId, limit, limit);
   return rows.map((row) => storedTradeDto(row, viewerUserId));
 }

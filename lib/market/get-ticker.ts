@@ -3,9 +3,11 @@
 // partial minutes, see ticker-window.ts). Same definitions as computeTicker (lib/market/ticker.ts).
 import "server-only";
 import { db, type DbClient } from "@/lib/db";
+import { providerOf } from "@/lib/db-provider";
 import { fromCandleUnits, sqliteDecimalText, toCandleUnits } from "@/lib/market/candle-units";
 import { Dec } from "@/lib/market/decimal";
 import { marketReaderFor, type MarketReader } from "@/lib/market/market-reader";
+import { readTickerOnPostgres } from "@/lib/market/postgres-market-reads";
 import { storedTimeIso, storedTimeMs, storedTimeText } from "@/lib/market/stored-time";
 import { directionOf, percentChange, TICKER_WINDOW_MS, type Ticker } from "@/lib/market/ticker";
 import { splitWindow } from "@/lib/market/ticker-window";
@@ -127,5 +129,6 @@ export function readTicker(reader: MarketReader, marketId: string, nowMs: number
 
 /** The 24h ticker of `marketId` at `now` (see lib/market/ticker.ts for the definitions). */
 export async function getTicker(marketId: string, { client = db, now = new Date() }: MarketReadOptions = {}): Promise<TickerDto> {
-  return { marketId, ...readTicker(marketReaderFor(client), marketId, now.getTime()), asOf: now.toISOString() };
+  const ticker = providerOf(client) === "postgresql" ? await readTickerOnPostgres(client, marketId, now.getTime()) : readTicker(marketReaderFor(client), marketId, now.getTime());
+  return { marketId, ...ticker, asOf: now.toISOString() };
 }

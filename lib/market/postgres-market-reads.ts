@@ -1,0 +1,173 @@
+// The market data reads on PostgreSQL (issue 12). The SQLite fast path (market-reader.ts: a read-only
+// better-sqlite3 connection, prepared statements, answers kept while PRAGMA data_version is unchanged)
+// has no PostgreSQL twin; these answer the same DTOs through the app's Prisma client, each in one
+// REPEATABLE READ snapshot, from the same rows: the ticker from the maintained candles plus the raw trades
+// of the window's partial minutes (ticker-window.ts), candles from the Candle table. Nothing is kept
+// between reads (every instance sees every other instance's writes at once).
+import "server-only";
+import type { DbClient } from "@/lib/db-client";
+import { INTERVAL_MS, candleRange } from "@/lib/market/candles";
+import { fromCandleUnits, toCandleUnits } from "@/lib/market/candle-units";
+import { Dec, normalizeDecimal } from "@/lib/market/decimal";
+import { directionOf, percentChange, TICKER_WINDOW_MS, type Ticker } from "@/lib/market/ticker";
+import { splitWindow } from "@/lib/market/ticker-window";
+import type { CandleDto, CandleInterval, MarketSummary, TradeDto } from "@/lib/schemas/market";
+
+type Tx = Parameters<Parameters<DbClient["$transaction"]>[0]>[0];
+
+/** Runs `read` on one snapshot of `client`'s database, with the transaction's model API. */
+async function inSnapshot<T>(client: DbClient, read: (tx: Tx) => Promise<T>): Promise<T> {
+  return client.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    return read(tx);
+  });
+}
+
+const TRADE_SELECT = { id: true, marketId: true, side: true, price: true, amount: true, createdAt: true, userId: true, makerUserId: true } as const;
+const NEWEST_FIRST = [{ createdAt: "desc" }, { id: "desc" }] as const;
+
+type StoredTrade = { id: number; marketId: string; side: string; price: { toFixed(): string }; amount: { toFixed(): string }; createdAt: Date; userId: string | null; makerUserId: string | null };
+
+function tradeDto(row: StoredTrade, viewerUserId?: string | null): TradeDto {
+  const dto: TradeDto = {
+    id: row.id,
+    marketId: row.marketId,
+    side: row.side === "sell" ? "sell" : "buy",
+    price: normalizeDecimal(row.price.toFixed()),
+    amount: normalizeDecimal(row.amount.toFixed()),
+    createdAt: row.createdAt.toISOString(),
+  };
+  if (viewerUserId) dto.mine = row.userId === viewerUserId || row.makerUserId === viewerUserId;
+  return dto;
+}
+
+/** Whether `marketId` names a market. */
+export async function marketExistsOnPostgres(client: DbClient, marketId: string): Promise<boolean> {
+  return (await client.market.findUnique({ where: { id: marketId }, select: { id: true } })) !== null;
+}
+
+/** The `limit` newest trades of `marketId` (ties: higher id first), `mine` marked for the viewer. */
+export async function readRecentTradesOnPostgres(client: Pick<DbClient, "trade">, marketId: string, limit: number, viewerUserId?: string | null): Promise<TradeDto[]> {
+  const rows = await client.trade.findMany({ where: { marketId }, orderBy: [...NEWEST_FIRST], take: limit, select: TRADE_SELECT });
+  return rows.map((row) => tradeDto(row, viewerUserId));
+}
+
+/** The viewer's own `limit` newest trades of `marketId` (taker or maker). */
+export async function readMyRecentTradesOnPostgres(client: DbClient, marketId: string, viewerUserId: string, limit: number): Promise<TradeDto[]> {
+  const rows = await client.trade.findMany({
+    where: { marketId, OR: [{ userId: viewerUserId }, { makerUserId: viewerUserId }] },
+    orderBy: [...NEWEST_FIRST],
+    take: limit,
+    select: TRADE_SELECT,
+  });
+  return rows.map((row) => tradeDto(row, viewerUserId));
+}
+
+/** Every market in selector order with the price of its newest trade. */
+export async function readMarketSummariesOnPostgres(client: DbClient): Promise<MarketSummary[]> {
+  return inSnapshot(client, async (tx) => {
+    const markets = await tx.market.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true, name: true, baseUnit: true, quoteUnit: true } });
+    const summaries: MarketSummary[] = [];
+    for (const market of markets) {
+      const latest = await tx.trade.findFirst({ where: { marketId: market.id }, orderBy: [...NEWEST_FIRST], select: { price: true } });
+      summaries.push({ ...market, last: latest === null ? null : normalizeDecimal(latest.price.toFixed()) });
+    }
+    return summaries;
+  });
+}
+
+/** The market page's market row and newest trades, or null for an unknown market. */
+export async function readMarketStateOnPostgres(client: DbClient, marketId: string, limit: number) {
+  return inSnapshot(client, async (tx) => {
+    const market = await tx.market.findUnique({ where: { id: marketId }, select: { id: true, name: true, baseUnit: true, quoteUnit: true, tickSize: true, lotSize: true } });
+    if (market === null) return null;
+    const recentTrades = await readRecentTradesOnPostgres(tx, marketId, limit);
+    return { market, lastPrice: recentTrades[0]?.price ?? null, recentTrades };
+  });
+}
+
+const NO_TRADES: Ticker = {
+  last: null, open24h: null, change: null, changePercent: null, high: null, low: null,
+  volume: "0", tradeCount: 0, direction: "flat", lastTradeId: null, lastTradeAt: null,
+};
+
+/** The 24h ticker of `marketId` at `nowMs` (the same definitions and pieces as get-ticker.ts). */
+export async function readTickerOnPostgres(client: DbClient, marketId: string, nowMs: number): Promise<Ticker> {
+  return inSnapshot(client, async (tx) => {
+    const latest = await tx.trade.findFirst({ where: { marketId, createdAt: { lte: new Date(nowMs) } }, orderBy: [...NEWEST_FIRST], select: { id: true, price: true, createdAt: true } });
+    if (latest === null) return NO_TRADES;
+    const last = toCandleUnits(normalizeDecimal(latest.price.toFixed()));
+    const lastFields = { last: fromCandleUnits(last), lastTradeId: latest.id, lastTradeAt: latest.createdAt.toISOString() };
+    let open: bigint | null = null;
+    let high = 0n;
+    let low = 0n;
+    let volume = 0n;
+    let count = 0;
+    const add = (pieceOpen: bigint, pieceHigh: bigint, pieceLow: bigint, pieceVolume: bigint, pieceCount: number) => {
+      if (open === null) [open, high, low] = [pieceOpen, pieceHigh, pieceLow];
+      else {
+        if (pieceHigh > high) high = pieceHigh;
+        if (pieceLow < low) low = pieceLow;
+      }
+      volume += pieceVolume;
+      count += pieceCount;
+    };
+    // The window (now - 24h, now] in whole ms is [now - 24h + 1, now + 1), in time order.
+    for (const piece of splitWindow(nowMs - TICKER_WINDOW_MS + 1, nowMs + 1)) {
+      if (piece.kind === "candles") {
+        const rows = await tx.candle.findMany({
+          where: { marketId, interval: piece.size, time: { gte: BigInt(piece.from), lt: BigInt(piece.to) } },
+          orderBy: { time: "asc" },
+          select: { open: true, high: true, low: true, volume: true, tradeCount: true },
+        });
+        for (const row of rows) add(row.open, row.high, row.low, row.volume, row.tradeCount);
+      } else {
+        const trades = await tx.trade.findMany({
+          where: { marketId, createdAt: { gte: new Date(piece.from), lt: new Date(piece.to) } },
+          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+          select: { price: true, amount: true },
+        });
+        for (const trade of trades) {
+          const price = toCandleUnits(normalizeDecimal(trade.price.toFixed()));
+          add(price, price, price, toCandleUnits(normalizeDecimal(trade.amount.toFixed())), 1);
+        }
+      }
+    }
+    if (open === null) return { ...NO_TRADES, ...lastFields };
+    const openText = fromCandleUnits(open);
+    const change = fromCandleUnits(last - open);
+    return {
+      ...lastFields,
+      open24h: openText,
+      change,
+      changePercent: percentChange(new Dec(change), new Dec(openText)),
+      high: fromCandleUnits(high),
+      low: fromCandleUnits(low),
+      volume: fromCandleUnits(volume),
+      tradeCount: count,
+      direction: directionOf(change),
+    };
+  });
+}
+
+/** The `limit` newest buckets of `interval` up to `nowMs` (empty ones left out) and the market's candle watermark. */
+export async function readCandlesOnPostgres(client: DbClient, marketId: string, interval: CandleInterval, nowMs: number, limit: number): Promise<{ candles: CandleDto[]; lastTradeId: number | null }> {
+  const range = candleRange(interval, new Date(nowMs), limit);
+  return inSnapshot(client, async (tx) => {
+    const rows = await tx.candle.findMany({
+      where: { marketId, interval: INTERVAL_MS[interval], time: { gte: BigInt(range.from.getTime()), lt: BigInt(range.to.getTime()) } },
+      orderBy: { time: "asc" },
+      select: { time: true, open: true, high: true, low: true, close: true, volume: true },
+    });
+    const watermark = await tx.candle.aggregate({ where: { marketId, interval: INTERVAL_MS["1d"] }, _max: { lastTradeId: true } });
+    const candles = rows.map((row) => ({
+      time: Number(row.time) / 1000,
+      open: fromCandleUnits(row.open),
+      high: fromCandleUnits(row.high),
+      low: fromCandleUnits(row.low),
+      close: fromCandleUnits(row.close),
+      volume: fromCandleUnits(row.volume),
+    }));
+    return { candles, lastTradeId: watermark._max.lastTradeId };
+  });
+}
