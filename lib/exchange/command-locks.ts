@@ -31,15 +31,23 @@ export async function lockClientKey(tx: Pick<ExchangeDb, "$executeRaw">, userId:
 /** SQLSTATEs of a transaction PostgreSQL gave up on: serialization failure, deadlock, lock wait past lock_timeout. */
 const CONFLICT_STATES = new Set(["40001", "40P01", "55P03"]);
 
+/** The SQLSTATE of a raw statement's driver error as Prisma 7 reports it (meta.driverAdapterError.cause.originalCode). */
+function driverErrorCode(meta: Record<string, unknown> | undefined): unknown {
+  const adapterError: unknown = meta?.driverAdapterError;
+  const cause: unknown = typeof adapterError === "object" && adapterError !== null ? Reflect.get(adapterError, "cause") : undefined;
+  return typeof cause === "object" && cause !== null ? Reflect.get(cause, "originalCode") : undefined;
+}
+
 /**
  * Whether `error` is a PostgreSQL conflict (serialization failure, deadlock, or a lock not granted within
- * lock_timeout: the transaction is rolled back, nothing written) that a new attempt of the same command may pass. Prisma reports it as
- * P2034 from a model query and as P2010 with the SQLSTATE from a raw one.
+ * lock_timeout: the transaction is rolled back, nothing written) that a new attempt of the same command
+ * may pass. Prisma reports it as P2034 from a model query and as P2010 carrying the driver's SQLSTATE
+ * from a raw one.
  */
 export function isTransactionConflict(error: unknown): boolean {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
   if (error.code === "P2034") return true;
   if (error.code !== "P2010") return false;
-  const code = error.meta?.code;
+  const code = driverErrorCode(error.meta);
   return typeof code === "string" && CONFLICT_STATES.has(code);
 }
