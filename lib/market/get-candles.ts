@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { marketReaderFor } from "@/lib/market/market-reader";
 import type { MarketReadOptions } from "@/lib/market/get-ticker";
 import { readCandles } from "@/lib/market/read-candles";
-import type { CandleInterval, CandlesDto } from "@/lib/schemas/market";
+import type { CandleInterval, CandlePreview, CandlesDto } from "@/lib/schemas/market";
 
 /** The interval the market page shows first (the seeded history spans a day: 1h candles read best). */
 export const DEFAULT_CANDLE_INTERVAL: CandleInterval = "1h";
@@ -25,4 +25,10 @@ export async function getCandles(
 ): Promise<CandlesDto> {
   const { candles, lastTradeId } = readCandles(marketReaderFor(client), marketId, interval, now.getTime(), limit);
   return { marketId, interval, candles, lastTradeId };
+}
+
+/** The chart's preview for the market page's first render: the newest candle and the count of getCandles' history (not the history itself). */
+export async function getCandlePreview(marketId: string, interval: CandleInterval, options: MarketReadOptions = {}): Promise<CandlePreview> {
+  const { candles } = await getCandles(marketId, interval, options);
+  return { interval, latest: candles.at(-1) ?? null, count: candles.length };
 }

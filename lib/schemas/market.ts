@@ -87,6 +87,16 @@ export const candlesDtoSchema = z.object({
 /** A candles DTO. */
 export type CandlesDto = z.infer<typeof candlesDtoSchema>;
 
+/**
+ * What the market page's server render says of the chart (the chart's history is fetched in the browser,
+ * where it is drawn): the interval, the newest candle (the legend's) and how many candles the history holds.
+ */
+export interface CandlePreview {
+  interval: CandleInterval;
+  latest: CandleDto | null;
+  count: number;
+}
+
 /** A market as the selector lists it. */
 export const marketSummarySchema = z.object({
   id: z.string(),

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDbClient, type DbClient } from "@/lib/db";
-import { getCandles } from "@/lib/market/get-candles";
+import { getCandlePreview, getCandles } from "@/lib/market/get-candles";
 import { getMarketSummaries } from "@/lib/market/get-market-summaries";
 import { getMyRecentTrades, getRecentTrades } from "@/lib/market/get-recent-trades";
 import { getTicker } from "@/lib/market/get-ticker";
@@ -99,6 +99,15 @@ describe("getCandles", () => {
   it("uses the default bound per interval and returns nothing for an empty market", async () => {
     const dto = await getCandles("emptyusd", "1m", { client, now: NOW });
     expect(dto).toEqual({ marketId: "emptyusd", interval: "1m", candles: [], lastTradeId: null });
+  });
+});
+
+describe("getCandlePreview", () => {
+  it("gives the market page the newest candle and the count of the history, not the history", async () => {
+    const history = await getCandles("btcusd", "1h", { client, now: NOW });
+    expect(history.candles.length).toBeGreaterThan(1);
+    expect(await getCandlePreview("btcusd", "1h", { client, now: NOW })).toEqual({ interval: "1h", latest: history.candles.at(-1), count: history.candles.length });
+    expect(await getCandlePreview("emptyusd", "1d", { client, now: NOW })).toEqual({ interval: "1d", latest: null, count: 0 });
   });
 });
 

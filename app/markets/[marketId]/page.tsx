@@ -28,7 +28,7 @@ import { privateChannelFor } from "@/lib/auth/private-channel";
 import { db } from "@/lib/db";
 import { readOrderBook } from "@/lib/exchange/read-order-book";
 import { readOrderEntry } from "@/lib/exchange/read-order-entry";
-import { DEFAULT_CANDLE_INTERVAL, getCandles } from "@/lib/market/get-candles";
+import { DEFAULT_CANDLE_INTERVAL, getCandlePreview } from "@/lib/market/get-candles";
 import { getMarketState } from "@/lib/market/get-market-state";
 import { getMarketSummaries } from "@/lib/market/get-market-summaries";
 import { getMyRecentTrades } from "@/lib/market/get-recent-trades";
@@ -58,16 +58,17 @@ export default async function MarketPage({ params }: MarketPageProps) {
   if (!state) notFound();
   // Render-time injection of the viewer's private channel (peatio's gon): no extra round trip.
   const privateChannel = viewer ? privateChannelFor(viewer) : null;
-  // The market view's first state, from the DB: 24h ticker, candle history, the viewer's own trades.
-  const [ticker, candles, myTrades, book] = await Promise.all([
+  // The market view's first state, from the DB, in parallel: 24h ticker, the chart's preview (its history is
+  // read by the browser, which draws it), the viewer's own trades, the book, and the order entry (the
+  // market's rules and the member's balances and orders; a visitor has no order form, so nothing to read).
+  const [ticker, chartPreview, myTrades, book, { rules, trader }] = await Promise.all([
     getTicker(state.market.id),
-    getCandles(state.market.id, DEFAULT_CANDLE_INTERVAL),
+    getCandlePreview(state.market.id, DEFAULT_CANDLE_INTERVAL),
     viewer ? getMyRecentTrades(state.market.id, viewer.id) : [],
     readOrderBook(db, state.market.id),
+    viewer ? readOrderEntry(db, state.market.id, viewer.id, { open: OPEN_ORDERS_LIMIT, history: HISTORY_LIMIT }) : { rules: null, trader: null },
   ]);
   const { baseUnit, quoteUnit } = state.market;
-  // The order entry's first state: the market's rules, and the member's balances and orders.
-  const { rules, trader } = await readOrderEntry(db, state.market.id, viewer?.id ?? null, { open: OPEN_ORDERS_LIMIT, history: HISTORY_LIMIT });
 
   return (
     <PusherProvider config={getPusherClientConfig()}>
@@ -88,7 +89,7 @@ export default async function MarketPage({ params }: MarketPageProps) {
           <TraderLiveProvider initial={trader && privateChannel ? { ...trader, marketId: state.market.id, privateChannel } : null}>
           <div className="market-grid">
             <div className="market-main">
-              <LiveCandleChart initialCandles={candles} />
+              <LiveCandleChart preview={chartPreview} />
               <DepthChart baseUnit={baseUnit} quoteUnit={quoteUnit} />
               <LiveRecentTrades currentUserId={viewer?.id ?? null} privateChannel={privateChannel} myTrades={myTrades} />
             </div>

@@ -1,8 +1,10 @@
 "use client";
 // Candlestick + volume chart (TradingView lightweight-charts v5, attribution logo kept on): candles in
 // the main pane, volume in a pane of its own below, so neither scale runs into the other's area.
-// History comes from props (first interval) or GET /api/markets/[marketId]/candles (switching,
-// re-reads); live trades from the `trades` prop update the last candle. Aggregation stays in exact
+// The server's render carries a preview (the newest candle for the legend, the history's count); the
+// history itself comes from GET /api/markets/[marketId]/candles once the page runs (first load, interval
+// switches, re-reads), "Loading chart…" until it is drawn; live trades from the `trades` prop update the
+// last candle. Aggregation stays in exact
 // decimals (lib/market/candles.ts); numbers are made only at the plotting boundary, and the legend
 // shows the exact decimal OHLCV at the market's precision. Buckets without trades are whitespace (time
 // passes on the axis), the chosen interval is kept in localStorage (across reloads and markets), and
@@ -16,7 +18,7 @@ import { applyTradeToCandles, bucketStartMs, bucketTimeOf, isUnappliedTrade } fr
 import { formatDecimal } from "@/lib/market/format";
 import { formatDateTime } from "@/lib/market/format-time";
 import type { MarketPrecision } from "@/lib/market/order-book-levels";
-import { CANDLE_INTERVALS, candlesDtoSchema, type CandleDto, type CandleInterval, type CandlesDto, type TradeDto } from "@/lib/schemas/market";
+import { CANDLE_INTERVALS, candlesDtoSchema, type CandleDto, type CandleInterval, type CandlePreview, type CandlesDto, type TradeDto } from "@/lib/schemas/market";
 import { barSpacingFor, createCandleChart, pricePrecision, RIGHT_OFFSET, timeLabelOptions, toBar, toSlotBar, toVolumeBar, type CandleChartSeries } from "./chart-setup";
 import styles from "./market-view.module.css";
 
@@ -28,8 +30,8 @@ const MAX_TRAILING_SLOTS = 1_000;
 /** Props of CandleChart. */
 export interface CandleChartProps {
   marketId: string;
-  /** Server-read history of one interval (the one shown first). A new object replaces the data. */
-  initial: CandlesDto;
+  /** The server's preview of the interval shown first (its newest candle and count); a new object re-reads the history. */
+  preview: CandlePreview;
   /** Trades seen live (any order, e.g. the merged tape): those not yet counted update the candles. */
   trades?: readonly TradeDto[];
   /** Change it (e.g. after a reconnect) to re-read the shown interval from the server. */
@@ -78,24 +80,26 @@ async function fetchCandles(marketId: string, interval: CandleInterval, signal: 
 }
 
 /** The chart panel (data-testid="candle-chart"; data-interval, data-candle-count, data-last-close, data-last-volume). */
-export function CandleChart({ marketId, initial, trades = [], reloadKey, precision: market = DEFAULT_PRECISION, className }: CandleChartProps) {
+export function CandleChart({ marketId, preview, trades = [], reloadKey, precision: market = DEFAULT_PRECISION, className }: CandleChartProps) {
   const id = useId();
   const boxRef = useRef<HTMLDivElement>(null);
   const seriesRef = useRef<SeriesSet | null>(null);
-  const dataRef = useRef<ChartData>(fromSnapshot(initial));
+  // Null until the first history arrives: nothing is drawn from the preview alone.
+  const dataRef = useRef<ChartData | null>(null);
   const tradesRef = useRef(trades);
   const marketRef = useRef(market);
-  const [interval, setIntervalState] = useStoredChoice<CandleInterval>(CHART_INTERVAL_KEY, CANDLE_INTERVALS, initial.interval);
+  const [interval, setIntervalState] = useStoredChoice<CandleInterval>(CHART_INTERVAL_KEY, CANDLE_INTERVALS, preview.interval);
   const { zone, label: zoneName } = useTimeZone();
   const zoneRef = useRef(zone);
   const [status, setStatus] = useState<"loading" | "ready" | "error">("loading");
-  const [shown, setShown] = useState<{ last: CandleDto | null; count: number }>({ last: initial.candles.at(-1) ?? null, count: initial.candles.length });
+  const [shown, setShown] = useState<{ last: CandleDto | null; count: number }>({ last: preview.latest, count: preview.count });
   const [hovered, setHovered] = useState<CandleDto | null>(null);
   const [drawn, setDrawn] = useState(false);
 
   // Pushes everything in dataRef to the series and to the legend; a history load also resets the view.
   const renderAll = useCallback((resetView = false) => {
     const data = dataRef.current;
+    if (data === null) return;
     const series = seriesRef.current;
     if (series) {
       const precision = pricePrecision(data.candles, marketRef.current.price);
@@ -122,6 +126,7 @@ export function CandleChart({ marketId, initial, trades = [], reloadKey, precisi
   // the newest bucket is updated in place; a late trade for an older bucket redraws everything.
   const applyPending = useCallback(() => {
     const data = dataRef.current;
+    if (data === null) return;
     const pending = tradesRef.current
       .filter((trade) => trade.marketId === marketId && isUnappliedTrade(trade.id, data.watermark, data.applied))
       .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id);
@@ -149,6 +154,15 @@ export function CandleChart({ marketId, initial, trades = [], reloadKey, precisi
     else setShown({ last: data.candles.at(-1) ?? null, count: data.candles.length });
   }, [marketId, renderAll]);
 
+  // Draws what dataRef holds once both the library and a history are there (whichever comes last).
+  const drawLoaded = useCallback(() => {
+    if (seriesRef.current === null || dataRef.current === null) return;
+    renderAll(true);
+    applyPending();
+    setDrawn(true);
+    setStatus("ready");
+  }, [renderAll, applyPending]);
+
   // Create the chart once (the library touches the DOM, so it loads in the browser only).
   useEffect(() => {
     let disposed = false;
@@ -156,36 +170,22 @@ export function CandleChart({ marketId, initial, trades = [], reloadKey, precisi
     const box = boxRef.current;
     void import("lightweight-charts").then((lib) => {
       if (disposed || !box) return;
-      const precision = { current: pricePrecision(dataRef.current.candles, marketRef.current.price) };
+      const precision = { current: pricePrecision(dataRef.current?.candles ?? [], marketRef.current.price) };
       const { palette, chart, candles, volume } = createCandleChart(lib, box, precision, zoneRef.current);
       chart.subscribeCrosshairMove((param: MouseEventParams<Time>) => {
         const time = typeof param.time === "number" ? param.time : null;
-        setHovered(time === null ? null : (dataRef.current.candles.find((candle) => candle.time === time) ?? null));
+        setHovered(time === null ? null : (dataRef.current?.candles.find((candle) => candle.time === time) ?? null));
       });
       created = { palette, box, precision, chart, candles, volume };
       seriesRef.current = created;
-      renderAll(true);
-      applyPending();
-      setDrawn(true);
-      setStatus("ready");
+      drawLoaded();
     }, () => setStatus("error"));
     return () => {
       disposed = true;
       seriesRef.current = null;
       created?.chart.remove();
     };
-  }, [renderAll, applyPending]);
-
-  // A new server snapshot of the interval on screen replaces the data (e.g. after router.refresh()).
-  const initialRef = useRef(initial);
-  useEffect(() => {
-    if (initialRef.current === initial) return;
-    initialRef.current = initial;
-    if (initial.interval !== dataRef.current.interval) return;
-    dataRef.current = fromSnapshot(initial);
-    renderAll(true);
-    applyPending();
-  }, [initial, renderAll, applyPending]);
+  }, [drawLoaded]);
 
   // The viewer switched time zones: the axis and crosshair labels follow.
   useEffect(() => {
@@ -199,31 +199,24 @@ export function CandleChart({ marketId, initial, trades = [], reloadKey, precisi
     applyPending();
   }, [trades, applyPending]);
 
-  // Interval switches and re-reads fetch the history of the interval on screen.
-  const firstLoad = useRef(true);
+  // The first load, interval switches, re-reads and a new server preview fetch the history of the interval on screen.
   useEffect(() => {
-    if (firstLoad.current && interval === initial.interval) {
-      firstLoad.current = false;
-      return;
-    }
-    firstLoad.current = false;
     const controller = new AbortController();
-    setStatus("loading");
+    // The first load starts as "loading"; a re-read of a drawn chart says so again.
+    if (dataRef.current !== null) setStatus("loading");
     fetchCandles(marketId, interval, controller.signal)
       .then((dto) => {
         if (controller.signal.aborted) return;
         dataRef.current = fromSnapshot(dto);
-        renderAll(true);
-        applyPending();
-        setStatus("ready");
+        // The legend follows the history even before the library has drawn it.
+        setShown({ last: dto.candles.at(-1) ?? null, count: dto.candles.length });
+        drawLoaded();
       })
       .catch(() => {
         if (!controller.signal.aborted) setStatus("error");
       });
     return () => controller.abort();
-    // `initial.interval` only decides whether the very first render needs a fetch.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [marketId, interval, reloadKey, renderAll, applyPending]);
+  }, [marketId, interval, reloadKey, preview, drawLoaded]);
 
   const legend = hovered ?? shown.last;
   return (

@@ -8,7 +8,7 @@ import { LastPrice } from "@/app/markets/_components/last-price";
 import { useMarketLive } from "@/app/markets/_components/market-live-provider";
 import { isMine, mergeTrades } from "@/lib/market/live-updates";
 import { precisionOfMarket } from "@/lib/market/order-book-levels";
-import { tradeSideSchema, type CandlesDto, type MarketSummary, type TickerDto, type TradeDto } from "@/lib/schemas/market";
+import { tradeSideSchema, type CandlePreview, type MarketSummary, type TickerDto, type TradeDto } from "@/lib/schemas/market";
 import { CandleChart } from "./candle-chart";
 import { MarketSelector } from "./market-selector";
 import { RecentTrades } from "./recent-trades";
@@ -34,10 +34,10 @@ export function LiveTickerBar({ initialTicker }: { initialTicker: TickerDto }) {
   );
 }
 
-/** The candle chart: server history, live trades on the last candle, re-read on every resubscription. */
-export function LiveCandleChart({ initialCandles }: { initialCandles: CandlesDto }) {
+/** The candle chart: the server's preview, the history read once the page runs, live trades on the last candle, re-read on every resubscription. */
+export function LiveCandleChart({ preview }: { preview: CandlePreview }) {
   const { serverState, recentTrades, resyncCount } = useMarketLive();
-  return <CandleChart marketId={serverState.market.id} initial={initialCandles} trades={recentTrades} reloadKey={resyncCount} precision={precisionOfMarket(serverState.market)} />;
+  return <CandleChart marketId={serverState.market.id} preview={preview} trades={recentTrades} reloadKey={resyncCount} precision={precisionOfMarket(serverState.market)} />;
 }
 
 /** The market selector, the current market marked (its live price is in the summary). */
