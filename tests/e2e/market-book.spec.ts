@@ -11,6 +11,11 @@ import { expect, test, type TestStack } from "./fixtures.ts";
 import { axeViolations } from "./support/axe.ts";
 
 const MARKET_PATH = "/markets/btcusd";
+/** Book levels a side and tape rows in the server's HTML (SERVER_LEVELS of order-book.tsx, SERVER_ROWS of recent-trades.tsx); the rest come with hydration. */
+const SERVER_LEVELS = 12;
+const SERVER_ROWS = 20;
+/** Trades the page keeps in its tape (RECENT_TRADES_LIMIT of lib/schemas/market-state.ts). */
+const RECENT_TRADES_LIMIT = 50;
 
 interface Book {
   asks: [string, string][];
@@ -49,11 +54,15 @@ test("order book, depth, tape times and chart interval for a visitor; a member's
   const bestAsk = seeded.asks[0]![0];
   const bestBid = seeded.bids[0]![0];
 
-  // First paint: the server's HTML already carries the best 20 levels a side, here every level (no script needed to see the book).
+  // First paint: the server's HTML already carries the best SERVER_LEVELS levels a side (no script needed to see the book).
   const html = await (await fetch(`${stack.appUrl}${MARKET_PATH}`)).text();
-  expect(html.match(/data-testid="book-level"/g)?.length).toBe(seeded.asks.length + seeded.bids.length);
+  expect(html.match(/data-testid="book-level"/g)?.length).toBe(Math.min(seeded.asks.length, SERVER_LEVELS) + Math.min(seeded.bids.length, SERVER_LEVELS));
   expect(html).toContain(`data-price="${bestAsk}"`);
   expect(html).toContain(`data-price="${bestBid}"`);
+  // The tape's newest SERVER_ROWS trades and the chart's latest candle (its legend) too; the chart's history is read by the browser.
+  expect(html.match(/data-testid="trade-row"/g)?.length).toBe(SERVER_ROWS);
+  expect(html).toMatch(/data-testid="candle-chart"[^>]*data-candle-count="[1-9]\d*"[^>]*data-last-close="\d/);
+  expect(html).toMatch(/data-testid="candle-legend"[^>]*>.{0,200}Latest candle/);
 
   // A visitor in Kolkata (UTC+5:30, no daylight saving time).
   const context = await browser.newContext({ viewport: { width: 1360, height: 1000 }, timezoneId: "Asia/Kolkata" });
@@ -79,6 +88,7 @@ test("order book, depth, tape times and chart interval for a visitor; a member's
   const tape = page.getByTestId("recent-trades");
   const firstTime = tape.getByTestId("trade-row").first().locator("time");
   const firstIso = (await firstTime.getAttribute("datetime"))!;
+  await expect(tape.getByTestId("trade-row")).toHaveCount(RECENT_TRADES_LIMIT);
   await expect(tape.getByRole("columnheader", { name: /Time/ })).toContainText("(GMT+5:30)");
   await expect(firstTime).toHaveText(shiftedTapeTime(firstIso, 330));
 
@@ -150,11 +160,11 @@ test("order book, depth, tape times and chart interval for a visitor; a member's
   await member.keyboard.press("Enter");
   await expect(price).toHaveValue(bestAsk);
 
-  // A deeper book: the server's HTML carries the best 20 asks (the best one among them), the hydrated page every ask.
+  // A deeper book: the server's HTML carries the best SERVER_LEVELS asks (the best one among them), the hydrated page every ask.
   const deeper = Array.from({ length: 11 }, (_, index) => `${whole + 2 + index}.00`);
   await placeFromAnotherProcess(stack, "alice@example.com", "sell", "0.0100", deeper);
   const deepHtml = await (await fetch(`${stack.appUrl}${MARKET_PATH}`)).text();
-  expect(deepHtml.match(/data-testid="book-level" data-side="ask"/g)?.length).toBe(20);
+  expect(deepHtml.match(/data-testid="book-level" data-side="ask"/g)?.length).toBe(SERVER_LEVELS);
   expect(deepHtml).toContain(`data-price="${bestAsk}"`);
   await expect(member.getByTestId("book-asks").getByTestId("book-level")).toHaveCount(seeded.asks.length + 2 + deeper.length);
 });

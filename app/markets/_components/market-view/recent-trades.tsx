@@ -2,9 +2,12 @@
 // The tape: time (with the date, in the viewer's zone or UTC: their choice), side, price, amount; newest
 // first, one row per trade id; "All" / "Mine" tabs when a viewer is signed in. Prices and amounts are
 // shown at the market's precision (its tick and lot sizes), padded as text (never through floats) so they
-// line up. Presentational: give it trade DTOs (snapshot merged with live events).
+// line up. Presentational: give it trade DTOs (snapshot merged with live events). The server's HTML carries
+// the newest SERVER_ROWS rows (more than the scroll region shows without scrolling); the rest are rendered
+// once the page is hydrated, keeping the page's HTML and render time down.
 import { useId, useMemo, useState, type KeyboardEvent } from "react";
 import { TimeZoneToggle } from "@/app/markets/_components/time-zone-toggle";
+import { useHydrated } from "@/app/markets/_components/use-hydrated";
 import { useTimeZone } from "@/app/markets/_components/use-time-zone";
 import { formatDecimal } from "@/lib/market/format";
 import { formatTradeTime } from "@/lib/market/format-time";
@@ -14,6 +17,9 @@ import type { TradeDto } from "@/lib/schemas/market";
 import styles from "./market-view.module.css";
 
 type Tab = "all" | "mine";
+
+/** Rows in the server's HTML (and during hydration); every row after it. */
+const SERVER_ROWS = 20;
 
 /** Without a market's precision: two decimals for prices, eight for amounts (the most a trade may have). */
 const DEFAULT_PRECISION: MarketPrecision = { price: 2, amount: 8 };
@@ -52,11 +58,13 @@ export function RecentTrades({ trades, baseUnit, quoteUnit, currentUserId, myTra
   const [tab, setTab] = useState<Tab>("all");
   const signedIn = Boolean(currentUserId);
   const shownTab: Tab = signedIn ? tab : "all";
+  const hydrated = useHydrated();
   const rows = useMemo(() => {
-    if (shownTab === "all") return mergeTrades([trades], limit);
+    const shownLimit = hydrated ? limit : Math.min(limit, SERVER_ROWS);
+    if (shownTab === "all") return mergeTrades([trades], shownLimit);
     const mine = trades.filter((trade) => isMine(trade, currentUserId));
-    return mergeTrades([mine, myTrades.map((trade) => ({ ...trade, mine: true }))], limit);
-  }, [shownTab, trades, myTrades, currentUserId, limit]);
+    return mergeTrades([mine, myTrades.map((trade) => ({ ...trade, mine: true }))], shownLimit);
+  }, [shownTab, trades, myTrades, currentUserId, limit, hydrated]);
 
   const tabs: { key: Tab; label: string }[] = [
     { key: "all", label: "All" },

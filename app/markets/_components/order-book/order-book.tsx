@@ -6,8 +6,9 @@
 // region in the tab order; inside it one level is tabbable and the arrow keys, Home and End move between levels.
 // The server's HTML carries the best SERVER_LEVELS levels a side (more than the scroll regions show without
 // scrolling); the rest are rendered once the page is hydrated, keeping the page's HTML and render time down.
-import { useId, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from "react";
+import { useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { usePickedPrice } from "@/app/markets/_components/picked-price";
+import { useHydrated } from "@/app/markets/_components/use-hydrated";
 import { formatDecimal } from "@/lib/market/format";
 import {
   accumulateDepth,
@@ -25,18 +26,7 @@ import { useOrderBook } from "./order-book-provider";
 import styles from "./order-book.module.css";
 
 /** Levels a side in the server's HTML (and during hydration); every level after it. */
-const SERVER_LEVELS = 20;
-
-const subscribeNothing = () => () => undefined;
-
-/** False in the server's render and during hydration, true after: a first paint that matches the server's. */
-function useHydrated(): boolean {
-  return useSyncExternalStore(
-    subscribeNothing,
-    () => true,
-    () => false,
-  );
-}
+const SERVER_LEVELS = 12;
 
 /** Props of OrderBook: the market's units for labels. */
 export interface OrderBookProps {
@@ -51,27 +41,20 @@ interface ShownSide {
 
 /**
  * A level's cells. The button's name comes from its content, the visible numbers with hidden words
- * around them ("Sell orders at 64,511.83 USD, amount 0.1000 BTC, total 0.3000 BTC. Use this price to
- * buy"), so what is read always contains what is shown (WCAG 2.5.3).
+ * between them ("Sell orders at 64,511.83 USD, amount 0.1000 BTC, total 0.3000 BTC. Use this price to
+ * buy"), so what is read always contains what is shown (WCAG 2.5.3). The hidden words are absolutely
+ * positioned (.visually-hidden), so only the three numbers take the level's grid columns.
  */
 function LevelCells({ side, row, base, quote, precision }: { side: BookSide; row: DepthRow; base: string; quote: string; precision: MarketPrecision }) {
   return (
     <>
-      <span className={styles.price}>
-        <span className="visually-hidden">{side === "ask" ? "Sell orders at " : "Buy orders at "}</span>
-        {formatDecimal(row.price, precision.price)}
-        <span className="visually-hidden">{` ${quote}, `}</span>
-      </span>
-      <span className={styles.num}>
-        <span className="visually-hidden">amount </span>
-        {formatDecimal(row.amount, precision.amount)}
-        <span className="visually-hidden">{` ${base}, `}</span>
-      </span>
-      <span className={styles.num}>
-        <span className="visually-hidden">total </span>
-        {formatDecimal(row.total, precision.amount)}
-        <span className="visually-hidden">{` ${base}. Use this price to ${side === "ask" ? "buy" : "sell"}`}</span>
-      </span>
+      <span className="visually-hidden">{side === "ask" ? "Sell orders at " : "Buy orders at "}</span>
+      <span className={styles.price}>{formatDecimal(row.price, precision.price)}</span>
+      <span className="visually-hidden">{` ${quote}, amount `}</span>
+      <span className={styles.num}>{formatDecimal(row.amount, precision.amount)}</span>
+      <span className="visually-hidden">{` ${base}, total `}</span>
+      <span className={styles.num}>{formatDecimal(row.total, precision.amount)}</span>
+      <span className="visually-hidden">{` ${base}. Use this price to ${side === "ask" ? "buy" : "sell"}`}</span>
     </>
   );
 }
