@@ -147,6 +147,8 @@ interface RoundResult {
   firstError?: string;
   setupMs: number;
   connectionsPerSec: number;
+  /** Setup rate over each tenth of the connections (every client process's k-th tenth done), connections/s. */
+  tenthsPerSec: number[];
   serverCpuMsDuringSetup: number;
   stillOpenAfterIdle: number;
   closedUnexpectedly: number;
@@ -215,9 +217,12 @@ async function runRound(target: Target, fdLimit: number, concurrency: number, id
       opened.reduce((sum, o, i) => sum + (o.openedPerPort[rotated(i).indexOf(server.port)] ?? 0), 0),
     );
     const firstError = opened.find((o) => o.firstError)?.firstError;
+    const tenths = Array.from({ length: 10 }, (_, k) => Math.max(...opened.map((o) => o.tenthsAtMs[k] ?? Number.NaN)));
+    const tenthsPerSec = tenths.map((at, k) => target.connections / 10 / ((at - (k === 0 ? t0 : (tenths[k - 1] ?? t0))) / 1000));
     log(
       `  ${target.label} (pid ${pids.join(", ")}): ${fmt(total)} open${target.nodes > 1 ? ` (${perNode.map((n) => fmt(n)).join(" + ")})` : ""}` +
-        `${failed ? `, ${fmt(failed)} failed (${firstError})` : ""} from ${clients} client processes in ${(setupMs / 1000).toFixed(1)} s; idle ${idleMs / 1000} s`,
+        `${failed ? `, ${fmt(failed)} failed (${firstError})` : ""} from ${clients} client processes in ${(setupMs / 1000).toFixed(1)} s` +
+        ` (connections/s per tenth: ${tenthsPerSec.map((rate) => fmt(rate)).join(", ")}; load average ${describeMachine().loadAverage.join(" ")}); idle ${idleMs / 1000} s`,
     );
     await sleep(idleMs);
     const idle = await Promise.all(servers.map((server) => readServerMemory(server.child)));
@@ -255,6 +260,7 @@ async function runRound(target: Target, fdLimit: number, concurrency: number, id
       firstError,
       setupMs,
       connectionsPerSec: total / (setupMs / 1000),
+      tenthsPerSec,
       serverCpuMsDuringSetup: cpuMs.reduce((sum, ms) => sum + ms, 0) + redisCpuMs,
       stillOpenAfterIdle: status.reduce((sum, s) => sum + s.open, 0),
       closedUnexpectedly: status.reduce((sum, s) => sum + s.closedUnexpectedly, 0),
@@ -400,10 +406,12 @@ function report(targets: Target[], results: RoundResult[], rounds: number, fdLim
     const target = targets.find((t) => t.id === id);
     if (mine.length === 0 || !target) return;
     const rss = pick(id, (r) => r.rssPerConnection);
-    const complete = mine.every((r) => r.opened === target.connections && r.stillOpenAfterIdle === target.connections);
+    const failed = Math.max(...mine.map((r) => r.failed));
+    const held = mine.every((r) => r.stillOpenAfterIdle === r.opened);
+    const setUp = failed === 0 ? "all set up" : `${fmt(failed)} of ${fmt(target.connections)} not set up (${mine.find((r) => r.firstError)?.firstError ?? "?"})`;
     console.log(
       `Target (issue 11): <= 6 KB (6,000 bytes) server memory per idle connection, ${target.label}: RSS ${fmt(rss)} bytes -> ${rss <= 6000 ? "met" : "MISSED"}` +
-        ` at ${fmt(target.connections)} connections ${where}${extra}; every connection held: ${complete ? "yes" : "NO"}`,
+        ` at ${fmt(target.connections)} connections ${where}${extra}; ${setUp}; every one set up still open after the idle period: ${held ? "yes" : "NO"}`,
     );
   };
   console.log("");

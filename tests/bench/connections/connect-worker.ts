@@ -60,6 +60,7 @@ async function openAll(init: OpenMessage): Promise<void> {
   let failed = 0;
   let firstError: string | undefined;
   const openedPerPort = init.ports.map(() => 0);
+  const tenthsAtMs: number[] = [];
   const firstAtMs = nowMs();
   const lane = async () => {
     while (next < init.count) {
@@ -68,6 +69,7 @@ async function openAll(init: OpenMessage): Promise<void> {
       try {
         await openOne(init, init.ports[index] ?? 0);
         opened += 1;
+        if (opened >= Math.ceil((init.count * (tenthsAtMs.length + 1)) / 10)) tenthsAtMs.push(nowMs());
         openedPerPort[index] = (openedPerPort[index] ?? 0) + 1;
       } catch (error) {
         failed += 1;
@@ -76,7 +78,7 @@ async function openAll(init: OpenMessage): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: Math.min(init.concurrency, init.count) }, lane));
-  send({ type: "opened", opened, openedPerPort, failed, firstError, firstAtMs, lastAtMs: nowMs() });
+  send({ type: "opened", opened, openedPerPort, failed, firstError, firstAtMs, lastAtMs: nowMs(), tenthsAtMs });
 }
 
 process.on("message", (message: DriverMessage) => {

@@ -29,6 +29,8 @@ export interface OpenedMessage {
   firstError?: string;
   firstAtMs: number;
   lastAtMs: number;
+  /** When the first 10%, 20%, ... 100% of `count` were usable (fewer entries when some failed). */
+  tenthsAtMs: number[];
 }
 
 /** Driver -> client: how many connections are still open. */
