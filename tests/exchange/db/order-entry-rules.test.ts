@@ -363,7 +363,7 @@ describe("a busy database", () => {
       other.exec("BEGIN IMMEDIATE");
       const result = await placeOrder(impatient, order(ned, { price: "41000" }));
       expect(result).toMatchObject({ ok: true, repeat: false, order: { state: "wait" } });
-      expect(warnings).toEqual(["[exchange] btcusd: the database stayed busy, retrying the command (attempt 2 of 3)"]);
+      expect(warnings).toEqual(["[exchange] btcusd: the database stayed busy or rolled back a conflict, retrying the command (attempt 2 of 3)"]);
 
       warnings.length = 0;
       other.exec("BEGIN IMMEDIATE");
@@ -371,8 +371,8 @@ describe("a busy database", () => {
       const orders = await db.client.order.count();
       await expect(placeOrder(impatient, order(ned, { price: "41001" }))).rejects.toMatchObject({ code: "P1008" });
       expect(warnings).toEqual([
-        "[exchange] btcusd: the database stayed busy, retrying the command (attempt 2 of 3)",
-        "[exchange] btcusd: the database stayed busy, retrying the command (attempt 3 of 3)",
+        "[exchange] btcusd: the database stayed busy or rolled back a conflict, retrying the command (attempt 2 of 3)",
+        "[exchange] btcusd: the database stayed busy or rolled back a conflict, retrying the command (attempt 3 of 3)",
       ]);
       other.exec("COMMIT");
       expect(await db.client.order.count()).toBe(orders);
