@@ -246,11 +246,13 @@ interface RunSummary {
   crossed: number;
   fills: number;
   serverCpuMsPerAccepted: number;
+  /** CPU of our Channels server (receiving the announced events) per accepted request. */
+  channelsCpuMsPerAccepted: number;
   latencies: number[];
   refusals: Record<string, number>;
 }
 
-function summarize(kind: Kind, round: number, startAt: number, durationMs: number, records: RequestRecord[], cpuMs: number): RunSummary {
+function summarize(kind: Kind, round: number, startAt: number, durationMs: number, records: RequestRecord[], cpuMs: number, channelsCpuMs: number): RunSummary {
   const endAt = startAt + durationMs;
   const accepted = records.filter((r) => r.outcome === "accepted");
   const refusals: Record<string, number> = {};
@@ -266,6 +268,7 @@ function summarize(kind: Kind, round: number, startAt: number, durationMs: numbe
     crossed: accepted.filter((r) => (r.fills ?? 0) > 0).length,
     fills: accepted.reduce((sum, r) => sum + (r.fills ?? 0), 0),
     serverCpuMsPerAccepted: accepted.length > 0 ? cpuMs / accepted.length : Number.NaN,
+    channelsCpuMsPerAccepted: accepted.length > 0 ? channelsCpuMs / accepted.length : Number.NaN,
     latencies: accepted.map((r) => r.ms),
     refusals,
   };
@@ -275,7 +278,7 @@ function median(values: number[]): number {
   return percentile([...values].sort((a, b) => a - b), 50);
 }
 
-async function measureThroughput(stack: TestStack, pool: OrderPool, appPid: number | null): Promise<{ runs: RunSummary[]; acceptedKeys: string[]; mid: string }> {
+async function measureThroughput(stack: TestStack, pool: OrderPool, appPid: number | null, channelsPid: number | null): Promise<{ runs: RunSummary[]; acceptedKeys: string[]; mid: string }> {
   const book = await readBook(stack.appUrl);
   const priceDecimals = decimalsOf(book.tickSize);
   const midTicks = Math.round((toTicks(book.bestBid, priceDecimals) + toTicks(book.bestAsk, priceDecimals)) / 2);
@@ -289,14 +292,16 @@ async function measureThroughput(stack: TestStack, pool: OrderPool, appPid: numb
   let seed = 1;
   const runOnce = async (kind: Kind, round: number, durationMs: number): Promise<RunSummary> => {
     const cpuBefore = appPid === null ? Number.NaN : readCpuMs(appPid);
+    const channelsCpuBefore = channelsPid === null ? Number.NaN : readCpuMs(channelsPid);
     const { startAt, records } = await pool.run({ kind, durationMs, steps, mix, seed: (seed += 1) });
     const cpuAfter = appPid === null ? Number.NaN : readCpuMs(appPid);
+    const channelsCpuAfter = channelsPid === null ? Number.NaN : readCpuMs(channelsPid);
     for (const r of records) if (r.outcome === "accepted" && r.clientKey !== undefined) acceptedKeys.push(r.clientKey);
-    const summary = summarize(kind, round, startAt, durationMs, records, cpuAfter - cpuBefore);
+    const summary = summarize(kind, round, startAt, durationMs, records, cpuAfter - cpuBefore, channelsCpuAfter - channelsCpuBefore);
     const p = [...summary.latencies].sort((a, b) => a - b);
     console.log(
       `  ${round === 0 ? "warm-up" : `round ${round}`} ${kind.padEnd(6)}: ${fmt(summary.acceptedPerSec, 1)} accepted/s, p50 ${fmt(percentile(p, 50), 1)} ms, p99 ${fmt(percentile(p, 99), 1)} ms` +
-        `${summary.refused + summary.failed > 0 ? `, ${JSON.stringify(summary.refusals)}` : ""}, server CPU ${fmt(summary.serverCpuMsPerAccepted, 2)} ms/accepted`,
+        `${summary.refused + summary.failed > 0 ? `, ${JSON.stringify(summary.refusals)}` : ""}, server CPU ${fmt(summary.serverCpuMsPerAccepted, 2)} ms/accepted, Channels server ${fmt(summary.channelsCpuMsPerAccepted, 2)}`,
     );
     return summary;
   };
@@ -329,6 +334,7 @@ interface KindSummary {
   crossedShare: number;
   fills: number;
   serverCpuMsPerAccepted: number;
+  channelsCpuMsPerAccepted: number;
 }
 
 function throughputTable(runs: RunSummary[]): { table: string; summary: Partial<Record<Kind, KindSummary>>; ratios: number[]; pooledRatio: number; cpuRatio: number } {
@@ -354,10 +360,11 @@ function throughputTable(runs: RunSummary[]): { table: string; summary: Partial<
       crossedShare: accepted > 0 ? crossed / accepted : Number.NaN,
       fills: mine.reduce((sum, r) => sum + r.fills, 0),
       serverCpuMsPerAccepted: median(mine.map((r) => r.serverCpuMsPerAccepted)),
+      channelsCpuMsPerAccepted: median(mine.map((r) => r.channelsCpuMsPerAccepted)),
     };
     summary[kind] = s;
     const label = kind === "floor" ? "floor: markNotificationsReadAction" : "orders: placeOrderAction";
-    rows.push([label, fmt(s.medianPerSec, 1), `${fmt(s.minPerSec, 1)}-${fmt(s.maxPerSec, 1)}`, fmt(s.p50Ms, 1), fmt(s.p99Ms, 1), fmt(s.accepted), fmt(s.refused), fmt(s.failed), fmt(s.serverCpuMsPerAccepted, 2)]);
+    rows.push([label, fmt(s.medianPerSec, 1), `${fmt(s.minPerSec, 1)}-${fmt(s.maxPerSec, 1)}`, fmt(s.p50Ms, 1), fmt(s.p99Ms, 1), fmt(s.accepted), fmt(s.refused), fmt(s.failed), fmt(s.serverCpuMsPerAccepted, 2), fmt(s.channelsCpuMsPerAccepted, 2)]);
   }
   const ratios: number[] = [];
   for (let round = 1; round <= rounds; round += 1) {
@@ -365,7 +372,7 @@ function throughputTable(runs: RunSummary[]): { table: string; summary: Partial<
     const orders = runs.find((r) => r.round === round && r.kind === "orders");
     if (floor && orders && floor.acceptedPerSec > 0) ratios.push(orders.acceptedPerSec / floor.acceptedPerSec);
   }
-  const table = formatTable(["", "accepted/s (median)", "rounds", "p50 ms", "p99 ms", "accepted", "refused", "failed", "server CPU ms/accepted"], rows);
+  const table = formatTable(["", "accepted/s (median)", "rounds", "p50 ms", "p99 ms", "accepted", "refused", "failed", "server CPU ms/accepted", "Channels server CPU ms/accepted"], rows);
   const { floor, orders } = summary;
   const pooledRatio = floor && orders ? orders.pooledPerSec / floor.pooledPerSec : Number.NaN;
   const cpuRatio = floor && orders ? floor.serverCpuMsPerAccepted / orders.serverCpuMsPerAccepted : Number.NaN;
@@ -393,7 +400,7 @@ async function main(): Promise<void> {
     console.log(`stack up: ${stack.appUrl} (app pid ${appPid ?? "unknown"}); ${members.emails.length} bench members signed in through signInAction in ${workers} load processes`);
 
     const latency = rates.length > 0 ? await measureLatency(stack, pool) : { clock: null, results: [], acceptedKeys: [] };
-    const throughput = await measureThroughput(stack, pool, appPid);
+    const throughput = await measureThroughput(stack, pool, appPid, pidListeningOn(stack.channelsPort));
     const { table, summary, ratios, pooledRatio, cpuRatio } = throughputTable(throughput.runs);
     await sleep(500);
     const audit: OrderAudit = auditOrders(databaseFile, MEMBER_PREFIX, [...latency.acceptedKeys, ...throughput.acceptedKeys]);
