@@ -29,7 +29,7 @@ import { startRedis, type RedisProcess } from "../cluster/redis-process.ts";
 import { waitForMessage } from "./lib/child-messages.ts";
 import { nowMs, sleep } from "./lib/clock.ts";
 import { describeMachine, formatMachine } from "./lib/machine.ts";
-import { childFdLimit, drainOutput, readCpuMs, readRssBytes, repoRoot, spawnNode, stopProcess, waitForExit } from "./lib/processes.ts";
+import { childFdLimit, drainOutput, readCpuMs, readCpuSplitMs, readRssBytes, repoRoot, spawnNode, stopProcess, waitForExit } from "./lib/processes.ts";
 import { fmt, formatTable } from "./lib/table.ts";
 import type { ConnectKind, DriverMessage, OpenedMessage, StatusMessage } from "./connections/protocol.ts";
 import { readServerMemory, startServers, stopServers, sumMemory, type MemorySample, type ServerSpec } from "./connections/server-group.ts";
@@ -149,6 +149,8 @@ interface RoundResult {
   connectionsPerSec: number;
   /** Setup rate over each tenth of the connections (every client process's k-th tenth done), connections/s. */
   tenthsPerSec: number[];
+  /** The client processes' CPU over the setup, user and system (kernel: connect, bind, TCP), ms. */
+  clientCpuMsDuringSetup: { user: number; system: number };
   serverCpuMsDuringSetup: number;
   stillOpenAfterIdle: number;
   closedUnexpectedly: number;
@@ -198,6 +200,8 @@ async function runRound(target: Target, fdLimit: number, concurrency: number, id
     const pids = servers.map((server) => server.child.pid ?? 0);
     const cpu0 = pids.map(readCpuMs);
     const redisCpu0 = withRedis ? readCpuMs(withRedis.pid) : 0;
+    const clientCpu = () => workers.map((worker) => readCpuSplitMs(worker.pid ?? 0)).reduce((a, b) => ({ user: a.user + b.user, system: a.system + b.system }), { user: 0, system: 0 });
+    const clientCpu0 = clientCpu();
     const t0 = nowMs();
     // Each client starts its round-robin at another node, so every node gets an even share.
     const rotated = (i: number) => servers.map((_, k) => servers[(i + k) % servers.length]?.port ?? 0);
@@ -211,6 +215,8 @@ async function runRound(target: Target, fdLimit: number, concurrency: number, id
     const setupMs = Math.max(...opened.map((o) => o.lastAtMs)) - t0;
     const cpuMs = pids.map((pid, k) => readCpuMs(pid) - (cpu0[k] ?? 0));
     const redisCpuMs = withRedis ? readCpuMs(withRedis.pid) - redisCpu0 : 0;
+    const clientCpu1 = clientCpu();
+    const clientCpuMsDuringSetup = { user: clientCpu1.user - clientCpu0.user, system: clientCpu1.system - clientCpu0.system };
     const total = opened.reduce((sum, o) => sum + o.opened, 0);
     const failed = opened.reduce((sum, o) => sum + o.failed, 0);
     const perNode = servers.map((server) =>
@@ -261,6 +267,7 @@ async function runRound(target: Target, fdLimit: number, concurrency: number, id
       setupMs,
       connectionsPerSec: total / (setupMs / 1000),
       tenthsPerSec,
+      clientCpuMsDuringSetup,
       serverCpuMsDuringSetup: cpuMs.reduce((sum, ms) => sum + ms, 0) + redisCpuMs,
       stillOpenAfterIdle: status.reduce((sum, s) => sum + s.open, 0),
       closedUnexpectedly: status.reduce((sum, s) => sum + s.closedUnexpectedly, 0),
@@ -378,6 +385,8 @@ function report(targets: Target[], results: RoundResult[], rounds: number, fdLim
     ["setup: connections/s", (r) => r.connectionsPerSec, 0],
     ["setup: all connected, s", (r) => r.setupMs / 1000, 1],
     ["setup: server CPU us per connection", (r) => (r.serverCpuMsDuringSetup * 1000) / r.opened, 0],
+    ["setup: clients' CPU us per connection, user", (r) => (r.clientCpuMsDuringSetup.user * 1000) / r.opened, 0],
+    ["setup: clients' CPU us per connection, system", (r) => (r.clientCpuMsDuringSetup.system * 1000) / r.opened, 0],
     ["server RSS before clients, MiB", (r) => r.before.vmRss / 2 ** 20, 1],
     ["server RSS all idle, MiB", (r) => r.idle.vmRss / 2 ** 20, 1],
     ["server V8 heap used: idle - before, MiB", (r) => (r.idle.heapUsed - r.before.heapUsed) / 2 ** 20, 1],
