@@ -2,8 +2,10 @@
 // table (closed candles kept per process, see read-candles.ts).
 import "server-only";
 import { db } from "@/lib/db";
+import { providerOf } from "@/lib/db-provider";
 import { marketReaderFor } from "@/lib/market/market-reader";
 import type { MarketReadOptions } from "@/lib/market/get-ticker";
+import { readCandlesOnPostgres } from "@/lib/market/postgres-market-reads";
 import { readCandles } from "@/lib/market/read-candles";
 import type { CandleInterval, CandlePreview, CandlesDto } from "@/lib/schemas/market";
 
@@ -23,7 +25,10 @@ export async function getCandles(
   interval: CandleInterval,
   { client = db, now = new Date(), limit = CANDLE_LIMITS[interval] }: MarketReadOptions & { limit?: number } = {},
 ): Promise<CandlesDto> {
-  const { candles, lastTradeId } = readCandles(marketReaderFor(client), marketId, interval, now.getTime(), limit);
+  const { candles, lastTradeId } =
+    providerOf(client) === "postgresql"
+      ? await readCandlesOnPostgres(client, marketId, interval, now.getTime(), limit)
+      : readCandles(marketReaderFor(client), marketId, interval, now.getTime(), limit);
   return { marketId, interval, candles, lastTradeId };
 }
 
