@@ -85,7 +85,7 @@ function marketOf(market: ExchangeMarket): OrderMarket {
 }
 
 /** The unique (userId, clientOrderId) index refused the insert: P2002 from a model query, P2010 (the driver's UniqueConstraintViolation) from the raw insert. */
-function isClientKeyConflict(error: unknown): boolean {
+export function isClientKeyConflict(error: unknown): boolean {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError) || (error.code !== "P2002" && error.code !== "P2010")) return false;
   const meta = JSON.stringify(error.meta ?? {});
   return meta.includes("clientOrderId") && (error.code === "P2002" || meta.includes("UniqueConstraintViolation"));
