@@ -8,7 +8,7 @@ import type { MigrationList, SchemaFilter } from "@prisma/schema-engine-wasm";
 import { databaseProviderOf, sqliteFilePath, type DatabaseProvider } from "../../lib/db-url.ts";
 import { rebuildMissingCandles } from "../../lib/market/rebuild-candles.ts";
 import { REPO_ROOT } from "./paths.ts";
-import { startPostgres } from "./postgres-server.ts";
+import { postgresBinDir, startPostgres } from "./postgres-server.ts";
 import { POSTGRES_SCHEMA_PATH, readSchemaFile, SQLITE_SCHEMA_PATH, writePostgresSchema } from "./prisma-schemas.ts";
 import { withSchemaEngine } from "./schema-engine.ts";
 
@@ -132,6 +132,7 @@ export async function createMigrationFor(target: MigrationTarget, migrationName:
 export async function createMigration(name: string): Promise<{ sqlite: string | null; postgresql: string | null }> {
   const migrationName = name.trim().replace(/[^A-Za-z0-9_]+/g, "_");
   if (migrationName === "") throw new Error("Migration name is empty");
+  postgresBinDir(); // fails before anything is written when PostgreSQL's binaries are missing
   writePostgresSchema();
   const sqlite = await createMigrationFor(MIGRATION_TARGETS.sqlite, migrationName, ":memory:");
   const server = await startPostgres();

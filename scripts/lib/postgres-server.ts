@@ -4,7 +4,7 @@
 //
 // PostgreSQL refuses to run as root: when we are root the directory is handed to the `postgres` user and
 // initdb / pg_ctl run through `runuser -u postgres`.
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -33,6 +33,25 @@ export function postgresBinDir(): string {
   if (newest === undefined) throw new Error("PostgreSQL server binaries not found (apt-get install postgresql, or set PG_BIN)");
   return path.join(root, newest, "bin");
 }
+
+/** Data directories of the servers this process started and has not stopped yet. */
+const running = new Set<string>();
+
+/** Stops and removes what is still running when this process exits without having stopped it (a failed test run). */
+function stopLeftoversAtExit(): void {
+  for (const data of running) {
+    const binary = path.join(postgresBinDir(), "pg_ctl");
+    const args = ["-D", data, "-m", "immediate", "stop"];
+    try {
+      if (process.getuid?.() === 0) execFileSync("runuser", ["-u", "postgres", "--", binary, ...args], { stdio: "ignore" });
+      else execFileSync(binary, args, { stdio: "ignore" });
+    } catch {
+      // already gone
+    }
+    rmSync(path.dirname(data), { recursive: true, force: true });
+  }
+}
+process.once("exit", stopLeftoversAtExit);
 
 /** Runs a server binary, as the `postgres` user when we are root. */
 async function runServerTool(tool: string, args: string[]): Promise<void> {
@@ -63,6 +82,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+  running.add(data);
   const urlOf = (database: string) => `postgresql://postgres@127.0.0.1:${port}/${database}`;
   return {
     port,
@@ -81,6 +101,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     },
     async stop() {
       await runServerTool("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]).catch(() => undefined);
+      running.delete(data);
       rmSync(dir, { recursive: true, force: true });
     },
   };
