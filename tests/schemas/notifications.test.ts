@@ -1,5 +1,5 @@
 // Private notification schemas (lib/schemas/notifications.ts): the mark-read input's limits, the event payload and
-// list shapes that cross to the browser, and the names of the kind and the event.
+// list shapes that cross to the browser (the trade event alone and the re-read list of them), and the names of the kind and the event.
 import { describe, expect, it } from "vitest";
 import {
   markReadSchema,
@@ -7,6 +7,7 @@ import {
   notificationSchema,
   PRIVATE_TRADE_EVENT,
   privateTradeEventSchema,
+  privateTradeEventsSchema,
   TRADE_NOTIFICATION_KIND,
 } from "@/lib/schemas/notifications";
 
@@ -39,6 +40,10 @@ describe("notification payloads", () => {
     expect(privateTradeEventSchema.safeParse({ trade: { ...trade, id: -1 }, notification }).success).toBe(false);
     expect(privateTradeEventSchema.safeParse({ trade }).success).toBe(false);
     expect(notificationListSchema.safeParse({ notifications: [], unreadCount: -1 }).success).toBe(false);
+    // GET /api/trades/mine (the re-read after a reconnect): the events come through, a bad one refuses the body.
+    expect(privateTradeEventsSchema.parse({ events: [{ trade, notification }] })).toEqual({ events: [{ trade, notification }] });
+    expect(privateTradeEventsSchema.safeParse({ events: [{ trade }] }).success).toBe(false);
+    expect(privateTradeEventsSchema.safeParse({}).success).toBe(false);
   });
 
   it("name the trade kind and the private event 'trade'", () => {
