@@ -23,7 +23,13 @@ export default defineGroup({
   // Quick examples first. Left out, to keep the run short (every mutant run opens its test files' databases
   // again): the DB property run (funds-conservation: fast-check through placeOrder, seconds a run), seeding
   // (seed-and-grants) and the multi-process test (concurrent-orders), whose child processes never run a mutant.
-  testFiles: ["tests/exchange/keyed-mutex.test.ts", "tests/exchange/db/order-entry-rules.test.ts", "tests/exchange/db/place-order.test.ts"],
+  testFiles: [
+    "tests/exchange/keyed-mutex.test.ts",
+    "tests/exchange/db/order-entry-rules.test.ts",
+    "tests/exchange/db/place-order.test.ts",
+    // Commands queued together share one transaction; a failing one rejects alone (runMarketCommand's groups).
+    "tests/exchange/db/group-commit.test.ts",
+  ],
   // Each test opens a migrated SQLite file and takes the write lock: slack for a busy machine.
   timeoutMS: 20_000,
 });
