@@ -23,6 +23,7 @@ import { CANCEL_FAILED_MESSAGE, NO_ORDER_KEY_MESSAGE, ORDER_FAILED_MESSAGE, subm
 import { applyAccountDelta, applyAccountDeltas, NegativeFundsError, readAvailable } from "@/lib/exchange/update-accounts";
 import { NOT_PLACED_MESSAGE } from "@/lib/schemas/order";
 import { DEMO_CURRENCIES, DEMO_MARKET_RULES } from "@/lib/seed/seed-exchange";
+import { GROUP_LIMIT, runMarketCommand } from "@/lib/exchange/run-market-command";
 import { applyMigrations } from "@/scripts/lib/migrations";
 import { createExchangeDb, createMember, invariantProblems, orderRequest, placeNewOrder, readAccount, type ExchangeDb } from "../support/exchange-db";
 
@@ -420,6 +421,27 @@ describe("a client key the unique index refused", () => {
       ].map(isClientKeyConflict),
     ).toEqual([true, false, false, false, false, false]);
     await cancelAllOrders(db.client, "btcusd", wes);
+  });
+});
+
+describe("commands queued at once", () => {
+  it("share a transaction up to GROUP_LIMIT at a time, and only with commands on the same client", async () => {
+    const other = createDbClient(db.databaseUrl);
+    try {
+      const transactions: unknown[] = [];
+      const run = (client: typeof db.client) => runMarketCommand(client, "btcusd", async ({ tx }) => void transactions.push(tx));
+      await Promise.all(Array.from({ length: GROUP_LIMIT + 1 }, () => run(db.client)));
+      expect(GROUP_LIMIT).toBe(16);
+      expect(new Set(transactions.slice(0, GROUP_LIMIT)).size).toBe(1);
+      expect(transactions[GROUP_LIMIT]).not.toBe(transactions[0]);
+
+      transactions.length = 0;
+      await Promise.all([run(db.client), run(db.client), run(other), run(db.client)]);
+      expect(transactions[0]).toBe(transactions[1]);
+      expect(new Set(transactions).size).toBe(3);
+    } finally {
+      await other.$disconnect();
+    }
   });
 });
 
