@@ -234,9 +234,14 @@ describe("coalesced fan-out: socket writes", () => {
       // A first connection warms up the server's code paths.
       await established(port, PROCESS_APP.key, sockets);
       const connections = 20;
-      const before = writeSyscalls(pid);
-      for (let i = 0; i < connections; i += 1) await established(port, PROCESS_APP.key, sockets);
-      const writes = writeSyscalls(pid) - before;
+      // syscw counts every write of the process (its log lines, libuv's wake-ups), which only ever adds: on a
+      // loaded machine a round may catch some, so the fewest of up to three rounds is the handshakes' own count.
+      let writes = Number.POSITIVE_INFINITY;
+      for (let round = 0; round < 3 && writes >= connections * 2; round += 1) {
+        const before = writeSyscalls(pid);
+        for (let i = 0; i < connections; i += 1) await established(port, PROCESS_APP.key, sockets);
+        writes = Math.min(writes, writeSyscalls(pid) - before);
+      }
       // The 101 answer and the first frame together, not one write each.
       expect(writes).toBeGreaterThanOrEqual(connections);
       expect(writes).toBeLessThan(connections * 2);
