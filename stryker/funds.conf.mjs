@@ -17,14 +17,12 @@ export default defineGroup({
     "lib/exchange/market-engines.ts",
     "lib/exchange/exchange-market.ts",
     "lib/exchange/exchange-refusal.ts",
-    "lib/exchange/keyed-mutex.ts",
     "lib/exchange/demo-funds.ts",
   ],
   // Quick examples first. Left out, to keep the run short (every mutant run opens its test files' databases
   // again): the DB property run (funds-conservation: fast-check through placeOrder, seconds a run), seeding
   // (seed-and-grants) and the multi-process test (concurrent-orders), whose child processes never run a mutant.
   testFiles: [
-    "tests/exchange/keyed-mutex.test.ts",
     "tests/exchange/db/order-entry-rules.test.ts",
     "tests/exchange/db/place-order.test.ts",
     // Commands queued together share one transaction; a failing one rejects alone (runMarketCommand's groups).

@@ -1,8 +1,7 @@
-// Small parts of announcing and answering orders: the coalescing tickers scheduler, the per-key mutex
-// that keeps one market's commands in order, and the order form's confirmation sentence.
+// Small parts of announcing and answering orders: the coalescing tickers scheduler and the order form's
+// confirmation sentence.
 import { describe, expect, it } from "vitest";
 import { describeOrder } from "@/lib/exchange/describe-order";
-import { KeyedMutex } from "@/lib/exchange/keyed-mutex";
 import { createTickersScheduler } from "@/lib/exchange/publish-tickers";
 import type { OrderView } from "@/lib/schemas/order";
 
@@ -31,27 +30,6 @@ describe("createTickersScheduler", () => {
   it("answers false when the send fails", async () => {
     const schedule = createTickersScheduler(() => Promise.reject(new Error("down")), 1);
     expect(await schedule()).toBe(false);
-  });
-});
-
-describe("KeyedMutex", () => {
-  it("runs one key's sections one at a time in call order, even when one fails; other keys do not wait", async () => {
-    const mutex = new KeyedMutex();
-    const log: string[] = [];
-    let openA: () => void = () => undefined;
-    const a1 = mutex.run("a", () => new Promise<void>((resolve) => (openA = () => (log.push("a1"), resolve()))));
-    const a2 = mutex.run("a", async () => {
-      log.push("a2");
-      throw new Error("a2 failed");
-    });
-    const a3 = mutex.run("a", async () => void log.push("a3"));
-    await mutex.run("b", async () => void log.push("b1"));
-    expect(log).toEqual(["b1"]);
-    openA();
-    await a1;
-    await expect(a2).rejects.toThrow("a2 failed");
-    await a3;
-    expect(log).toEqual(["b1", "a1", "a2", "a3"]);
   });
 });
 

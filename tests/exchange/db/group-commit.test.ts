@@ -63,4 +63,15 @@ describe("commands queued together", () => {
     const account = await db.client.account.findUnique({ where: { userId_currencyId: { userId: member, currencyId: "usd" } } });
     expect(account?.balance).toBeGreaterThan(0n);
   });
+
+  it("a market's queue goes on after a failure and after it ran empty: a later command is run, not left waiting", async () => {
+    await expect(runMarketCommand(db.client, "btcusd", async () => Promise.reject(new Error("first fails")))).rejects.toThrow("first fails");
+    // The queue ran empty after the failure: a command issued now must start it again.
+    await expect(runMarketCommand(db.client, "btcusd", async ({ market }) => market.id)).resolves.toBe("btcusd");
+    const order: string[] = [];
+    const issued = ["a", "b", "c"].map((name) => runMarketCommand(db.client, "btcusd", async () => void order.push(name)));
+    await Promise.all(issued);
+    await expect(runMarketCommand(db.client, "btcusd", async () => "again")).resolves.toBe("again");
+    expect(order).toEqual(["a", "b", "c"]);
+  });
 });
