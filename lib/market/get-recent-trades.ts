@@ -7,6 +7,7 @@ import type { MarketReadOptions } from "@/lib/market/get-ticker";
 import { marketReaderFor, type MarketReader } from "@/lib/market/market-reader";
 import { readMyRecentTradesOnPostgres, readRecentTradesOnPostgres } from "@/lib/market/postgres-market-reads";
 import { storedTimeIso } from "@/lib/market/stored-time";
+import { toTradeDto } from "@/lib/market/trade-dto";
 import type { TradeDto } from "@/lib/schemas/market";
 
 type TradeListOptions = Omit<MarketReadOptions, "now"> & { limit?: number };
@@ -40,16 +41,7 @@ const MINE_SQL = `SELECT ${COLUMNS} FROM (
 
 /** A stored trade as its DTO (SQLite's decimal values as plain decimal strings, ISO time). */
 function storedTradeDto(row: StoredTrade, viewerUserId?: string | null): TradeDto {
-  const dto: TradeDto = {
-    id: row.id,
-    marketId: row.marketId,
-    side: row.side === "sell" ? "sell" : "buy",
-    price: sqliteDecimalText(row.price),
-    amount: sqliteDecimalText(row.amount),
-    createdAt: storedTimeIso(row.createdAt),
-  };
-  if (viewerUserId) dto.mine = row.userId === viewerUserId || row.makerUserId === viewerUserId;
-  return dto;
+  return toTradeDto({ ...row, price: sqliteDecimalText(row.price), amount: sqliteDecimalText(row.amount), createdAt: storedTimeIso(row.createdAt) }, viewerUserId);
 }
 
 /** The `limit` newest trades of `marketId` from `reader`, newest first (ties: higher id first), as DTOs. */

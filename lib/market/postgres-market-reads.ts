@@ -11,6 +11,8 @@ import { fromCandleUnits, toCandleUnits } from "@/lib/market/candle-units";
 import { Dec, normalizeDecimal } from "@/lib/market/decimal";
 import { directionOf, percentChange, TICKER_WINDOW_MS, type Ticker } from "@/lib/market/ticker";
 import { splitWindow } from "@/lib/market/ticker-window";
+import { toCandleDto } from "@/lib/market/read-candles";
+import { toTradeDto } from "@/lib/market/trade-dto";
 import type { CandleDto, CandleInterval, MarketSummary, TradeDto } from "@/lib/schemas/market";
 
 type Tx = Parameters<Parameters<DbClient["$transaction"]>[0]>[0];
@@ -29,16 +31,7 @@ const NEWEST_FIRST = [{ createdAt: "desc" }, { id: "desc" }] as const;
 type StoredTrade = { id: number; marketId: string; side: string; price: { toFixed(): string }; amount: { toFixed(): string }; createdAt: Date; userId: string | null; makerUserId: string | null };
 
 function tradeDto(row: StoredTrade, viewerUserId?: string | null): TradeDto {
-  const dto: TradeDto = {
-    id: row.id,
-    marketId: row.marketId,
-    side: row.side === "sell" ? "sell" : "buy",
-    price: normalizeDecimal(row.price.toFixed()),
-    amount: normalizeDecimal(row.amount.toFixed()),
-    createdAt: row.createdAt.toISOString(),
-  };
-  if (viewerUserId) dto.mine = row.userId === viewerUserId || row.makerUserId === viewerUserId;
-  return dto;
+  return toTradeDto({ ...row, price: normalizeDecimal(row.price.toFixed()), amount: normalizeDecimal(row.amount.toFixed()), createdAt: row.createdAt.toISOString() }, viewerUserId);
 }
 
 /** Whether `marketId` names a market. */
@@ -160,14 +153,6 @@ export async function readCandlesOnPostgres(client: DbClient, marketId: string, 
       select: { time: true, open: true, high: true, low: true, close: true, volume: true },
     });
     const watermark = await tx.candle.aggregate({ where: { marketId, interval: INTERVAL_MS["1d"] }, _max: { lastTradeId: true } });
-    const candles = rows.map((row) => ({
-      time: Number(row.time) / 1000,
-      open: fromCandleUnits(row.open),
-      high: fromCandleUnits(row.high),
-      low: fromCandleUnits(row.low),
-      close: fromCandleUnits(row.close),
-      volume: fromCandleUnits(row.volume),
-    }));
-    return { candles, lastTradeId: watermark._max.lastTradeId };
+    return { candles: rows.map(toCandleDto), lastTradeId: watermark._max.lastTradeId };
   });
 }

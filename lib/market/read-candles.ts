@@ -39,7 +39,8 @@ export interface CandlesRead {
   lastTradeId: number | null;
 }
 
-function toCandleDto(row: StoredCandle): CandleDto {
+/** A stored candle (time in ms, values in candle units) as its DTO (time in seconds, decimal strings). */
+export function toCandleDto(row: StoredCandle): CandleDto {
   return Object.freeze({
     time: Number(row.time) / 1000,
     open: fromCandleUnits(row.open),
