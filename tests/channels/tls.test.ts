@@ -9,13 +9,13 @@ import PusherJs from "pusher-js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { RunningChannelsServer } from "@/lib/channels/index";
-import type { PusherEnv } from "@/lib/pusher/resolve-target";
 import { buildPusherOptions } from "@/lib/pusher/pusher-options";
 import { parseEnv } from "@/lib/schemas/env";
 import { createPusherServer } from "@/lib/pusher/server";
 import { createCa, createTestPki, fingerprintOf, issueServerCertificate, servedFingerprint, type TestPki } from "../support/test-certificates";
 import { APP, cleanup, client, nextEvent, startServer, subscribed, waitForState, type ClientOptions } from "./helpers";
 import { Receiver } from "./webhook-receiver";
+import { loopbackPusherEnv } from "../support/pusher-env";
 
 let pki: TestPki;
 const receivers: Receiver[] = [];
@@ -135,21 +135,7 @@ describe("our Channels server over TLS", () => {
 
   it("the app's SDK (createPusherServer) reaches it with PUSHER_USE_TLS and PUSHER_CA_FILE, and refuses it without the CA", async () => {
     const server = await startServer({ tls: tlsFiles() });
-    const env: PusherEnv = {
-      PUSHER_APP_ID: APP.id,
-      PUSHER_KEY: APP.key,
-      PUSHER_SECRET: APP.secret,
-      PUSHER_CLUSTER: undefined,
-      PUSHER_URL: undefined,
-      PUSHER_HOST: "127.0.0.1",
-      PUSHER_PORT: server.port,
-      PUSHER_USE_TLS: true,
-      CHANNELS_PORT: 6001,
-      PUSHER_PUBLIC_HOST: undefined,
-      PUSHER_PUBLIC_PORT: undefined,
-      PUSHER_ENCRYPTION_MASTER_KEY_BASE64: undefined,
-      PUSHER_CA_FILE: pki.caFile,
-    };
+    const env = loopbackPusherEnv(APP, server.port, { PUSHER_USE_TLS: true, PUSHER_CA_FILE: pki.caFile });
     const { channel } = await subscribed(tlsClient(server), "market-btcusd");
     const update = nextEvent<{ price: string }>(channel, "update");
     expect((await createPusherServer(env).trigger("market-btcusd", "update", { price: "1.5" })).status).toBe(200);

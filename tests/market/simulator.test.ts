@@ -23,6 +23,7 @@ import { createSeededRandom } from "@/lib/simulator/random-walk";
 import { runSimulator } from "@/lib/simulator/run-simulator";
 import { applyMigrations } from "@/scripts/lib/migrations";
 import { invariantProblems } from "../exchange/support/exchange-db";
+import { loopbackPusherEnv } from "../support/pusher-env";
 
 PusherJs.logToConsole = false;
 
@@ -39,11 +40,7 @@ const received: PriceUpdate[] = [];
 const books: BookUpdate[] = [];
 
 function pusherEnv(port: number): PusherEnv {
-  return {
-    PUSHER_APP_ID: APP.id, PUSHER_KEY: APP.key, PUSHER_SECRET: APP.secret, PUSHER_CLUSTER: undefined, PUSHER_URL: undefined,
-    PUSHER_HOST: "127.0.0.1", PUSHER_PORT: port, PUSHER_USE_TLS: false, CHANNELS_PORT: 6001,
-    PUSHER_PUBLIC_HOST: undefined, PUSHER_PUBLIC_PORT: undefined, PUSHER_ENCRYPTION_MASTER_KEY_BASE64: undefined,
-  };
+  return loopbackPusherEnv(APP, port);
 }
 
 /** Resolves once `count` price updates are in `received`. */

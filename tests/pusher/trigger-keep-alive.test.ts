@@ -12,6 +12,7 @@ import { createPusherServer } from "@/lib/pusher/server";
 import { startChannelsProcess, type ChannelsProcess } from "../support/channels-process";
 import { createTestPki, type TestPki } from "../support/test-certificates";
 import { APP, disconnect, nextEvent, subscribed } from "../channels/helpers";
+import { loopbackPusherEnv } from "../support/pusher-env";
 
 /** Longest the server may take to close an idle keep-alive connection (Node's keepAliveTimeout is 5 s). */
 const SERVER_CLOSE_BOUND_MS = 20_000;
@@ -33,21 +34,7 @@ afterAll(() => pki.remove());
 
 /** The app's env pointing at our Channels server on `port` (https with the test CA when `tls`). */
 function appEnv(port: number, tls: boolean): PusherEnv {
-  return {
-    PUSHER_APP_ID: APP.id,
-    PUSHER_KEY: APP.key,
-    PUSHER_SECRET: APP.secret,
-    PUSHER_CLUSTER: undefined,
-    PUSHER_URL: undefined,
-    PUSHER_HOST: "127.0.0.1",
-    PUSHER_PORT: port,
-    PUSHER_USE_TLS: tls,
-    CHANNELS_PORT: 6001,
-    PUSHER_PUBLIC_HOST: undefined,
-    PUSHER_PUBLIC_PORT: undefined,
-    PUSHER_ENCRYPTION_MASTER_KEY_BASE64: undefined,
-    ...(tls ? { PUSHER_CA_FILE: pki.caFile } : {}),
-  };
+  return loopbackPusherEnv(APP, port, tls ? { PUSHER_USE_TLS: true, PUSHER_CA_FILE: pki.caFile } : {});
 }
 
 /** TCP states (hex, as /proc/net/tcp writes them) of this machine's IPv4 connections to 127.0.0.1:`port`. */
