@@ -2,9 +2,15 @@
 // port: for tests and for `npm run migrate -- create` (the schema engine replays the PostgreSQL history
 // on it). Trust auth as user `postgres`, no durability (fsync off): nothing here outlives the process.
 //
+// pg_ctl starts the server in its own session, so it survives the process that started it, and an exit
+// hook does not run when that process is ended by a signal (Vitest ends its workers with SIGTERM, Stryker
+// kills them on a timeout). So each server gets a watchdog: a small detached shell that reads a pipe from
+// this process and, at end of file (stop() closed it, or this process ended in any way, SIGKILL too), stops
+// the server (immediate) and removes its directory.
+//
 // PostgreSQL refuses to run as root: when we are root the directory is handed to the `postgres` user and
 // initdb / pg_ctl run through `runuser -u postgres`.
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -16,11 +22,13 @@ const run = promisify(execFile);
 /** A running server. */
 export interface PostgresServer {
   port: number;
+  /** The server's temp directory (its cluster is in `<dir>/data`). */
+  dir: string;
   /** postgresql://postgres@127.0.0.1:<port>/<database> */
   urlOf(database: string): string;
   /** Creates an empty database (`CREATE DATABASE`); returns its URL. */
   createDatabase(name: string): Promise<string>;
-  /** Stops the server (fast shutdown) and removes its directory. */
+  /** Stops the server (immediate shutdown: nothing in it is kept) and removes its directory. */
   stop(): Promise<void>;
 }
 
@@ -34,31 +42,39 @@ export function postgresBinDir(): string {
   return path.join(root, newest, "bin");
 }
 
-/** Data directories of the servers this process started and has not stopped yet. */
-const running = new Set<string>();
-
-/** Stops and removes what is still running when this process exits without having stopped it (a failed test run). */
-function stopLeftoversAtExit(): void {
-  for (const data of running) {
-    const binary = path.join(postgresBinDir(), "pg_ctl");
-    const args = ["-D", data, "-m", "immediate", "stop"];
-    try {
-      if (process.getuid?.() === 0) execFileSync("runuser", ["-u", "postgres", "--", binary, ...args], { stdio: "ignore" });
-      else execFileSync(binary, args, { stdio: "ignore" });
-    } catch {
-      // already gone
-    }
-    rmSync(path.dirname(data), { recursive: true, force: true });
-  }
+/** The command that runs a server binary: as the `postgres` user when we are root (PostgreSQL refuses root). */
+function serverToolCommand(tool: string): string[] {
+  const binary = path.join(postgresBinDir(), tool);
+  return process.getuid?.() === 0 ? ["runuser", "-u", "postgres", "--", binary] : [binary];
 }
-process.once("exit", stopLeftoversAtExit);
+
+/** The watchdog's script: $1 the directory, $2 the cluster, then the pg_ctl command. */
+const WATCHDOG = 'dir=$1; data=$2; shift 2; cat >/dev/null; "$@" -D "$data" -m immediate -w stop >/dev/null 2>&1; rm -rf "$dir"';
+
+/** Starts the detached watchdog of a server's directory (see the header); closing its stdin stops and removes the server. */
+function watchServer(dir: string, data: string): ChildProcess {
+  const watchdog = spawn("sh", ["-c", WATCHDOG, "postgres-watchdog", dir, data, ...serverToolCommand("pg_ctl")], {
+    detached: true,
+    stdio: ["pipe", "ignore", "ignore"],
+  });
+  watchdog.unref();
+  return watchdog;
+}
+
+/** Closes the watchdog's pipe and waits until it has stopped the server and removed its directory. */
+async function stopWatchedServer(watchdog: ChildProcess): Promise<void> {
+  if (watchdog.exitCode !== null || watchdog.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => watchdog.once("exit", () => resolve()));
+  watchdog.ref(); // an unreferenced child would let this process end before the await resolves
+  watchdog.stdin?.end();
+  await exited;
+}
 
 /** Runs a server binary, as the `postgres` user when we are root. */
 async function runServerTool(tool: string, args: string[]): Promise<void> {
-  const binary = path.join(postgresBinDir(), tool);
-  const asRoot = process.getuid?.() === 0;
+  const [command = tool, ...prefix] = serverToolCommand(tool);
   try {
-    await (asRoot ? run("runuser", ["-u", "postgres", "--", binary, ...args]) : run(binary, args));
+    await run(command, [...prefix, ...args]);
   } catch (error) {
     const output = error && typeof error === "object" ? `${String(Reflect.get(error, "stdout") ?? "")}${String(Reflect.get(error, "stderr") ?? "")}` : "";
     throw new Error(`${tool} ${args[0] ?? ""} failed: ${output || String(error)}`, { cause: error });
@@ -74,17 +90,20 @@ export async function startPostgres(): Promise<PostgresServer> {
   }
   const data = path.join(dir, "data");
   const port = await freePort();
-  await runServerTool("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"]);
+  // Watched from before initdb: a process killed while the server starts leaves nothing either.
+  const watchdog = watchServer(dir, data);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
   try {
+    await runServerTool("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"]);
     await runServerTool("pg_ctl", ["-D", data, "-o", options, "-l", path.join(dir, "log"), "-w", "-t", "60", "start"]);
   } catch (error) {
+    await stopWatchedServer(watchdog);
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  running.add(data);
   const urlOf = (database: string) => `postgresql://postgres@127.0.0.1:${port}/${database}`;
   return {
+    dir,
     port,
     urlOf,
     async createDatabase(name) {
@@ -100,8 +119,7 @@ export async function startPostgres(): Promise<PostgresServer> {
       return urlOf(name);
     },
     async stop() {
-      await runServerTool("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]).catch(() => undefined);
-      running.delete(data);
+      await stopWatchedServer(watchdog);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -19,13 +19,17 @@ let databaseCount = 0;
 
 /** Starts PostgreSQL before the file's tests and stops it after them. */
 export function postgresForFile(): PostgresForTests {
+  let starting: Promise<PostgresServer> | undefined;
   let running: PostgresServer | undefined;
   let template: Promise<void> | undefined;
   beforeAll(async () => {
-    running = await startPostgres();
+    starting = startPostgres();
+    running = await starting;
   });
   afterAll(async () => {
-    await running?.stop();
+    // Waits for a start that outlived beforeAll's timeout (a loaded machine) so that server is stopped too.
+    const server = await starting?.catch(() => undefined);
+    await server?.stop();
   });
   const server = () => {
     if (running === undefined) throw new Error("PostgreSQL is not running (call postgresForFile() at the top of the test file)");
