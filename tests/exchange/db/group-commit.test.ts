@@ -64,6 +64,41 @@ describe("commands queued together", () => {
     expect(account?.balance).toBeGreaterThan(0n);
   });
 
+  it("commands issued while a market's group runs wait for it, then run together as the next group (one runner per market)", async () => {
+    const steps: string[] = [];
+    const transactions: unknown[] = [];
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let firstStarted = (): void => undefined;
+    const started = new Promise<void>((resolve) => (firstStarted = resolve));
+    const first = runMarketCommand(db.client, "btcusd", async () => {
+      steps.push("first starts");
+      firstStarted();
+      await gate;
+      steps.push("first ends");
+    });
+    await started;
+    /** Many event-loop turns and a timer: every chance for a second runner to take a command early. */
+    const letOthersRun = async () => {
+      for (let turn = 0; turn < 20; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    };
+    const later = (name: string) =>
+      runMarketCommand(db.client, "btcusd", async ({ tx }) => {
+        steps.push(`${name} runs`);
+        transactions.push(tx);
+      });
+    const second = later("second");
+    await letOthersRun();
+    const third = later("third");
+    await letOthersRun();
+    release();
+    await Promise.all([first, second, third]);
+    expect(steps).toEqual(["first starts", "first ends", "second runs", "third runs"]);
+    expect(transactions).toHaveLength(2);
+    expect(transactions[0]).toBe(transactions[1]);
+  });
+
   it("a market's queue goes on after a failure and after it ran empty: a later command is run, not left waiting", async () => {
     await expect(runMarketCommand(db.client, "btcusd", async () => Promise.reject(new Error("first fails")))).rejects.toThrow("first fails");
     // The queue ran empty after the failure: a command issued now must start it again.
