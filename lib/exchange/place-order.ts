@@ -13,7 +13,6 @@ import { readExchangeMarket, type ExchangeDb, type ExchangeMarket } from "@/lib/
 import { orderViewSelect, snapshotAmounts, toOrderView } from "@/lib/exchange/order-view";
 import { runMarketCommand, type CommandDb } from "@/lib/exchange/run-market-command";
 import { readAvailable } from "@/lib/exchange/update-accounts";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { canonicalDecimal } from "@/lib/schemas/decimal";
 import type { TradeDto } from "@/lib/schemas/market";
 import { NOT_PLACED_MESSAGE, type OrderView } from "@/lib/schemas/order";
@@ -84,64 +83,49 @@ function marketOf(market: ExchangeMarket): OrderMarket {
   return { id: market.id, name: market.name, baseUnit: market.baseUnit, quoteUnit: market.quoteUnit };
 }
 
-/** The unique (userId, clientOrderId) index refused the insert: P2002 from a model query, P2010 (the driver's UniqueConstraintViolation) from the raw insert. */
-export function isClientKeyConflict(error: unknown): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || (error.code !== "P2002" && error.code !== "P2010")) return false;
-  const meta = JSON.stringify(error.meta ?? {});
-  return meta.includes("clientOrderId") && (error.code === "P2002" || meta.includes("UniqueConstraintViolation"));
-}
-
 /** Places `request` on its market for its member. Refusals are values; DB failures throw (nothing written). */
 export async function placeOrder(client: CommandDb, request: PlaceOrderRequest, options: PlaceOrderOptions = {}): Promise<PlaceOrderResult> {
   const { userId, marketId } = request;
   const clientOrderId = request.clientOrderId ?? null;
-  try {
-    const result = await runMarketCommand(client, marketId, async ({ tx, market, engine, now }): Promise<PlaceOrderResult> => {
-      const rules = market.rules;
-      // What the order would lock from (a side the engine refuses reads nothing: it is refused before funds matter).
-      const lockCurrency = request.side === "buy" || request.side === "sell" ? lockCurrencyOf(rules, request.side) : null;
-      // PostgreSQL: settling this key ("not placed") waits for this command, and this command for it.
-      if (clientOrderId !== null) await lockClientKey(tx, userId, clientOrderId);
-      // One read for every question before matching: did the key place an order, was it answered "not
-      // placed", and the member's free balance in the lock currency (null: no account).
-      const [key] = await tx.$queryRaw<Array<{ placed: bigint | number; voided: bigint | number; available: bigint | number | null }>>`
-        SELECT EXISTS (SELECT 1 FROM "Order" WHERE "userId" = ${userId} AND "clientOrderId" = ${clientOrderId}) AS "placed",
-               EXISTS (SELECT 1 FROM "VoidedClientKey" WHERE "userId" = ${userId} AND "clientKey" = ${clientOrderId}) AS "voided",
-               (SELECT "balance" FROM "Account" WHERE "userId" = ${userId} AND "currencyId" = ${lockCurrency}) AS "available"`;
-      if (clientOrderId !== null && Number(key?.placed ?? 0) === 1) {
-        const earlier = await readOrderByClientKey(tx, userId, clientOrderId);
-        if (earlier !== null) return { ok: true, repeat: true, ...earlier, update: null };
-      }
-      if (clientOrderId !== null && Number(key?.voided ?? 0) === 1) return refuse("not_placed", null, NOT_PLACED_MESSAGE);
-      const parsed = parseOrderInput(rules, {
-        id: (options.newOrderId ?? randomUUID)(),
-        memberId: userId,
-        side: request.side,
-        kind: request.kind,
-        price: request.price,
-        volume: request.volume,
-        quoteBound: request.quoteBound,
-        at: now,
-      });
-      if (!parsed.ok) return engineRefusal(parsed.error);
-      const available = lockCurrencyOf(rules, parsed.order.side) === lockCurrency ? BigInt(key?.available ?? 0) : await readAvailable(tx, userId, lockCurrencyOf(rules, parsed.order.side));
-      const previousSequence = engine.sequence;
-      const placed = engine.place(parsed.order, available);
-      if (!placed.ok) return engineRefusal(placed.error);
-      const applied = await applyEngineEvents(tx, market, placed.events, placed.sequence, previousSequence, clientOrderId);
-      const update = await buildExchangeUpdate(tx, market, engine, applied);
-      const order = toOrderView(rules, snapshotAmounts(market.id, placed.order, clientOrderId));
-      const fills = applied.fills
-        .filter((fill) => fill.event.takerOrderId === placed.order.id)
-        .map((fill): TradeDto => ({ ...fill.takerTrade, side: fill.event.takerSide, userId, mine: true }));
-      return { ok: true, repeat: false, order, market: marketOf(market), fills, update };
+  const result = await runMarketCommand(client, marketId, async ({ tx, market, engine, now }): Promise<PlaceOrderResult> => {
+    const rules = market.rules;
+    // What the order would lock from (a side the engine refuses reads nothing: it is refused before funds matter).
+    const lockCurrency = request.side === "buy" || request.side === "sell" ? lockCurrencyOf(rules, request.side) : null;
+    // PostgreSQL: settling this key ("not placed") waits for this command, and this command for it.
+    if (clientOrderId !== null) await lockClientKey(tx, userId, clientOrderId);
+    // One read for every question before matching: did the key place an order, was it answered "not
+    // placed", and the member's free balance in the lock currency (null: no account).
+    const [key] = await tx.$queryRaw<Array<{ placed: bigint | number; voided: bigint | number; available: bigint | number | null }>>`
+      SELECT EXISTS (SELECT 1 FROM "Order" WHERE "userId" = ${userId} AND "clientOrderId" = ${clientOrderId}) AS "placed",
+             EXISTS (SELECT 1 FROM "VoidedClientKey" WHERE "userId" = ${userId} AND "clientKey" = ${clientOrderId}) AS "voided",
+             (SELECT "balance" FROM "Account" WHERE "userId" = ${userId} AND "currencyId" = ${lockCurrency}) AS "available"`;
+    if (clientOrderId !== null && Number(key?.placed ?? 0) === 1) {
+      const earlier = await readOrderByClientKey(tx, userId, clientOrderId);
+      if (earlier !== null) return { ok: true, repeat: true, ...earlier, update: null };
+    }
+    if (clientOrderId !== null && Number(key?.voided ?? 0) === 1) return refuse("not_placed", null, NOT_PLACED_MESSAGE);
+    const parsed = parseOrderInput(rules, {
+      id: (options.newOrderId ?? randomUUID)(),
+      memberId: userId,
+      side: request.side,
+      kind: request.kind,
+      price: request.price,
+      volume: request.volume,
+      quoteBound: request.quoteBound,
+      at: now,
     });
-    return "unavailable" in result ? marketRefusal(result.unavailable) : result;
-  } catch (error) {
-    // Backstop: the same key committed by another writer between our read and insert (the unique index refused ours).
-    if (clientOrderId === null || !isClientKeyConflict(error)) throw error;
-    const winner = await client.$transaction((tx) => readOrderByClientKey(tx, userId, clientOrderId));
-    if (winner === null) throw error;
-    return { ok: true, repeat: true, ...winner, update: null };
-  }
+    if (!parsed.ok) return engineRefusal(parsed.error);
+    const available = lockCurrencyOf(rules, parsed.order.side) === lockCurrency ? BigInt(key?.available ?? 0) : await readAvailable(tx, userId, lockCurrencyOf(rules, parsed.order.side));
+    const previousSequence = engine.sequence;
+    const placed = engine.place(parsed.order, available);
+    if (!placed.ok) return engineRefusal(placed.error);
+    const applied = await applyEngineEvents(tx, market, placed.events, placed.sequence, previousSequence, clientOrderId);
+    const update = await buildExchangeUpdate(tx, market, engine, applied);
+    const order = toOrderView(rules, snapshotAmounts(market.id, placed.order, clientOrderId));
+    const fills = applied.fills
+      .filter((fill) => fill.event.takerOrderId === placed.order.id)
+      .map((fill): TradeDto => ({ ...fill.takerTrade, side: fill.event.takerSide, userId, mine: true }));
+    return { ok: true, repeat: false, order, market: marketOf(market), fills, update };
+  });
+  return "unavailable" in result ? marketRefusal(result.unavailable) : result;
 }

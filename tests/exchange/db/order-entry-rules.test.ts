@@ -16,8 +16,7 @@ import { cancelOrder } from "@/lib/exchange/cancel-order";
 import { DEMO_GRANT, grantFunds } from "@/lib/exchange/demo-funds";
 import { readExchangeMarket, type ExchangeDb as ExchangeTx } from "@/lib/exchange/exchange-market";
 import { cachedEngine, dropEngine, loadEngine, parseReferencePrice } from "@/lib/exchange/market-engines";
-import { isClientKeyConflict, placeOrder, type PlaceOrderRequest } from "@/lib/exchange/place-order";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { placeOrder, type PlaceOrderRequest } from "@/lib/exchange/place-order";
 import { settleOrderKey } from "@/lib/exchange/settle-order-key";
 import { CANCEL_FAILED_MESSAGE, NO_ORDER_KEY_MESSAGE, ORDER_FAILED_MESSAGE, submitCancelAllOrders, submitCancelOrder, submitPlaceOrder } from "@/lib/exchange/submit-order-forms";
 import { applyAccountDelta, applyAccountDeltas, NegativeFundsError, readAvailable } from "@/lib/exchange/update-accounts";
@@ -380,47 +379,6 @@ describe("markets that cannot trade", () => {
     }
     expect(await settleOrderKey(db.client, wyn, key)).toEqual({ outcome: "placed", order: rested.order });
     await cancelAllOrders(db.client, "btcqqq", wyn);
-  });
-});
-
-describe("a client key the unique index refused", () => {
-  it("is told apart from every other failure: real SQLite refusals, then each field of the error alone", async () => {
-    const wes = await createMember(db.client, "wes", GRANT);
-    const key = crypto.randomUUID();
-    const first = await placed(order(wes, { price: "40000", volume: "0.001", clientOrderId: key }));
-    const row = await db.client.order.findUniqueOrThrow({ where: { id: first.order.id } });
-    const failure = (work: Promise<unknown>) =>
-      work.then(
-        () => new Error("not refused"),
-        (error: unknown) => error,
-      );
-    // The order's insert as applyEngineEvents writes it (raw), refused by the key's index, the primary key or a foreign key.
-    const insert = (id: string, clientOrderId: string, userId = wes) => db.client.$executeRaw`
-      INSERT INTO "Order" ("id", "marketId", "userId", "side", "kind", "price", "volume", "originVolume", "locked", "originLocked", "filledFunds", "state", "seq", "clientOrderId", "createdAt", "updatedAt")
-      VALUES (${id}, 'btcusd', ${userId}, 'buy', 'limit', 1, 1, 1, 0, 0, 0, 'done', ${row.seq + 1_000_000}, ${clientOrderId}, ${AT}, ${AT})`;
-    const rawKey = await failure(insert(crypto.randomUUID(), key));
-    const rawId = await failure(insert(row.id, crypto.randomUUID()));
-    const rawForeign = await failure(insert(crypto.randomUUID(), crypto.randomUUID(), "nobody"));
-    // The same through a model query (P2002).
-    const modelKey = await failure(db.client.order.create({ data: { ...row, id: crypto.randomUUID(), seq: row.seq + 1_000_001 } }));
-    const modelId = await failure(db.client.order.create({ data: { ...row, clientOrderId: crypto.randomUUID(), seq: row.seq + 1_000_002 } }));
-    expect([rawKey, rawId, rawForeign, modelKey, modelId].map((error) => (error instanceof Prisma.PrismaClientKnownRequestError ? error.code : error))).toEqual(["P2010", "P2010", "P2010", "P2002", "P2002"]);
-    expect([rawKey, rawId, rawForeign, modelKey, modelId].map(isClientKeyConflict)).toEqual([true, false, false, true, false]);
-    expect(await db.client.order.count({ where: { userId: wes } })).toBe(1);
-
-    const keyMeta = rawKey instanceof Prisma.PrismaClientKnownRequestError ? rawKey.meta : undefined;
-    const known = (code: string, meta?: Record<string, unknown>) => new Prisma.PrismaClientKnownRequestError("refused", { code, clientVersion: Prisma.prismaVersion.client, meta });
-    expect(
-      [
-        known("P2002", { target: ["userId", "clientOrderId"] }), // a model query's key conflict, without the driver's words
-        known("P2002"), // no meta at all
-        known("P2003", keyMeta), // the key conflict's meta under another code
-        known("P2010", { driverAdapterError: { cause: { kind: "ForeignKeyConstraintViolation", constraint: { fields: ["clientOrderId"] } } } }),
-        { code: "P2010", meta: keyMeta }, // the same fields on an object that is no Prisma error
-        new Error("clientOrderId UniqueConstraintViolation"),
-      ].map(isClientKeyConflict),
-    ).toEqual([true, false, false, false, false, false]);
-    await cancelAllOrders(db.client, "btcusd", wes);
   });
 });
 
