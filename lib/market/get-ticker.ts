@@ -10,7 +10,9 @@ import { marketReaderFor, type MarketReader } from "@/lib/market/market-reader";
 import { readTickerOnPostgres } from "@/lib/market/postgres-market-reads";
 import { storedTimeIso, storedTimeMs, storedTimeText } from "@/lib/market/stored-time";
 import { directionOf, percentChange, TICKER_WINDOW_MS, type Ticker } from "@/lib/market/ticker";
+import { addPartialMinute } from "@/lib/market/ticker-partial-minute";
 import { splitWindow } from "@/lib/market/ticker-window";
+import { WindowTotals } from "@/lib/market/window-totals";
 import type { TickerDto } from "@/lib/schemas/market";
 
 /** Options of the market data functions: another client (tests, scripts) and the clock. */
@@ -21,7 +23,6 @@ export interface MarketReadOptions {
 
 const LATEST_SQL = `SELECT "id", "price", "createdAt" FROM "Trade" WHERE "marketId" = ? AND "createdAt" <= ? ORDER BY "createdAt" DESC, "id" DESC LIMIT 1`;
 const CANDLES_SQL = `SELECT "open", "high", "low", "volume", "tradeCount", "openAt" FROM "Candle" WHERE "marketId" = ? AND "interval" = ? AND "time" >= ? AND "time" < ? ORDER BY "time"`;
-const TRADES_SQL = `SELECT "price", "amount", "createdAt" FROM "Trade" WHERE "marketId" = ? AND "createdAt" >= ? AND "createdAt" < ? ORDER BY "createdAt", "id"`;
 const NEXT_SQL = `SELECT "createdAt" FROM "Trade" WHERE "marketId" = ? AND "createdAt" > ? ORDER BY "createdAt" LIMIT 1`;
 
 interface StoredPrice {
@@ -30,6 +31,7 @@ interface StoredPrice {
   createdAt: string;
 }
 
+/** The sums of a Candle row the ticker adds up. */
 interface CandleSums {
   open: bigint;
   high: bigint;
@@ -37,31 +39,6 @@ interface CandleSums {
   volume: bigint;
   tradeCount: bigint;
   openAt: bigint;
-}
-
-/** Open, high, low, volume and count of a window, added up piece by piece in time order. */
-class WindowTotals {
-  open: bigint | null = null;
-  /** Time (ms) of the window's first trade: the first to leave it. */
-  openAt = Infinity;
-  high = 0n;
-  low = 0n;
-  volume = 0n;
-  count = 0;
-
-  add(open: bigint, openAt: number, high: bigint, low: bigint, volume: bigint, count: number): void {
-    if (this.open === null) {
-      this.open = open;
-      this.openAt = openAt;
-      this.high = high;
-      this.low = low;
-    } else {
-      if (high > this.high) this.high = high;
-      if (low < this.low) this.low = low;
-    }
-    this.volume += volume;
-    this.count += count;
-  }
 }
 
 const NO_TRADES: Ticker = {
@@ -92,11 +69,7 @@ function computeTicker(reader: MarketReader, marketId: string, nowMs: number): T
         totals.add(row.open, Number(row.openAt), row.high, row.low, row.volume, Number(row.tradeCount));
       }
     } else {
-      const trades = reader.statement<{ price: number; amount: number; createdAt: string }>(TRADES_SQL).all(marketId, storedTimeText(piece.from), storedTimeText(piece.to));
-      for (const trade of trades) {
-        const price = toCandleUnits(sqliteDecimalText(trade.price));
-        totals.add(price, storedTimeMs(trade.createdAt), price, price, toCandleUnits(sqliteDecimalText(trade.amount)), 1);
-      }
+      addPartialMinute(reader, marketId, piece, nowMs, totals);
     }
   }
   // A trade at time t is in the window while now < t + 24h; a trade after now enters at its time.

@@ -116,6 +116,50 @@ describe("the 24h window and bucket boundaries", () => {
   });
 });
 
+describe("the window's partial minutes, cut among their trades", () => {
+  const A = NOW - DAY - 30 * MINUTE; // a minute that leaves the window half an hour before NOW
+  const B = A + 5 * MINUTE;
+
+  async function expectTickerMatchesRaw(marketId: string, nowMs: number): Promise<void> {
+    const trades = await rawTrades(client, marketId);
+    const now = new Date(nowMs);
+    expect(await getTicker(marketId, { client, now }), `ticker at ${now.toISOString()}`).toEqual({ marketId, ...computeTicker(trades, now), asOf: now.toISOString() });
+  }
+
+  it("count from the first trade inside the window: across minutes, back again, and after a trade recorded later into the minute", async () => {
+    await createMarket(client, "cutusd");
+    const second = 1_000;
+    await insertTrades(
+      client,
+      [A + 10 * second, A + 20 * second, A + 30 * second, B + 10 * second, B + 20 * second, B + 30 * second].map((at, index) => ({
+        marketId: "cutusd",
+        side: "buy",
+        price: ["105", "101", "103", "99", "108", "100"][index]!,
+        amount: `0.${index + 1}`,
+        createdAt: new Date(at),
+      })),
+    );
+    // Each now puts the window's start (now - 24h, exclusive) among a minute's trades, or on one of them.
+    for (const cut of [A + 15 * second, A + 25 * second, A + 20 * second - 1, A + 20 * second, B + 15 * second, B + 25 * second, A + 15 * second]) {
+      await expectTickerMatchesRaw("cutusd", cut + DAY);
+    }
+    // Backdated into the first minute, after the cut (bumps the market's CandleRevision): counted at once.
+    await insertTrades(client, [{ marketId: "cutusd", side: "sell", price: "120", amount: "2", createdAt: new Date(A + 40 * second) }]);
+    await expectTickerMatchesRaw("cutusd", A + 15 * second + DAY);
+    expect((await getTicker("cutusd", { client, now: new Date(A + 15 * second + DAY) })).high).toBe("120");
+  });
+
+  it("leave out trades after now in the minute of now", async () => {
+    await createMarket(client, "nowusd");
+    await insertTrades(
+      client,
+      [NOW + 10_000, NOW + 20_000, NOW + 40_000].map((at, index) => ({ marketId: "nowusd", side: "buy", price: String(50 + index), amount: "1", createdAt: new Date(at) })),
+    );
+    for (const now of [NOW + 5_000, NOW + 30_000, NOW + 40_000, NOW + 50_000]) await expectTickerMatchesRaw("nowusd", now);
+    expect((await getTicker("nowusd", { client, now: new Date(NOW + 30_000) })).tradeCount).toBe(2);
+  });
+});
+
 describe("decimals", () => {
   beforeAll(async () => {
     await createMarket(client, "decusd");
