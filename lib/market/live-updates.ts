@@ -25,6 +25,17 @@ export function mergeTrades(lists: readonly (readonly TradeDto[])[], limit: numb
   return [...byId.values()].sort(compareNewestFirst).slice(0, Math.max(0, limit));
 }
 
+/**
+ * Whether `tape` (a market's newest trades just re-read, at most `limit`, merged with live ones) holds every
+ * trade of `marketId` recorded after a history whose newest counted trade id is `watermark`: it holds fewer
+ * than `limit` (so every trade there is), or it reaches back to a trade that history already counts.
+ */
+export function tapeCoversSince(tape: readonly TradeDto[], marketId: string, watermark: number | null, limit: number): boolean {
+  const ofMarket = tape.filter((trade) => trade.marketId === marketId);
+  if (ofMarket.length < limit) return true;
+  return watermark !== null && ofMarket.some((trade) => trade.id <= watermark);
+}
+
 /** Whether a trade belongs to the viewer: marked `mine`, or carrying the viewer's user id. */
 export function isMine(trade: TradeDto, currentUserId?: string | null): boolean {
   return trade.mine === true || (Boolean(currentUserId) && trade.userId === currentUserId);

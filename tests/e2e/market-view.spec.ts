@@ -49,9 +49,10 @@ async function simulateTrades(stack: TestStack, count: number): Promise<void> {
   await runToCompletion({ name: "simulate", command, args, cwd: REPO_ROOT, env: stack.env, echo: process.env.E2E_ECHO === "1" });
 }
 
-/** Opens the market page in a fresh context and waits until its feed is live and the chart drawn. */
-async function openMarket(browser: Browser, stack: TestStack): Promise<Page> {
+/** Opens the market page in a fresh context and waits until its feed is live and the chart drawn; `requests` collects the URLs it asks for. */
+async function openMarket(browser: Browser, stack: TestStack, requests: string[] = []): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1360, height: 1600 } })).newPage();
+  page.on("request", (request) => requests.push(new URL(request.url()).pathname + new URL(request.url()).search));
   const response = await page.goto(`${stack.appUrl}${MARKET_PATH}`);
   expect(response?.status()).toBe(200);
   await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "live");
@@ -70,7 +71,8 @@ test("after simulated trades the page shows chart, ticker and tape from the DB",
   expect(simulated).toHaveLength(12);
   const latest = simulated.at(-1)!;
 
-  const page = await openMarket(browser, stack);
+  const requests: string[] = [];
+  const page = await openMarket(browser, stack, requests);
   const ticker = page.getByTestId("ticker");
   const chart = page.getByTestId("candle-chart");
   const tape = page.getByTestId("recent-trades");
@@ -89,6 +91,12 @@ test("after simulated trades the page shows chart, ticker and tape from the DB",
   await expect(chart).toHaveAttribute("data-last-close", latest.price);
   await expect(chart.locator('a[href*="tradingview.com"]')).toBeVisible();
   await expect(page).toHaveTitle(new RegExp(`^${latest.price.split(".")[0]!.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}`));
+
+  // One read of the chart's history per page view: the tape re-read at the first subscription reaches back
+  // to it, so that subscription reads the history no second time.
+  await expect.poll(() => requests.filter((url) => url === MARKET_PATH.replace("/markets/", "/api/markets/")).length).toBe(1);
+  await page.waitForLoadState("networkidle");
+  expect(requests.filter((url) => url.startsWith("/api/markets/btcusd/candles?"))).toEqual(["/api/markets/btcusd/candles?interval=1h"]);
 
   const screenshot = test.info().outputPath("market-view.png");
   await page.screenshot({ path: screenshot, fullPage: true });

@@ -1,7 +1,7 @@
 // Live merges (tape de-duplication, newest ticker, trade applied to a ticker) and text formatting.
 import { describe, expect, it } from "vitest";
 import { formatDecimal, formatPercent, formatSigned, formatTimeUtc, MISSING } from "@/lib/market/format";
-import { applyTradeToTicker, isMine, mergeTrades, newerTicker } from "@/lib/market/live-updates";
+import { applyTradeToTicker, isMine, mergeTrades, newerTicker, tapeCoversSince } from "@/lib/market/live-updates";
 import { computeTicker } from "@/lib/market/ticker";
 import type { TickerDto, TradeDto } from "@/lib/schemas/market";
 
@@ -14,6 +14,33 @@ function dto(id: number, price: string, amount: string, createdAt: string, extra
 function tickerOf(trades: TradeDto[], now = NOW): TickerDto {
   return { marketId: "btcusd", ...computeTicker(trades, now), asOf: now.toISOString() };
 }
+
+describe("tapeCoversSince (does a re-read tape hold every trade since a chart's history?)", () => {
+  const at = (id: number, marketId = "btcusd") => dto(id, "100", "1", `2025-03-10T11:00:${String(id % 60).padStart(2, "0")}.000Z`, { marketId });
+  const full = [12, 11, 10].map((id) => at(id));
+
+  it("yes when the full tape reaches back to a trade the history counts", () => {
+    expect(tapeCoversSince(full, "btcusd", 10, 3)).toBe(true);
+    expect(tapeCoversSince(full, "btcusd", 11, 3)).toBe(true);
+  });
+
+  it("no when every trade of a full tape is newer than the history: trades in between may be missing", () => {
+    expect(tapeCoversSince(full, "btcusd", 9, 3)).toBe(false);
+    expect(tapeCoversSince(full, "btcusd", null, 3)).toBe(false);
+  });
+
+  it("yes when the tape is not full: it holds every trade the market has", () => {
+    expect(tapeCoversSince(full.slice(0, 2), "btcusd", 1, 3)).toBe(true);
+    expect(tapeCoversSince([], "btcusd", null, 3)).toBe(true);
+  });
+
+  it("counts only the market's own trades", () => {
+    const mixed = [at(12), at(11), at(5, "ethusd")];
+    expect(tapeCoversSince(mixed, "btcusd", 9, 3)).toBe(true);
+    expect(tapeCoversSince([at(12), at(11), at(10), at(5, "ethusd")], "btcusd", 9, 3)).toBe(false);
+    expect(tapeCoversSince([at(12), at(11), at(10), at(5, "ethusd")], "btcusd", 5, 3)).toBe(false);
+  });
+});
 
 describe("mergeTrades", () => {
   const snapshot = [dto(3, "102", "1", "2025-03-10T11:00:03.000Z"), dto(2, "101", "1", "2025-03-10T11:00:02.000Z")];

@@ -16,8 +16,10 @@ import { useTimeZone } from "@/app/markets/_components/use-time-zone";
 import { emptySlotsBetween, fillCandleGaps, intervalSeconds } from "@/lib/market/candle-gaps";
 import { applyTradeToCandles, bucketStartMs, bucketTimeOf, isUnappliedTrade } from "@/lib/market/candles";
 import { formatDecimal } from "@/lib/market/format";
+import { tapeCoversSince } from "@/lib/market/live-updates";
 import { formatDateTime } from "@/lib/market/format-time";
 import type { MarketPrecision } from "@/lib/market/order-book-levels";
+import { RECENT_TRADES_LIMIT } from "@/lib/schemas/market-state";
 import { CANDLE_INTERVALS, candlesDtoSchema, type CandleDto, type CandleInterval, type CandlePreview, type CandlesDto, type TradeDto } from "@/lib/schemas/market";
 import { barSpacingFor, createCandleChart, pricePrecision, RIGHT_OFFSET, timeLabelOptions, toBar, toSlotBar, toVolumeBar, type CandleChartSeries } from "./chart-setup";
 import styles from "./market-view.module.css";
@@ -34,7 +36,7 @@ export interface CandleChartProps {
   preview: CandlePreview;
   /** Trades seen live (any order, e.g. the merged tape): those not yet counted update the candles. */
   trades?: readonly TradeDto[];
-  /** Change it (e.g. after a reconnect) to re-read the shown interval from the server. */
+  /** Change it after a re-read of `trades` (a resubscription): the history is read again unless `trades` reach back to it. */
   reloadKey?: string | number;
   /** The market's decimals for prices and amounts (its tick and lot sizes). */
   precision?: MarketPrecision;
@@ -199,24 +201,58 @@ export function CandleChart({ marketId, preview, trades = [], reloadKey, precisi
     applyPending();
   }, [trades, applyPending]);
 
-  // The first load, interval switches, re-reads and a new server preview fetch the history of the interval on screen.
+  // The read of the history in flight, if any; `resynced`: a resubscription came while it was.
+  const loadRef = useRef<{ controller: AbortController; resynced: boolean } | null>(null);
+
+  // Reads the history of the interval on screen (a read in flight gives way). When a resubscription came
+  // meanwhile, the tape it brought must reach back to the history read, or the history is read again.
+  const loadHistory = useCallback(() => {
+    const start = () => {
+      loadRef.current?.controller.abort();
+      const load = { controller: new AbortController(), resynced: false };
+      loadRef.current = load;
+      // The first load starts as "loading"; a re-read of a drawn chart says so again.
+      if (dataRef.current !== null) setStatus("loading");
+      fetchCandles(marketId, interval, load.controller.signal)
+        .then((dto) => {
+          if (load.controller.signal.aborted) return;
+          loadRef.current = null;
+          dataRef.current = fromSnapshot(dto);
+          // The legend follows the history even before the library has drawn it.
+          setShown({ last: dto.candles.at(-1) ?? null, count: dto.candles.length });
+          drawLoaded();
+          if (load.resynced && !tapeCoversSince(tradesRef.current, marketId, dto.lastTradeId, RECENT_TRADES_LIMIT)) start();
+        })
+        .catch(() => {
+          if (load.controller.signal.aborted) return;
+          loadRef.current = null;
+          setStatus("error");
+        });
+    };
+    start();
+  }, [marketId, interval, drawLoaded]);
+
+  // The first load, interval switches and a new server preview read the history.
   useEffect(() => {
-    const controller = new AbortController();
-    // The first load starts as "loading"; a re-read of a drawn chart says so again.
-    if (dataRef.current !== null) setStatus("loading");
-    fetchCandles(marketId, interval, controller.signal)
-      .then((dto) => {
-        if (controller.signal.aborted) return;
-        dataRef.current = fromSnapshot(dto);
-        // The legend follows the history even before the library has drawn it.
-        setShown({ last: dto.candles.at(-1) ?? null, count: dto.candles.length });
-        drawLoaded();
-      })
-      .catch(() => {
-        if (!controller.signal.aborted) setStatus("error");
-      });
-    return () => controller.abort();
-  }, [marketId, interval, reloadKey, preview, drawLoaded]);
+    loadHistory();
+    return () => loadRef.current?.controller.abort();
+  }, [loadHistory, preview]);
+
+  // A resubscription (reloadKey) re-reads the history only when the re-read tape may miss trades since it:
+  // the page's first subscription, right after the first load, costs no second read.
+  const reloadKeyRef = useRef(reloadKey);
+  useEffect(() => {
+    if (reloadKeyRef.current === reloadKey) return;
+    reloadKeyRef.current = reloadKey;
+    const load = loadRef.current;
+    if (load !== null) {
+      load.resynced = true;
+      return;
+    }
+    const data = dataRef.current;
+    if (data !== null && tapeCoversSince(tradesRef.current, marketId, data.watermark, RECENT_TRADES_LIMIT)) return;
+    loadHistory();
+  }, [reloadKey, marketId, loadHistory]);
 
   const legend = hovered ?? shown.last;
   return (
