@@ -12,7 +12,7 @@ import { storedTimeIso, storedTimeMs, storedTimeText } from "@/lib/market/stored
 import { directionOf, percentChange, TICKER_WINDOW_MS, type Ticker } from "@/lib/market/ticker";
 import { addPartialMinute } from "@/lib/market/ticker-partial-minute";
 import { splitWindow } from "@/lib/market/ticker-window";
-import { WindowTotals } from "@/lib/market/window-totals";
+import { WindowTotals, type CandleSums } from "@/lib/market/window-totals";
 import type { TickerDto } from "@/lib/schemas/market";
 
 /** Options of the market data functions: another client (tests, scripts) and the clock. */
@@ -29,16 +29,6 @@ interface StoredPrice {
   id: number;
   price: number;
   createdAt: string;
-}
-
-/** The sums of a Candle row the ticker adds up. */
-interface CandleSums {
-  open: bigint;
-  high: bigint;
-  low: bigint;
-  volume: bigint;
-  tradeCount: bigint;
-  openAt: bigint;
 }
 
 const NO_TRADES: Ticker = {
@@ -66,7 +56,7 @@ function computeTicker(reader: MarketReader, marketId: string, nowMs: number): T
   for (const piece of splitWindow(nowMs - TICKER_WINDOW_MS + 1, nowMs + 1)) {
     if (piece.kind === "candles") {
       for (const row of reader.statement<CandleSums>(CANDLES_SQL, true).all(marketId, piece.size, piece.from, piece.to)) {
-        totals.add(row.open, Number(row.openAt), row.high, row.low, row.volume, Number(row.tradeCount));
+        totals.addCandle(row);
       }
     } else {
       addPartialMinute(reader, marketId, piece, nowMs, totals);

@@ -8,7 +8,7 @@ import { sqliteDecimalText, toCandleUnits } from "@/lib/market/candle-units";
 import type { MarketReader } from "@/lib/market/market-reader";
 import { CLOSED_CANDLE_AGE_MS } from "@/lib/market/read-candles";
 import { storedTimeMs, storedTimeText } from "@/lib/market/stored-time";
-import type { WindowTotals } from "@/lib/market/window-totals";
+import type { CandleSums, WindowTotals } from "@/lib/market/window-totals";
 
 const MINUTE_MS = 60_000;
 
@@ -16,15 +16,8 @@ const MINUTE_SQL = `SELECT "open", "high", "low", "volume", "tradeCount", "openA
 const TRADES_SQL = `SELECT "price", "amount", "createdAt" FROM "Trade" WHERE "marketId" = ? AND "createdAt" >= ? AND "createdAt" < ? ORDER BY "createdAt", "id"`;
 const REVISION_SQL = `SELECT "revision" FROM "CandleRevision" WHERE "marketId" = ?`;
 
-interface MinuteRow {
-  open: bigint;
-  high: bigint;
-  low: bigint;
-  volume: bigint;
-  tradeCount: bigint;
-  openAt: bigint;
-  closeAt: bigint;
-}
+/** A 1m Candle row with the time of its last trade. */
+type MinuteRow = CandleSums & { closeAt: bigint };
 
 /** A trade of a minute (candle units) and its time. */
 interface MinuteTrade {
@@ -113,7 +106,7 @@ export function addPartialMinute(reader: MarketReader, marketId: string, piece: 
   const closeAt = Number(row.closeAt);
   if (closeAt < piece.from) return;
   if (openAt >= piece.from && closeAt < piece.to) {
-    totals.add(row.open, openAt, row.high, row.low, row.volume, Number(row.tradeCount));
+    totals.addCandle(row);
     return;
   }
   // The cut falls among the minute's trades (or all of them are after now). A closed minute is the window's
