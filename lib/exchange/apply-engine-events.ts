@@ -78,8 +78,9 @@ async function insertOrder(tx: Pick<ExchangeDb, "$executeRaw">, amounts: OrderAm
 
 /** Inserts a fill's Trade row; returns its id. */
 async function insertTrade(tx: Pick<ExchangeDb, "$queryRaw">, market: ExchangeMarket, fill: TradeEvent, createdAt: Date): Promise<number> {
-  const price = Number(formatScaled(fill.price, market.rules.priceScale));
-  const amount = Number(formatScaled(fill.volume, market.rules.amountScale));
+  // Exact decimals as the driver's decimal parameter (PostgreSQL numeric takes them as they are; SQLite's DECIMAL column stores its double).
+  const price = new Prisma.Decimal(formatScaled(fill.price, market.rules.priceScale));
+  const amount = new Prisma.Decimal(formatScaled(fill.volume, market.rules.amountScale));
   const [row] = await tx.$queryRaw<Array<{ id: number | bigint }>>`
     INSERT INTO "Trade" ("marketId", "side", "price", "amount", "userId", "makerUserId", "makerOrderId", "takerOrderId", "createdAt")
     VALUES (${market.id}, ${fill.takerSide}, ${price}, ${amount}, ${fill.takerMemberId}, ${fill.makerMemberId}, ${fill.makerOrderId}, ${fill.takerOrderId}, ${createdAt})
