@@ -111,7 +111,8 @@ async function storeFillNotifications(tx: Pick<ExchangeDb, "$queryRaw">, market:
 }
 
 /**
- * Applies `events` (accepted with `sequence`; the engine was at `previousSequence`) for `market`.
+ * Applies `events` (accepted with `sequence`; the engine was at `previousSequence`) for `market`, a
+ * command run at `now` (ms: the time the engine stamped its orders with, and the accounts' update time).
  * `clientOrderId` is stored on the order the command created. Throws (rolling back) when the DB does
  * not match what the engine assumed.
  */
@@ -121,6 +122,7 @@ export async function applyEngineEvents(
   events: readonly EngineEvent[],
   sequence: number,
   previousSequence: number,
+  now: number,
   clientOrderId: string | null = null,
 ): Promise<AppliedCommand> {
   const orders: AppliedCommand["orders"] = [];
@@ -155,9 +157,8 @@ export async function applyEngineEvents(
     made.map((fill) => ({ id: fill.tradeId, price: rescaleToCandleUnits(fill.event.price, market.rules.priceScale), amount: rescaleToCandleUnits(fill.event.volume, market.rules.amountScale), at: fill.createdAt.getTime() })),
   );
   const fills = await storeFillNotifications(tx, market, made);
-  const at = new Date(events.reduce((latest, event) => (event.type === "order" ? Math.max(latest, event.order.updatedAt) : latest), 0) || Date.now());
   const deltas = sumFundsByAccount(events).filter((delta) => delta.balance !== 0n || delta.locked !== 0n);
-  const accounts = await applyAccountDeltas(tx, deltas, at);
+  const accounts = await applyAccountDeltas(tx, deltas, new Date(now));
   const stepped = await tx.$executeRaw`UPDATE "Market" SET "sequence" = ${sequence} WHERE "id" = ${market.id} AND "sequence" = ${previousSequence}`;
   if (stepped !== 1) throw new BookOutOfStepError(`market ${market.id} is no longer at sequence ${previousSequence}`);
   return { sequence, orders, fills, accounts };

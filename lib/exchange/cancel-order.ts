@@ -15,9 +15,9 @@ export type CancelResult = { ok: true; cancelled: OrderView[]; update: ExchangeU
 /** Writes a cancel command's outcome (shared with cancelAllOrders). */
 export async function applyCancel(context: CommandContext, result: CommandResult, previousSequence: number): Promise<CancelResult> {
   if (!result.ok) return engineRefusal(result.error);
-  const { tx, market, engine } = context;
+  const { tx, market, engine, now } = context;
   if (result.events.length === 0) return { ok: true, cancelled: [], update: null };
-  const applied = await applyEngineEvents(tx, market, result.events, result.sequence, previousSequence);
+  const applied = await applyEngineEvents(tx, market, result.events, result.sequence, previousSequence, now);
   const update = await buildExchangeUpdate(tx, market, engine, applied);
   return { ok: true, cancelled: applied.orders.map((order) => toOrderView(market.rules, order.amounts)), update };
 }

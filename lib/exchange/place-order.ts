@@ -119,7 +119,7 @@ export async function placeOrder(client: CommandDb, request: PlaceOrderRequest, 
     const previousSequence = engine.sequence;
     const placed = engine.place(parsed.order, available);
     if (!placed.ok) return engineRefusal(placed.error);
-    const applied = await applyEngineEvents(tx, market, placed.events, placed.sequence, previousSequence, clientOrderId);
+    const applied = await applyEngineEvents(tx, market, placed.events, placed.sequence, previousSequence, now, clientOrderId);
     const update = await buildExchangeUpdate(tx, market, engine, applied);
     const order = toOrderView(rules, snapshotAmounts(market.id, placed.order, clientOrderId));
     const fills = applied.fills

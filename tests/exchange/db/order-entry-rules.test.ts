@@ -157,6 +157,9 @@ describe("what a command stores", () => {
     // The account changed at the command's time, the time its orders carry.
     expect((await accountRow(fay, "usd"))?.updatedAt).toEqual(row.updatedAt);
     await cancelOrder(db.client, "btcusd", fay, bid.order.id);
+    const cancelled = await db.client.order.findUniqueOrThrow({ where: { id: bid.order.id } });
+    expect(cancelled.updatedAt.getTime()).toBeGreaterThanOrEqual(row.updatedAt.getTime());
+    expect((await accountRow(fay, "usd"))?.updatedAt).toEqual(cancelled.updatedAt);
 
     const before = await accountRow(fay, "usd");
     // A market buy on a book without asks locks its bound and unlocks it again: the account does not change.
@@ -272,9 +275,10 @@ describe("the DB and the engine must agree", () => {
       const market = await readExchangeMarket(tx, "btcusd");
       if (typeof market === "string") throw new Error(market);
       const engine = await loadEngine(tx, market);
-      const result = engine.place({ id: crypto.randomUUID(), memberId: kim, side: "buy", kind: "limit", price: 4_000_000n, volume: 1_000n, quoteBound: null, at: Date.now() }, 100_000n * UNIT);
+      const now = Date.now();
+      const result = engine.place({ id: crypto.randomUUID(), memberId: kim, side: "buy", kind: "limit", price: 4_000_000n, volume: 1_000n, quoteBound: null, at: now }, 100_000n * UNIT);
       if (!result.ok) throw new Error(result.error.message);
-      return applyEngineEvents(tx, market, result.events, result.sequence, market.sequence - 1);
+      return applyEngineEvents(tx, market, result.events, result.sequence, market.sequence - 1, now);
     });
     const sequence = (await db.client.market.findUniqueOrThrow({ where: { id: "btcusd" } })).sequence;
     await expect(written).rejects.toThrow(new BookOutOfStepError(`market btcusd is no longer at sequence ${sequence - 1}`));
