@@ -4,13 +4,17 @@
 //
 // pg_ctl starts the server in its own session, so it survives the process that started it, and an exit
 // hook does not run when that process is ended by a signal (Vitest ends its workers with SIGTERM, Stryker
-// kills them on a timeout). So each server gets a watchdog: a small detached shell that reads a pipe from
-// this process and, at end of file (stop() closed it, or this process ended in any way, SIGKILL too), stops
-// the server (immediate) and removes its directory.
+// kills them on a timeout). So each server gets a watchdog: a small shell loop, started detached, that checks
+// every second whether this process is still alive and the server's directory still there; when this process
+// is gone (ended in any way, SIGKILL too) it stops the server (immediate) and removes the directory, and when
+// stop() removed the directory it just ends. The loop runs in the background of a shell that exits at once, so
+// init adopts it and it is no longer in this process's tree: Stryker ends a worker with tree-kill, which kills
+// every process whose parent chain leads to the worker. (A pipe the watchdog reads until end of file does not
+// survive that: Node closes a child's stdin when the child exits.)
 //
 // PostgreSQL refuses to run as root: when we are root the directory is handed to the `postgres` user and
 // initdb / pg_ctl run through `runuser -u postgres`.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -48,26 +52,20 @@ function serverToolCommand(tool: string): string[] {
   return process.getuid?.() === 0 ? ["runuser", "-u", "postgres", "--", binary] : [binary];
 }
 
-/** The watchdog's script: $1 the directory, $2 the cluster, then the pg_ctl command. */
-const WATCHDOG = 'dir=$1; data=$2; shift 2; cat >/dev/null; "$@" -D "$data" -m immediate -w stop >/dev/null 2>&1; rm -rf "$dir"';
+/** The watchdog's script: $1 the directory, $2 the cluster, $3 the pid to outlive, then the pg_ctl command. */
+const WATCHDOG =
+  'dir=$1; data=$2; owner=$3; shift 3; ( while kill -0 "$owner" 2>/dev/null && [ -d "$dir" ]; do sleep 1; done; ' +
+  'if [ -d "$dir" ]; then "$@" -D "$data" -m immediate -w stop; rm -rf "$dir"; fi ) </dev/null >/dev/null 2>&1 &';
 
-/** Starts the detached watchdog of a server's directory (see the header); closing its stdin stops and removes the server. */
-function watchServer(dir: string, data: string): ChildProcess {
-  const watchdog = spawn("sh", ["-c", WATCHDOG, "postgres-watchdog", dir, data, ...serverToolCommand("pg_ctl")], {
-    detached: true,
-    stdio: ["pipe", "ignore", "ignore"],
-  });
-  watchdog.unref();
-  return watchdog;
+/** Starts the watchdog of a server's directory (see the header). */
+function watchServer(dir: string, data: string): void {
+  spawn("sh", ["-c", WATCHDOG, "postgres-watchdog", dir, data, String(process.pid), ...serverToolCommand("pg_ctl")], { detached: true, stdio: "ignore" }).unref();
 }
 
-/** Closes the watchdog's pipe and waits until it has stopped the server and removed its directory. */
-async function stopWatchedServer(watchdog: ChildProcess): Promise<void> {
-  if (watchdog.exitCode !== null || watchdog.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => watchdog.once("exit", () => resolve()));
-  watchdog.ref(); // an unreferenced child would let this process end before the await resolves
-  watchdog.stdin?.end();
-  await exited;
+/** Stops the server of `data` (immediate: nothing in it is kept) and removes `dir`; the watchdog then ends. */
+async function stopServer(dir: string, data: string): Promise<void> {
+  await runServerTool("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
+  rmSync(dir, { recursive: true, force: true });
 }
 
 /** Runs a server binary, as the `postgres` user when we are root. */
@@ -91,14 +89,14 @@ export async function startPostgres(): Promise<PostgresServer> {
   const data = path.join(dir, "data");
   const port = await freePort();
   // Watched from before initdb: a process killed while the server starts leaves nothing either.
-  const watchdog = watchServer(dir, data);
+  watchServer(dir, data);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
   try {
     await runServerTool("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"]);
     await runServerTool("pg_ctl", ["-D", data, "-o", options, "-l", path.join(dir, "log"), "-w", "-t", "60", "start"]);
   } catch (error) {
-    await stopWatchedServer(watchdog);
-    rmSync(dir, { recursive: true, force: true });
+    // Nothing may have started: the directory goes either way.
+    await stopServer(dir, data).catch(() => rmSync(dir, { recursive: true, force: true }));
     throw error;
   }
   const urlOf = (database: string) => `postgresql://postgres@127.0.0.1:${port}/${database}`;
@@ -119,8 +117,7 @@ export async function startPostgres(): Promise<PostgresServer> {
       return urlOf(name);
     },
     async stop() {
-      await stopWatchedServer(watchdog);
-      rmSync(dir, { recursive: true, force: true });
+      await stopServer(dir, data);
     },
   };
 }

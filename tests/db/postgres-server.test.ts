@@ -1,8 +1,8 @@
 // A throwaway PostgreSQL server (scripts/lib/postgres-server.ts) never outlives the process that started it,
 // however that process ends: a test worker Vitest ends with SIGTERM, or one Stryker kills with SIGKILL on a
-// timeout, leaves no `postgres -D` process and no directory behind (pg_ctl starts the server in its own
-// session, so nothing else would stop it).
-import { spawn } from "node:child_process";
+// timeout, or one whose whole process tree Stryker's tree-kill ends, leaves no `postgres -D` process and no
+// directory behind (pg_ctl starts the server in its own session, so nothing else would stop it).
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -46,12 +46,39 @@ afterAll(() => {
   }
 });
 
+/** `pid` and every process below it (by parent pid), as tree-kill finds them: the way Stryker ends a worker. */
+function processTree(pid: number): number[] {
+  const rows = execFileSync("ps", ["-A", "-o", "pid=,ppid="], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/).map(Number));
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i += 1) for (const [child, parent] of rows) if (parent === tree[i] && child !== undefined) tree.push(child);
+  return tree;
+}
+
 describe("a throwaway PostgreSQL server", () => {
   it.each(["SIGTERM", "SIGKILL"] as const)("is stopped and its directory removed when its process gets %s", async (signal) => {
     const { child, dir, pid } = await holdPostgres();
     expect(isAlive(pid)).toBe(true);
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill(signal);
+    await exited;
+    await waitUntil(() => !isAlive(pid) && !existsSync(dir), 15_000);
+    expect({ serverRunning: isAlive(pid), directoryLeft: existsSync(dir) }).toEqual({ serverRunning: false, directoryLeft: false });
+  });
+
+  it("is stopped and its directory removed when its process and everything below it get SIGKILL (Stryker's tree-kill)", async () => {
+    const { child, dir, pid } = await holdPostgres();
+    expect(isAlive(pid)).toBe(true);
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    for (const member of processTree(child.pid ?? -1)) {
+      try {
+        process.kill(member, "SIGKILL");
+      } catch {
+        // gone already
+      }
+    }
     await exited;
     await waitUntil(() => !isAlive(pid) && !existsSync(dir), 15_000);
     expect({ serverRunning: isAlive(pid), directoryLeft: existsSync(dir) }).toEqual({ serverRunning: false, directoryLeft: false });
