@@ -5,14 +5,13 @@ import "server-only";
 import { db, type DbClient } from "@/lib/db";
 import { providerOf } from "@/lib/db-provider";
 import { fromCandleUnits, sqliteDecimalText, toCandleUnits } from "@/lib/market/candle-units";
-import { Dec } from "@/lib/market/decimal";
 import { marketReaderFor, type MarketReader } from "@/lib/market/market-reader";
 import { readTickerOnPostgres } from "@/lib/market/postgres-market-reads";
 import { storedTimeIso, storedTimeMs, storedTimeText } from "@/lib/market/stored-time";
-import { directionOf, percentChange, TICKER_WINDOW_MS, type Ticker } from "@/lib/market/ticker";
+import { TICKER_WINDOW_MS, type Ticker } from "@/lib/market/ticker";
 import { addPartialMinute } from "@/lib/market/ticker-partial-minute";
 import { splitWindow } from "@/lib/market/ticker-window";
-import { WindowTotals, type CandleSums } from "@/lib/market/window-totals";
+import { NO_TRADES, WindowTotals, type CandleSums } from "@/lib/market/window-totals";
 import type { TickerDto } from "@/lib/schemas/market";
 
 /** Options of the market data functions: another client (tests, scripts) and the clock. */
@@ -30,11 +29,6 @@ interface StoredPrice {
   price: number;
   createdAt: string;
 }
-
-const NO_TRADES: Ticker = {
-  last: null, open24h: null, change: null, changePercent: null, high: null, low: null,
-  volume: "0", tradeCount: 0, direction: "flat", lastTradeId: null, lastTradeAt: null,
-};
 
 /** A ticker and until when (ms, exclusive) it stays the answer if nothing is written: no trade leaves or enters its window before. */
 interface TimedTicker {
@@ -64,21 +58,7 @@ function computeTicker(reader: MarketReader, marketId: string, nowMs: number): T
   }
   // A trade at time t is in the window while now < t + 24h; a trade after now enters at its time.
   const validUntil = Math.min(nextTradeAt, totals.openAt + TICKER_WINDOW_MS);
-  if (totals.open === null) return { at: nowMs, validUntil, ticker: { ...NO_TRADES, ...lastFields } };
-  const open = fromCandleUnits(totals.open);
-  const change = fromCandleUnits(last - totals.open);
-  const ticker: Ticker = {
-    ...lastFields,
-    open24h: open,
-    change,
-    changePercent: percentChange(new Dec(change), new Dec(open)),
-    high: fromCandleUnits(totals.high),
-    low: fromCandleUnits(totals.low),
-    volume: fromCandleUnits(totals.volume),
-    tradeCount: totals.count,
-    direction: directionOf(change),
-  };
-  return { at: nowMs, validUntil, ticker };
+  return { at: nowMs, validUntil, ticker: totals.ticker(last, lastFields) };
 }
 
 /**

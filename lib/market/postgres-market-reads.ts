@@ -8,9 +8,10 @@ import "server-only";
 import type { DbClient } from "@/lib/db-client";
 import { INTERVAL_MS, candleRange } from "@/lib/market/candles";
 import { fromCandleUnits, toCandleUnits } from "@/lib/market/candle-units";
-import { Dec, normalizeDecimal } from "@/lib/market/decimal";
-import { directionOf, percentChange, TICKER_WINDOW_MS, type Ticker } from "@/lib/market/ticker";
+import { normalizeDecimal } from "@/lib/market/decimal";
+import { TICKER_WINDOW_MS, type Ticker } from "@/lib/market/ticker";
 import { splitWindow } from "@/lib/market/ticker-window";
+import { NO_TRADES, WindowTotals } from "@/lib/market/window-totals";
 import { toCandleDto } from "@/lib/market/read-candles";
 import { toTradeDto } from "@/lib/market/trade-dto";
 import type { CandleDto, CandleInterval, MarketSummary, TradeDto } from "@/lib/schemas/market";
@@ -79,11 +80,6 @@ export async function readMarketStateOnPostgres(client: DbClient, marketId: stri
   });
 }
 
-const NO_TRADES: Ticker = {
-  last: null, open24h: null, change: null, changePercent: null, high: null, low: null,
-  volume: "0", tradeCount: 0, direction: "flat", lastTradeId: null, lastTradeAt: null,
-};
-
 /** The 24h ticker of `marketId` at `nowMs` (the same definitions and pieces as get-ticker.ts). */
 export async function readTickerOnPostgres(client: DbClient, marketId: string, nowMs: number): Promise<Ticker> {
   return inSnapshot(client, async (tx) => {
@@ -91,55 +87,29 @@ export async function readTickerOnPostgres(client: DbClient, marketId: string, n
     if (latest === null) return NO_TRADES;
     const last = toCandleUnits(normalizeDecimal(latest.price.toFixed()));
     const lastFields = { last: fromCandleUnits(last), lastTradeId: latest.id, lastTradeAt: latest.createdAt.toISOString() };
-    let open: bigint | null = null;
-    let high = 0n;
-    let low = 0n;
-    let volume = 0n;
-    let count = 0;
-    const add = (pieceOpen: bigint, pieceHigh: bigint, pieceLow: bigint, pieceVolume: bigint, pieceCount: number) => {
-      if (open === null) [open, high, low] = [pieceOpen, pieceHigh, pieceLow];
-      else {
-        if (pieceHigh > high) high = pieceHigh;
-        if (pieceLow < low) low = pieceLow;
-      }
-      volume += pieceVolume;
-      count += pieceCount;
-    };
+    const totals = new WindowTotals();
     // The window (now - 24h, now] in whole ms is [now - 24h + 1, now + 1), in time order.
     for (const piece of splitWindow(nowMs - TICKER_WINDOW_MS + 1, nowMs + 1)) {
       if (piece.kind === "candles") {
         const rows = await tx.candle.findMany({
           where: { marketId, interval: piece.size, time: { gte: BigInt(piece.from), lt: BigInt(piece.to) } },
           orderBy: { time: "asc" },
-          select: { open: true, high: true, low: true, volume: true, tradeCount: true },
+          select: { open: true, high: true, low: true, volume: true, tradeCount: true, openAt: true },
         });
-        for (const row of rows) add(row.open, row.high, row.low, row.volume, row.tradeCount);
+        for (const row of rows) totals.addCandle(row);
       } else {
         const trades = await tx.trade.findMany({
           where: { marketId, createdAt: { gte: new Date(piece.from), lt: new Date(piece.to) } },
           orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-          select: { price: true, amount: true },
+          select: { price: true, amount: true, createdAt: true },
         });
         for (const trade of trades) {
           const price = toCandleUnits(normalizeDecimal(trade.price.toFixed()));
-          add(price, price, price, toCandleUnits(normalizeDecimal(trade.amount.toFixed())), 1);
+          totals.add(price, trade.createdAt.getTime(), price, price, toCandleUnits(normalizeDecimal(trade.amount.toFixed())), 1);
         }
       }
     }
-    if (open === null) return { ...NO_TRADES, ...lastFields };
-    const openText = fromCandleUnits(open);
-    const change = fromCandleUnits(last - open);
-    return {
-      ...lastFields,
-      open24h: openText,
-      change,
-      changePercent: percentChange(new Dec(change), new Dec(openText)),
-      high: fromCandleUnits(high),
-      low: fromCandleUnits(low),
-      volume: fromCandleUnits(volume),
-      tradeCount: count,
-      direction: directionOf(change),
-    };
+    return totals.ticker(last, lastFields);
   });
 }
 
