@@ -60,6 +60,15 @@ async function openMarket(browser: Browser, stack: TestStack, requests: string[]
   return page;
 }
 
+/** The candles requests among `requests` (paths with their query). */
+const candleReads = (requests: readonly string[]) => requests.filter((url) => url.startsWith("/api/markets/btcusd/candles?"));
+
+/** Exact volume of the 1h bucket holding `at`, from the stack's DB. */
+function hourVolume(stack: TestStack, at: number): string {
+  const hourStart = Math.floor(at / HOUR_MS) * HOUR_MS;
+  return sumDecimals(readTrades(stack).filter((trade) => trade.createdAt >= hourStart && trade.createdAt < hourStart + HOUR_MS).map((trade) => trade.amount));
+}
+
 test.afterEach(async ({ browser }) => {
   for (const context of browser.contexts()) await context.close();
 });
@@ -96,7 +105,7 @@ test("after simulated trades the page shows chart, ticker and tape from the DB",
   // to it, so that subscription reads the history no second time.
   await expect.poll(() => requests.filter((url) => url === MARKET_PATH.replace("/markets/", "/api/markets/")).length).toBe(1);
   await page.waitForLoadState("networkidle");
-  expect(requests.filter((url) => url.startsWith("/api/markets/btcusd/candles?"))).toEqual(["/api/markets/btcusd/candles?interval=1h"]);
+  expect(candleReads(requests)).toEqual(["/api/markets/btcusd/candles?interval=1h"]);
 
   const screenshot = test.info().outputPath("market-view.png");
   await page.screenshot({ path: screenshot, fullPage: true });
@@ -138,13 +147,10 @@ test("a trade from the form reaches ticker, tape and last candle in another cont
 
   // Chart (1h candles): the last candle is the trade's hour, closing at its price, with the hour's
   // whole volume as the DB has it.
-  const hourStart = Math.floor(recorded.createdAt / HOUR_MS) * HOUR_MS;
-  const hourTrades = readTrades(stack).filter((trade) => trade.createdAt >= hourStart && trade.createdAt < hourStart + HOUR_MS);
-  const hourVolume = sumDecimals(hourTrades.map((trade) => trade.amount));
   const chart = watcher.getByTestId("candle-chart");
-  await expect(chart).toHaveAttribute("data-last-time", String(hourStart / 1000));
+  await expect(chart).toHaveAttribute("data-last-time", String((Math.floor(recorded.createdAt / HOUR_MS) * HOUR_MS) / 1000));
   await expect(chart).toHaveAttribute("data-last-close", price);
-  await expect(chart).toHaveAttribute("data-last-volume", hourVolume);
+  await expect(chart).toHaveAttribute("data-last-volume", hourVolume(stack, recorded.createdAt));
 
   await expect(watcher.locator("html")).toHaveAttribute("data-e2e-loaded-once", "yes");
 
@@ -166,7 +172,8 @@ test("a trade from the form reaches ticker, tape and last candle in another cont
 });
 
 test("a trade recorded while the Channels server is down shows in ticker, tape and chart after the reconnect", async ({ browser, stack }) => {
-  const page = await openMarket(browser, stack);
+  const requests: string[] = [];
+  const page = await openMarket(browser, stack, requests);
   await page.evaluate(() => document.documentElement.setAttribute("data-e2e-loaded-once", "yes"));
   const before = readTrades(stack).at(-1)!;
 
@@ -186,5 +193,31 @@ test("a trade recorded while the Channels server is down shows in ticker, tape a
   const chart = page.getByTestId("candle-chart");
   await expect(chart).toHaveAttribute("data-last-close", missed.price);
   await expect(chart).toHaveAttribute("data-last-time", String((Math.floor(missed.createdAt / HOUR_MS) * HOUR_MS) / 1000));
+  await expect(chart).toHaveAttribute("data-last-volume", hourVolume(stack, missed.createdAt));
   await expect(page.locator("html")).toHaveAttribute("data-e2e-loaded-once", "yes");
+  // The re-read tape reached back to the chart's history: its trade was applied, the history not read again.
+  await page.waitForLoadState("networkidle");
+  expect(candleReads(requests)).toHaveLength(1);
+});
+
+test("after a reconnect that missed more trades than the tape holds, the chart reads its history again and counts every one", async ({ browser, stack }) => {
+  const requests: string[] = [];
+  const page = await openMarket(browser, stack, requests);
+  await page.waitForLoadState("networkidle");
+  expect(candleReads(requests)).toHaveLength(1);
+
+  await stack.stopChannels();
+  await expect(page.getByTestId("connection-state")).not.toHaveAttribute("data-state", "live");
+  await simulateTrades(stack, 60); // more than the 50 the tape re-reads
+  const last = readTrades(stack).at(-1)!;
+
+  await stack.startChannels();
+  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "live");
+  await expect(page.getByTestId("ticker")).toHaveAttribute("data-last-trade-id", String(last.id));
+  const chart = page.getByTestId("candle-chart");
+  await expect.poll(() => candleReads(requests).length).toBe(2);
+  await expect(chart).toHaveAttribute("data-status", "ready");
+  await expect(chart).toHaveAttribute("data-last-close", last.price);
+  // The whole hour as the DB has it: the tape alone (the newest 50) would leave trades out.
+  await expect(chart).toHaveAttribute("data-last-volume", hourVolume(stack, last.createdAt));
 });
